@@ -1,0 +1,72 @@
+"""The `jobsearch-mcp` command: `serve` runs the MCP server; the other commands use the same code."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .config import ConfigError, Settings, load_settings
+from .errors import JobsearchError
+from .logs import setup_logging
+from .runtime import Runtime
+from .store import StoreError
+
+log = logging.getLogger("jobsearch_mcp_server")
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .server import build_server
+    from .transports import check_bind, run
+
+    if settings.transport != "stdio":
+        check_bind(settings)  # before opening anything, so a refused start leaves no trace
+    runtime = Runtime(settings)
+    try:
+        run(build_server(runtime), settings)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobsearch-mcp",
+        description="A private job-search assistant as an MCP server. With no command, serves on stdio.",
+    )
+    parser.add_argument("--version", action="version", version=f"jobsearch-mcp {__version__}")
+    parser.add_argument("--env-file", default=".env", help="a .env file to read settings from (default: ./.env)")
+    parser.add_argument("--log-level", help="DEBUG, INFO, WARNING or ERROR (env JOBSEARCH_LOG_LEVEL)")
+    parser.add_argument("--data-dir", help="where the database and profiles live (env JOBSEARCH_DATA_DIR)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the MCP server (stdio by default)")
+    serve.add_argument("--transport", help="stdio, sse or streamable-http (env JOBSEARCH_TRANSPORT)")
+    serve.add_argument("--host", help="address for sse / streamable-http (env JOBSEARCH_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", help="port for sse / streamable-http (env JOBSEARCH_PORT, default 8000)")
+    serve.set_defaults(handler=_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", _serve)
+    overrides = {
+        "log_level": args.log_level,
+        "data_dir": args.data_dir,
+        "transport": getattr(args, "transport", None),
+        "host": getattr(args, "host", None),
+        "port": getattr(args, "port", None),
+    }
+    try:
+        settings = load_settings(args.env_file, **overrides)
+        setup_logging(settings.log_level)
+        return handler(args, settings)
+    except (ConfigError, JobsearchError, StoreError) as exc:
+        print(f"jobsearch-mcp: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,1 @@
+"""Resume parsing: files in, a structured `Resume` out."""

@@ -1,0 +1,33 @@
+"""The process-wide state every tool shares: settings, the store, and (lazily) the heavy parts.
+
+It lives at process level, not in the MCP lifespan, because the SDK runs the lifespan once per SSE
+connection: a browser pool or model client per connection would multiply Chromium processes.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import ExitStack
+
+from .config import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store(settings.db_path, job_ttl_s=settings.job_cache_ttl_hours * 3600)
+        # Closers of lazily started parts (browser pool, HTTP clients), run in reverse order by close().
+        self._closers = ExitStack()
+
+    def on_close(self, callback, *args) -> None:  # noqa: ANN001 - any callable
+        self._closers.callback(callback, *args)
+
+    def close(self) -> None:
+        try:
+            self._closers.close()
+        except Exception:  # shutting down: report, never mask the original exit
+            log.exception("error while shutting down")
+        self.store.close()

@@ -1,0 +1,40 @@
+"""Builds the MCP server: wires tools, resources and prompts to plain functions in the packages."""
+
+from __future__ import annotations
+
+from mcp.server.mcpserver import MCPServer
+
+from . import __version__
+from .runtime import Runtime
+from .tools import applications, prompts
+
+INSTRUCTIONS = """\
+jobsearch is a private job-search assistant. Work in this order:
+1. Resume: call parse_resume with the user's file (path inside an allowed folder, or base64 content,
+   or pasted text). Keep the returned resume_id; read resume://{resume_id} for the full profile.
+2. Search: call search_jobs with a query (job title and key skill) and optionally a location,
+   sources, remote_only and posted_within_days. Results page with search_id + offset. Each source
+   reports its status; tell the user when one was blocked, needs a login, or timed out.
+3. Match: call match_jobs with the resume_id (and job_ids from the search, or a query) to rank jobs
+   with scores, matched and missing skills, and a reason per job.
+4. Details: call get_job_details for the jobs the user cares about before judging them.
+5. Advise: analyze_fit, draft_cover_letter, tailor_resume and job_search_advice give the user
+   concrete next steps. Never invent experience the resume does not contain.
+Track the user's applications with track_application. The prompt job_search_assistant walks
+through the whole workflow.
+"""
+
+
+def build_server(runtime: Runtime) -> MCPServer:
+    """A server whose tools all share `runtime` (one per process, whatever the transport)."""
+    mcp = MCPServer(
+        name="jobsearch",
+        title="Job search assistant",
+        description="Parse resumes, search real job boards, rank matches with reasons, and advise.",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+        log_level=runtime.settings.log_level,
+    )
+    for module in (applications, prompts):
+        module.register(mcp, runtime)
+    return mcp

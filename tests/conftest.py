@@ -1,0 +1,75 @@
+"""Shared fixtures: an isolated data dir per test, settings, a runtime, and an in-memory MCP client."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from mcp.client import Client
+
+from jobsearch_mcp_server.config import Settings, load_settings
+from jobsearch_mcp_server.runtime import Runtime
+from jobsearch_mcp_server.server import build_server
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skips a test whose external tool is missing, but fails it in CI (JOBSEARCH_TEST_REQUIRE_ALL=1)."""
+    if condition:
+        return
+    if os.environ.get("JOBSEARCH_TEST_REQUIRE_ALL") == "1":
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def chrome_paths() -> tuple[str, str]:
+    """The Chromium and chromedriver binaries for browser tests (Debian's by default)."""
+    binary = os.environ.get("JOBSEARCH_CHROME_BINARY") or shutil.which("chromium") or "/usr/bin/chromium"
+    driver = os.environ.get("JOBSEARCH_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    require(Path(binary).exists() and Path(driver).exists(), "needs chromium and chromedriver (apt-get install chromium chromium-driver)")
+    return binary, driver
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def settings(data_dir: Path, tmp_path: Path) -> Settings:
+    """Settings isolated from the developer's environment and .env: a fresh data dir, no LLM."""
+    resumes = tmp_path / "resumes"
+    resumes.mkdir()
+    return load_settings(
+        env_file=None,
+        data_dir=str(data_dir),
+        allowed_dirs=str(resumes),
+        llm_backend="none",
+        log_level="DEBUG",
+    )
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    rt = Runtime(settings)
+    yield rt
+    rt.close()
+
+
+@pytest.fixture
+async def client(runtime: Runtime) -> AsyncIterator[Client]:
+    async with Client(build_server(runtime)) as c:
+        yield c

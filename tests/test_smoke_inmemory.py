@@ -1,0 +1,37 @@
+"""The server's MCP surface through the in-memory client (the fastest real session)."""
+
+import pytest
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_lists_tools_with_annotations(client):
+    tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert "track_application" in tools
+    assert tools["track_application"].annotations.read_only_hint is False
+    assert tools["track_application"].output_schema is not None
+
+
+async def test_application_round_trip(client):
+    result = await client.call_tool("track_application", {"job_id": "demo-1", "status": "applied", "notes": "sent"})
+    assert not result.is_error
+    app_id = result.structured_content["application_id"]
+    again = await client.call_tool("track_application", {"job_id": "demo-1", "status": "interviewing"})
+    assert again.structured_content["application_id"] == app_id
+    assert again.structured_content["notes"] == "sent"
+    listing = await client.read_resource("applications://all")
+    assert '"interviewing"' in listing.contents[0].text
+
+
+async def test_bad_argument_is_a_tool_error(client):
+    result = await client.call_tool("track_application", {"job_id": "x", "status": "hired-yesterday"})
+    assert result.is_error
+    assert "status" in result.content[0].text
+
+
+async def test_prompt_renders_in_both_languages(client):
+    en = await client.get_prompt("job_search_assistant", {"goal": "data engineer in Berlin"})
+    assert "data engineer in Berlin" in en.messages[0].content.text
+    zh = await client.get_prompt("job_search_assistant", {"goal": "北京的数据工程师", "language": "zh"})
+    assert "北京的数据工程师" in zh.messages[0].content.text
+    assert "求职助手" in zh.messages[0].content.text
