@@ -1,0 +1,1 @@
+"""The Selenium browser pool shared by every browser-driven source."""

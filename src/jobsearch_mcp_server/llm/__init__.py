@@ -1,0 +1,1 @@
+"""The embedded client for a self-hosted DeepSeek-R1 (any OpenAI-compatible endpoint)."""

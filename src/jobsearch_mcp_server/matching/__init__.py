@@ -1,0 +1,1 @@
+"""Ranking jobs against a resume, with reasons."""

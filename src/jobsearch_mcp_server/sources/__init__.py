@@ -1,0 +1,1 @@
+"""Job boards, one module each, behind the interface in `base.py`."""
