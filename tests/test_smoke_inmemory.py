@@ -35,3 +35,10 @@ async def test_prompt_renders_in_both_languages(client):
     zh = await client.get_prompt("job_search_assistant", {"goal": "北京的数据工程师", "language": "zh"})
     assert "北京的数据工程师" in zh.messages[0].content.text
     assert "求职助手" in zh.messages[0].content.text
+
+
+async def test_descriptions_are_dedented_for_models(client):
+    tool = next(t for t in (await client.list_tools()).tools if t.name == "track_application")
+    assert "\n        " not in tool.description
+    templates = (await client.list_resource_templates()).resource_templates
+    assert all(not (t.description or "").startswith(" ") for t in templates)

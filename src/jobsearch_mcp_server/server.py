@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+from typing import Any
+
 from mcp.server.mcpserver import MCPServer
 
 from . import __version__
@@ -25,9 +29,29 @@ through the whole workflow.
 """
 
 
+def _doc(fn: Callable[..., Any]) -> str | None:
+    return inspect.cleandoc(fn.__doc__) if fn.__doc__ else None
+
+
+class JobsearchServer(MCPServer):
+    """An MCPServer that dedents docstrings: tool and resource descriptions are what the model reads."""
+
+    def add_tool(self, fn: Callable[..., Any], name: str | None = None, title: str | None = None,
+                 description: str | None = None, **kwargs: Any) -> None:
+        super().add_tool(fn, name=name, title=title, description=description or _doc(fn), **kwargs)
+
+    def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):  # noqa: ANN201
+        register = super().resource
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            return register(uri, description=description or _doc(fn), **kwargs)(fn)
+
+        return decorator
+
+
 def build_server(runtime: Runtime) -> MCPServer:
     """A server whose tools all share `runtime` (one per process, whatever the transport)."""
-    mcp = MCPServer(
+    mcp = JobsearchServer(
         name="jobsearch",
         title="Job search assistant",
         description="Parse resumes, search real job boards, rank matches with reasons, and advise.",
