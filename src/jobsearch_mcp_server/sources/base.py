@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceStatus
+from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 if TYPE_CHECKING:
-    from ..browser.pool import BrowserPool
+    from ..browser.pool import BrowserPool, Page
     from ..config import Settings
     from .http import PoliteClient
 
@@ -60,11 +62,59 @@ class LoginRequiredError(SourceError):
 
 @dataclass
 class SourceContext:
-    """What a source gets to do its work. Built once per process by the search service."""
+    """What a source gets to do its work. Built once per process by the search service.
+
+    `SourceContext(settings)` alone gives a throttle and HTTP client from the settings and no browser.
+    """
 
     settings: Settings
-    http: PoliteClient
-    browser: BrowserPool | None  # None when no browser can be started here
+    http: PoliteClient | None = None
+    throttle: Throttle | None = None
+    # Called on the first `fetch_page`, so HTTP-only searches never start Chromium; None = no browser here.
+    browser_factory: Callable[[], BrowserPool | None] | None = None
+    _browser: BrowserPool | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        from .http import PoliteClient  # http.py imports this module's errors
+
+        if self.throttle is None:
+            self.throttle = self.http.throttle if self.http else Throttle(self.settings.min_request_interval_s)
+        if self.http is None:
+            self.http = PoliteClient(self.settings, self.throttle)
+
+    @property
+    def browser(self) -> BrowserPool | None:
+        if self._browser is None and self.browser_factory is not None:
+            self._browser = self.browser_factory()
+        return self._browser
+
+    async def fetch_page(self, url: str, wait_css: str | None = None) -> Page:
+        """The rendered page at `url` through the shared browser pool, after the host's throttle.
+
+        Raises `BlockedError` when the page is a bot wall (captcha, challenge), so a wall is never
+        mistaken for an empty result.
+        """
+        try:
+            browser = self.browser
+        except JobsearchError as exc:
+            raise SourceError(f"no browser available: {exc}") from exc
+        if browser is None:
+            raise SourceError(
+                "no browser available: install Chromium and chromedriver (or set SELENIUM_REMOTE_URL) "
+                "to use browser-driven boards"
+            )
+        async with self.throttle.slot(url):
+            page = await browser.fetch_async(url, wait_css=wait_css)
+        wall = bot_wall_reason(page.html)
+        if wall:
+            raise self.blocked(url, wall)
+        self.throttle.report(url, Outcome.OK)
+        return page
+
+    def blocked(self, url: str, reason: str) -> BlockedError:
+        """A `BlockedError` to raise for a bot wall seen at `url`; also slows further requests to its host."""
+        self.throttle.report(url, Outcome.BLOCKED)
+        return BlockedError(f"{host_of(url)} shows a bot wall ({reason})")
 
     def base_url(self, source: Source) -> str:
         """The source's base URL, overridable by JOBSEARCH_<SOURCE>_BASE_URL (tests, mirrors, proxies)."""
