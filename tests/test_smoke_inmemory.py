@@ -42,3 +42,16 @@ async def test_descriptions_are_dedented_for_models(client):
     assert "\n        " not in tool.description
     templates = (await client.list_resource_templates()).resource_templates
     assert all(not (t.description or "").startswith(" ") for t in templates)
+
+
+async def test_completion_offers_languages_and_stored_ids(client):
+    from mcp.types import PromptReference, ResourceTemplateReference
+
+    languages = await client.complete(PromptReference(type="ref/prompt", name="job_search_assistant"),
+                                      {"name": "language", "value": "z"})
+    assert languages.completion.values == ["zh"]
+    created = await client.call_tool("track_application", {"job_id": "j-1"})
+    app_id = created.structured_content["application_id"]
+    ids = await client.complete(ResourceTemplateReference(type="ref/resource", uri="application://{application_id}"),
+                                {"name": "application_id", "value": app_id[:3]})
+    assert app_id in ids.completion.values
