@@ -88,8 +88,12 @@ class SourceContext:
             self._browser = self.browser_factory()
         return self._browser
 
-    async def fetch_page(self, url: str, wait_css: str | None = None) -> Page:
+    async def fetch_page(
+        self, url: str, wait_css: str | None = None, *, profile: str | None = None, timeout_s: float | None = None
+    ) -> Page:
         """The rendered page at `url` through the shared browser pool, after the host's throttle.
+
+        `profile` names the persistent browser profile of a login source (see `BrowserPool.fetch`).
 
         Raises `BlockedError` when the page is a bot wall (captcha, challenge), so a wall is never
         mistaken for an empty result.
@@ -104,7 +108,7 @@ class SourceContext:
                 "to use browser-driven boards"
             )
         async with self.throttle.slot(url):
-            page = await browser.fetch_async(url, wait_css=wait_css)
+            page = await browser.fetch_async(url, wait_css=wait_css, timeout_s=timeout_s, profile=profile)
         wall = bot_wall_reason(page.html)
         if wall:
             raise self.blocked(url, wall)
@@ -128,6 +132,9 @@ class Source(ABC):
     default_base_url: ClassVar[str]
     needs_company: ClassVar[bool] = False  # greenhouse / lever / ashby search one company's board
     requires_login: ClassVar[bool] = False
+    # True when the board itself filters by `query.location`; otherwise the search service drops jobs
+    # whose stated location does not name the requested place.
+    searches_location: ClassVar[bool] = False
 
     @abstractmethod
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
