@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import logging
 from contextlib import ExitStack
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .config import Settings
 from .store import Store
+
+if TYPE_CHECKING:
+    from .search import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +26,14 @@ class Runtime:
         self.store = Store(settings.db_path, job_ttl_s=settings.job_cache_ttl_hours * 3600)
         # Closers of lazily started parts (browser pool, HTTP clients), run in reverse order by close().
         self._closers = ExitStack()
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Searching, paging and job details over every board, with the polite HTTP client (one per process)."""
+        from .search import SearchService
+
+        # The browser is looked up on a browser source's first page, so HTTP-only searches never start one.
+        return SearchService(self.settings, self.store, browser_factory=lambda: getattr(self, "browser", None))
 
     def on_close(self, callback, *args) -> None:  # noqa: ANN001 - any callable
         self._closers.callback(callback, *args)

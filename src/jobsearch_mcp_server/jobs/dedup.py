@@ -1,0 +1,189 @@
+"""Cross-source duplicate detection: one job per real posting, however many boards list it.
+
+Two records are the same posting when either
+- their normalised title + company + city agree (the same job on LinkedIn and on the company's own
+  board), or
+- their descriptions are near-identical (Jaccard similarity of 5-word shingles >= `threshold`) and
+  their titles agree: same seniority and most title words shared. That catches agency reposts, one
+  posting listed for several cities and boards that trim the title; the title check keeps apart
+  what real boards show as separate roles under one shared text ("Data Scientist" and "Senior Data
+  Scientist", "Head Data Scientist - NLP lead" and "- Image Analytics lead").
+
+Candidate pairs for the description rule come from MinHash signatures with LSH banding, so the cost
+grows with the number of jobs, not with its square; each candidate is then confirmed with the exact
+Jaccard of the shingle sets. A group keeps its richest record, fills that record's gaps from the
+others, and lists every URL it was seen at in `sources`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .models import Job
+from .text import detect_seniority
+
+SHINGLE_WORDS = 5
+TITLE_OVERLAP = 0.75  # share of title words two reposts of one role have in common
+MIN_SHINGLES = 20  # shorter texts ("Apply on our site") say too little to call two postings one
+PERMUTATIONS = 64
+BANDS = 16  # 16 bands of 4 rows: a pair at Jaccard 0.8 becomes a candidate with probability > 0.999
+_PRIME = np.uint64((1 << 61) - 1)
+_MASK32 = (1 << 32) - 1
+
+_WORD = re.compile(r"[\u4e00-\u9fff]|[^\W_]+")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_COMPANY_SUFFIX = re.compile(
+    r"\b(inc|incorporated|llc|ltd|limited|gmbh|ag|corp|corporation|co|company|plc|sa|bv|srl|pty)\b\.?"
+)
+_FILLED_FIELDS = (
+    "company",
+    "location",
+    "remote",
+    "salary",
+    "employment_type",
+    "seniority",
+    "posted_at",
+    "url",
+    "apply_url",
+    "description",
+)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def job_key(job: Job) -> tuple[str, str, str]:
+    """Title, company and city, normalised: brackets ("(m/w/d)"), legal suffixes and punctuation dropped."""
+    title = " ".join(_words(_BRACKETS.sub(" ", job.title)))
+    company = " ".join(_words(_COMPANY_SUFFIX.sub(" ", (job.company or "").lower())))
+    city = " ".join(_words((job.location or "").split(",")[0]))
+    return title, company, city
+
+
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(_words(_BRACKETS.sub(" ", title)))
+
+
+def same_role(a: Job, b: Job) -> bool:
+    """Whether two titles can name one role: equal seniority and at least `TITLE_OVERLAP` shared words."""
+    if detect_seniority(a.title) != detect_seniority(b.title):
+        return False
+    words_a, words_b = _title_words(a.title), _title_words(b.title)
+    return bool(words_a | words_b) and len(words_a & words_b) / len(words_a | words_b) >= TITLE_OVERLAP
+
+
+def shingles(text: str | None, size: int = SHINGLE_WORDS) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the text's overlapping `size`-word runs (a Chinese character is a word)."""
+    words = _words(text or "")
+    if len(words) < size:
+        return np.empty(0, dtype=np.uint64)
+    word_hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+    count = len(words) - size + 1
+    combined = word_hashes[:count].copy()
+    for offset in range(1, size):  # a polynomial hash of the run, computed for all runs at once
+        combined = combined * np.uint64(1_000_003) + word_hashes[offset : offset + count]
+    return np.unique(combined & np.uint64(_MASK32))
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted unique hash arrays."""
+    if not len(a) and not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+class _MinHasher:
+    def __init__(self, permutations: int = PERMUTATIONS, seed: int = 7) -> None:
+        rng = np.random.default_rng(seed)
+        self.a = rng.integers(1, 1 << 31, permutations, dtype=np.uint64)
+        self.b = rng.integers(0, 1 << 32, permutations, dtype=np.uint64)
+
+    def signature(self, hashes: np.ndarray) -> np.ndarray:
+        # a < 2**31 and the hashes < 2**32, so a*x + b stays below 2**64: no silent wrap-around.
+        return ((hashes[:, None] * self.a + self.b) % _PRIME).min(axis=0)
+
+
+def near_duplicate_pairs(texts: Sequence[str | None], threshold: float = 0.8) -> list[tuple[int, int]]:
+    """Index pairs (i < j) whose texts' shingle sets have Jaccard >= `threshold`."""
+    unique = {text: shingles(text) for text in dict.fromkeys(texts)}  # reposts repeat texts verbatim
+    sets = [unique[text] for text in texts]
+    hasher = _MinHasher()
+    rows = PERMUTATIONS // BANDS
+    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+    for index, hashes in enumerate(sets):
+        if len(hashes) < MIN_SHINGLES:
+            continue
+        signature = hasher.signature(hashes)
+        for band in range(BANDS):
+            buckets[band, signature[band * rows : (band + 1) * rows].tobytes()].append(index)
+    candidates = {(i, j) for members in buckets.values() for n, i in enumerate(members) for j in members[n + 1 :]}
+    return sorted((i, j) for i, j in candidates if jaccard(sets[i], sets[j]) >= threshold)
+
+
+class _Groups:
+    """Union-find over job indexes."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+
+def richness(job: Job) -> tuple[int, int]:
+    """How much a record tells: filled fields first, then the length of its description."""
+    filled = sum(getattr(job, name) not in (None, "", []) for name in _FILLED_FIELDS)
+    return filled, len(job.description or "")
+
+
+def merge(group: Sequence[Job]) -> Job:
+    """The richest record of `group`, its gaps filled from the others, with every URL and location seen."""
+    best = max(group, key=richness)
+    updates: dict[str, object] = {}
+    for name in _FILLED_FIELDS:
+        if getattr(best, name) in (None, ""):
+            updates[name] = next((getattr(j, name) for j in group if getattr(j, name) not in (None, "")), None)
+    locations = list(dict.fromkeys(j.location for j in group if j.location))
+    if len(locations) > 1:
+        updates["location"] = " / ".join(locations)
+    updates["tags"] = list(dict.fromkeys(tag for j in group for tag in j.tags))
+    updates["sources"] = list(dict.fromkeys(url for j in group for url in (j.url, *j.sources) if url))
+    return best.model_copy(update=updates)
+
+
+def deduplicate(jobs: Iterable[Job], threshold: float = 0.8) -> list[Job]:
+    """One job per posting, in the order each posting first appears in `jobs`."""
+    jobs = list(jobs)
+    groups = _Groups(len(jobs))
+    first_with_key: dict[tuple[str, str, str], int] = {}
+    for index, job in enumerate(jobs):
+        key = job_key(job)
+        if not key[0] or not key[1]:  # without a company, equal titles ("Software Engineer") prove nothing
+            continue
+        if key in first_with_key:
+            groups.union(first_with_key[key], index)
+        else:
+            first_with_key[key] = index
+    for i, j in near_duplicate_pairs([job.description for job in jobs], threshold):
+        if same_role(jobs[i], jobs[j]):
+            groups.union(i, j)
+    members: dict[int, list[Job]] = defaultdict(list)
+    for index, job in enumerate(jobs):
+        members[groups.find(index)].append(job)
+    # Roots are the smallest index of each group, so sorting them keeps first-appearance order.
+    return [merge(members[root]) for root in sorted(members)]

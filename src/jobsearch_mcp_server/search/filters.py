@@ -1,0 +1,50 @@
+"""The search filters applied after fetching, for what a board could not filter itself.
+
+Unknowns pass: a job without a date is kept by `posted_within_days`, a job without a location by a
+location filter. Dropping them would hide postings only because a board left a field out.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..jobs.models import Job
+from ..jobs.text import detect_remote
+
+_PLACE_PARTS = re.compile(r"[,/;|·]|\s+-\s+")
+_UNRESTRICTED = re.compile(r"^\s*(remote|anywhere|worldwide|global|world ?wide|远程|全球)?\s*$", re.IGNORECASE)
+
+
+def is_remote(job: Job) -> bool:
+    """Whether the posting says remote: the board's own flag, else its location, title and tags."""
+    if job.remote is not None:
+        return job.remote
+    return detect_remote(job.location, job.title, " ".join(job.tags)) is True
+
+
+def posted_recently(job: Job, days: int, today: date) -> bool:
+    return job.posted_at is None or job.posted_at >= today - timedelta(days=days)
+
+
+def in_location(job: Job, location: str) -> bool:
+    """True when the job's location names any part of `location` ("Berlin, Germany" -> Berlin or Germany),
+    or the job is remote without a region limit, or the board gave no location."""
+    if not job.location or (is_remote(job) and _UNRESTRICTED.match(_strip_remote_words(job.location))):
+        return True
+    wanted = [part.strip().lower() for part in _PLACE_PARTS.split(location) if len(part.strip()) >= 2]
+    where = job.location.lower()
+    return not wanted or any(part in where for part in wanted)
+
+
+def _strip_remote_words(location: str) -> str:
+    return re.sub(r"\b(fully|100%|remote[- ]first)\b|[()\-–]", " ", location, flags=re.IGNORECASE)
+
+
+def keep(job: Job, *, remote_only: bool, posted_within_days: int | None, location: str | None, today: date) -> bool:
+    """Whether `job` passes the filters the board did not apply; `location=None` skips the location check."""
+    if remote_only and not is_remote(job):
+        return False
+    if posted_within_days is not None and not posted_recently(job, posted_within_days, today):
+        return False
+    return location is None or in_location(job, location)

@@ -1,0 +1,74 @@
+"""Search results a page at a time, each page small enough for a model's context.
+
+A page holds as many job summaries as fit in `budget_chars` characters of JSON (at least one), so a
+model can page through hundreds of results with `search_id` + `offset` without flooding its context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..jobs.models import Job, JobSummary, SearchResult
+from ..jobs.salary import format_salary
+from ..store.db import StoredSearch
+
+PAGE_BUDGET_CHARS = 12_000
+MAX_PAGE_JOBS = 50
+SNIPPET_CHARS = 200
+
+_MARKUP = re.compile(r"[#*_`>|]+|\[([^\]]*)\]\([^)]*\)")
+
+
+def snippet(description: str | None, limit: int = SNIPPET_CHARS) -> str | None:
+    """The description's opening as one line of plain text, cut at a word boundary."""
+    if not description:
+        return None
+    text = " ".join(_MARKUP.sub(r"\1", description).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def summarize(job: Job) -> JobSummary:
+    return JobSummary(
+        job_id=job.job_id,
+        title=job.title,
+        company=job.company,
+        location=job.location,
+        remote=job.remote,
+        salary=format_salary(job.salary),
+        posted_at=job.posted_at,
+        url=job.url,
+        source=job.source,
+        other_sources=max(0, len(job.sources) - 1),
+        snippet=snippet(job.description),
+    )
+
+
+def build_page(
+    search: StoredSearch, jobs: dict[str, Job], offset: int, budget_chars: int = PAGE_BUDGET_CHARS
+) -> SearchResult:
+    """The page of `search` from `offset`. `jobs` maps ids to stored jobs; an id whose job has been
+    purged from the cache is passed over, so offsets stay positions in the search's own list."""
+    page = SearchResult(
+        search_id=search.search_id,
+        query=search.query,
+        location=search.location,
+        total=len(search.job_ids),
+        offset=offset,
+        jobs=[],
+        sources=search.reports,
+    )
+    used = len(page.model_dump_json()) + len('"next_offset":0000,')
+    end = offset
+    for job_id in search.job_ids[offset : offset + MAX_PAGE_JOBS]:
+        if job_id in jobs:
+            summary = summarize(jobs[job_id])
+            size = len(summary.model_dump_json()) + 1
+            if page.jobs and used + size > budget_chars:
+                break
+            page.jobs.append(summary)
+            used += size
+        end += 1
+    page.next_offset = end if end < page.total else None
+    return page

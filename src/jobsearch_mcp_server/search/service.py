@@ -1,0 +1,291 @@
+"""One search across many boards: fan-out, per-source status, filters, dedup, cache, pages.
+
+Every source runs concurrently under its own time limit. A source that fails, times out, meets a
+captcha or a login wall is reported with that status and never spoils the others. A source that
+keeps failing is paused by the circuit breaker and reported as `paused` until its cool-down ends.
+Cancelling the search (the MCP client cancels the tool call) cancels every source at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from itertools import chain, zip_longest
+from typing import TYPE_CHECKING
+
+import anyio
+from pydantic import BaseModel, Field
+
+from ..config import Settings
+from ..errors import JobsearchError
+from ..jobs.dedup import deduplicate
+from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus, make_job_id
+from ..sources.base import SearchQuery, Source, SourceContext, SourceError
+from ..sources.http import PoliteClient
+from ..sources.politeness import BreakerStatus, CircuitBreaker, Throttle
+from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
+from ..sources.url_guard import check_public_url
+from ..store import Store
+from ..store.db import StoredSearch
+from .filters import keep
+from .pages import PAGE_BUDGET_CHARS, build_page
+
+if TYPE_CHECKING:
+    from ..browser.pool import BrowserPool
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], Awaitable[None]]
+
+# Statuses that say something is wrong with the board (count towards pausing it); a login wall or a
+# robots.txt skip is a setting, not ill health.
+_FAILURES = frozenset({SourceStatus.BLOCKED, SourceStatus.TIMEOUT, SourceStatus.ERROR})
+GENERIC_SOURCE = "generic"
+
+
+class SourceInfo(BaseModel):
+    name: str
+    kind: str = Field(description="browser (headless Chromium), http (a JSON API or feed) or file")
+    base_url: str
+    needs_company: bool = Field(description="True: name it as '<source>:<company slug>' in search_jobs' sources")
+    requires_login: bool = Field(description="True: run `jobsearch-mcp login <source>` once first")
+    default: bool = Field(description="searched when search_jobs gets no sources")
+    health: BreakerStatus
+    boards: dict[str, BreakerStatus] = Field(
+        default_factory=dict, description="health of each company board searched so far (company sources)"
+    )
+
+
+class SourceList(BaseModel):
+    sources: list[SourceInfo]
+
+
+class JobDetails(BaseModel):
+    job: Job
+    note: str | None = Field(None, description="set when the full posting could not be loaded, saying why")
+
+
+class SearchService:
+    """Searches, pages and details for the MCP tools; one per process (`runtime.search`)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        browser_factory: Callable[[], BrowserPool | None] | None = None,
+        *,
+        registry: SourceRegistry = REGISTRY,
+        breaker: CircuitBreaker | None = None,
+        page_budget_chars: int = PAGE_BUDGET_CHARS,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.registry = registry
+        self.breaker = breaker or CircuitBreaker()
+        self.page_budget_chars = page_budget_chars
+        throttle = Throttle(settings.min_request_interval_s)
+        self.context = SourceContext(
+            settings, http=PoliteClient(settings, throttle), throttle=throttle, browser_factory=browser_factory
+        )
+        self._instances: dict[str, Source] = {}
+        self._detailed: set[str] = set()  # jobs whose full posting was loaded in this process
+
+    def _source(self, cls: type[Source]) -> Source:
+        if cls.name not in self._instances:
+            self._instances[cls.name] = cls()
+        return self._instances[cls.name]
+
+    async def aclose(self) -> None:
+        await self.context.http.aclose()
+
+    # Searching
+    async def search(
+        self, query: SearchQuery, sources: list[str] | None = None, progress: Progress | None = None
+    ) -> SearchResult:
+        """Asks every named source (or the defaults) at once and returns the first page of the results."""
+        specs = self.registry.specs(sources)
+        if not specs:
+            raise JobsearchError(
+                f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
+            )
+        results: dict[str, tuple[SourceReport, list[Job]]] = {}
+        done = 0
+
+        async def run(spec: SourceSpec) -> None:
+            nonlocal done
+            results[spec.label] = await self._run_source(spec, query)
+            done += 1
+            if progress is not None:
+                report = results[spec.label][0]
+                await progress(done, len(specs), f"{spec.label}: {report.status} ({report.count} jobs)")
+
+        async with anyio.create_task_group() as group:
+            for spec in specs:
+                group.start_soon(run, spec)
+
+        ordered = [results[spec.label] for spec in specs]
+        # Round-robin keeps each board's own relevance order and lets no board crowd out the rest.
+        interleaved = [job for job in chain.from_iterable(zip_longest(*(jobs for _, jobs in ordered))) if job]
+        jobs = deduplicate(interleaved)
+        stored = StoredSearch(
+            search_id=uuid.uuid4().hex[:12],
+            query=query.query,
+            location=query.location,
+            job_ids=[job.job_id for job in jobs],
+            reports=[report for report, _ in ordered],
+        )
+        await anyio.to_thread.run_sync(self._save, jobs, stored)
+        return build_page(stored, {job.job_id: job for job in jobs}, 0, self.page_budget_chars)
+
+    def _save(self, jobs: list[Job], search: StoredSearch) -> None:
+        self.store.save_jobs(jobs)
+        self.store.save_search(search)
+
+    async def _run_source(self, spec: SourceSpec, query: SearchQuery) -> tuple[SourceReport, list[Job]]:
+        label = spec.label
+        if not self.breaker.allow(label):
+            health = self.breaker.status(label)
+            until = f" until {health.paused_until:%H:%M} UTC" if health.paused_until else ""
+            message = f"paused{until} after {health.consecutive_failures} failures in a row (last: {health.last_error})"
+            return SourceReport(source=label, status=SourceStatus.PAUSED, message=message), []
+        started = time.monotonic()
+        timeout = self.settings.source_timeout_s
+        try:
+            with anyio.fail_after(timeout):
+                found = await self._source(spec.source).search(query.model_copy(update={"company": spec.company}), self.context)
+        except TimeoutError:
+            status, message, found = SourceStatus.TIMEOUT, f"no answer within {timeout:g} s (JOBSEARCH_SOURCE_TIMEOUT)", []
+        except SourceError as exc:
+            status, message, found = exc.status, str(exc), []
+        except anyio.get_cancelled_exc_class():
+            self.breaker.release(label)
+            raise
+        except Exception as exc:  # a bug in one board's parser must not lose the other boards' results
+            log.exception("source %s failed", label)
+            status, message, found = SourceStatus.ERROR, f"internal error: {type(exc).__name__}: {exc}", []
+        else:
+            status, message = (SourceStatus.OK if found else SourceStatus.EMPTY), None
+        elapsed = round(time.monotonic() - started, 2)
+        if status in _FAILURES:
+            self.breaker.record_failure(label, message)
+        elif status in (SourceStatus.OK, SourceStatus.EMPTY):
+            self.breaker.record_success(label)
+        else:
+            self.breaker.release(label)
+        kept = self._filter(spec.source, query, found)
+        if found and not kept:
+            status, message = SourceStatus.EMPTY, f"{len(found)} found, none passed the filters ({_describe(query)})"
+        elif len(kept) < len(found):
+            message = f"{len(found) - len(kept)} of {len(found)} dropped by the filters ({_describe(query)})"
+        report = SourceReport(source=label, status=status, count=len(kept), message=message, elapsed_s=elapsed)
+        return report, kept
+
+    def _filter(self, source: type[Source], query: SearchQuery, jobs: list[Job]) -> list[Job]:
+        today = datetime.now(UTC).date()
+        location = None if source.searches_location else query.location
+        return [
+            job
+            for job in jobs
+            if keep(
+                job,
+                remote_only=query.remote_only,
+                posted_within_days=query.posted_within_days,
+                location=location,
+                today=today,
+            )
+        ]
+
+    # Paging
+    async def page(self, search_id: str, offset: int = 0) -> SearchResult:
+        """The page of an earlier search starting at `offset`."""
+        stored = await anyio.to_thread.run_sync(self.store.get_search, search_id)
+        if stored is None:
+            raise JobsearchError(f"no search with id {search_id!r}: run search_jobs again to start a new search")
+        if offset < 0 or (offset >= len(stored.job_ids) and offset > 0):
+            raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
+        ids = stored.job_ids[offset : offset + 100]
+        jobs = await anyio.to_thread.run_sync(self.store.get_jobs, ids)
+        return build_page(stored, {job.job_id: job for job in jobs}, offset, self.page_budget_chars)
+
+    # Details
+    async def details(self, job_id: str | None = None, url: str | None = None) -> JobDetails:
+        """The full posting of a found job (by id) or of any public job page (by URL)."""
+        if (job_id is None) == (url is None):
+            raise JobsearchError("give either job_id (from search_jobs) or url (a job posting's page), not both")
+        if job_id is not None:
+            return await self._details_of_job(job_id)
+        return await self._details_of_url(url)  # type: ignore[arg-type]
+
+    async def _details_of_job(self, job_id: str) -> JobDetails:
+        job = await anyio.to_thread.run_sync(lambda: self.store.get_job(job_id, include_expired=True))
+        if job is None:
+            raise JobsearchError(
+                f"no job with id {job_id!r} in the cache: job ids come from search_jobs (cached for "
+                f"{self.settings.job_cache_ttl_hours:g} hours); search again, or pass the posting's url instead"
+            )
+        if job_id in self._detailed or job.source not in self.registry.names():
+            return JobDetails(job=job)
+        try:
+            full = await self._load_details(self.registry.get(job.source), job)
+        except SourceError as exc:
+            return JobDetails(job=job, note=f"the full posting could not be loaded ({exc.status}): {exc}")
+        full = full.model_copy(update={"job_id": job.job_id, "sources": job.sources or full.sources})
+        await anyio.to_thread.run_sync(self.store.save_jobs, [full])
+        self._detailed.add(job_id)
+        return JobDetails(job=full)
+
+    async def _details_of_url(self, url: str) -> JobDetails:
+        url = await check_public_url(url, self.settings.allow_private_urls)
+        if GENERIC_SOURCE not in self.registry.names():
+            raise JobsearchError("opening a job page by URL needs the generic browser source, which is not installed")
+        placeholder = Job(
+            job_id=make_job_id(GENERIC_SOURCE, url), source=GENERIC_SOURCE, source_id=url, title="", url=url
+        )
+        job = await self._load_details(self.registry.get(GENERIC_SOURCE), placeholder)
+        await anyio.to_thread.run_sync(self.store.save_jobs, [job])
+        self._detailed.add(job.job_id)
+        return JobDetails(job=job)
+
+    async def _load_details(self, cls: type[Source], job: Job) -> Job:
+        try:
+            with anyio.fail_after(self.settings.source_timeout_s):
+                return await self._source(cls).details(job, self.context)
+        except TimeoutError:
+            raise SourceError(
+                f"{cls.name} did not load the posting within {self.settings.source_timeout_s:g} s",
+                SourceStatus.TIMEOUT,
+            ) from None
+
+    # Sources
+    def list_sources(self) -> SourceList:
+        defaults = set(self.registry.default_names())
+        keys = self.breaker.keys()
+        return SourceList(
+            sources=[
+                SourceInfo(
+                    name=cls.name,
+                    kind=cls.kind,
+                    base_url=self.context.base_url(cls),
+                    needs_company=cls.needs_company,
+                    requires_login=cls.requires_login,
+                    default=cls.name in defaults,
+                    health=self.breaker.status(cls.name),
+                    boards={k: self.breaker.status(k) for k in keys if k.startswith(f"{cls.name}:")},
+                )
+                for cls in self.registry.classes()
+            ]
+        )
+
+
+def _describe(query: SearchQuery) -> str:
+    parts = []
+    if query.remote_only:
+        parts.append("remote only")
+    if query.posted_within_days is not None:
+        parts.append(f"posted within {query.posted_within_days} days")
+    if query.location:
+        parts.append(f"location {query.location}")
+    return ", ".join(parts)

@@ -1,0 +1,96 @@
+"""Job search tools: search_jobs, get_job_details, list_sources, and the job://{job_id} resource."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from pydantic import Field
+
+from ..errors import JobsearchError, tool_errors
+from ..jobs.models import SearchResult
+from ..runtime import Runtime
+from ..search import JobDetails, SourceList
+from ..sources.base import SearchQuery
+from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB
+
+
+def register(mcp: MCPServer, runtime: Runtime) -> None:
+    @mcp.tool(annotations=READ_ONLY_WEB)
+    @tool_errors
+    async def search_jobs(
+        query: Annotated[str, Field(description="a job title and a skill or two, e.g. 'python backend engineer'")],
+        ctx: Context,
+        location: Annotated[str | None, Field(description="city, region or country, e.g. 'Berlin' or '上海'")] = None,
+        sources: Annotated[
+            list[str] | None,
+            Field(description="boards to ask (see list_sources); company boards as 'greenhouse:stripe'"),
+        ] = None,
+        remote_only: bool = False,
+        posted_within_days: Annotated[int | None, Field(ge=1, le=365)] = None,
+        limit: Annotated[int, Field(ge=1, le=100, description="most jobs to take from each source")] = 25,
+        search_id: Annotated[str | None, Field(description="page an earlier search: its search_id")] = None,
+        offset: Annotated[int, Field(ge=0, description="with search_id: the next_offset of the previous page")] = 0,
+    ) -> SearchResult:
+        """Search real job boards at once and return the first page of de-duplicated results.
+
+        sources: omit for the default boards (those needing no company and no login; list_sources shows
+        them). Company career boards search one company each: write them as "greenhouse:<slug>",
+        "lever:<slug>" or "ashby:<slug>" (the slug is the last part of the company's board URL, e.g.
+        "greenhouse:stripe", "lever:netflix", "ashby:notion").
+
+        The same posting found on several boards is returned once; other_sources counts the rest.
+        Each entry of `sources` in the result says how that board fared: ok, empty, blocked (captcha or
+        rate limit), login_required (run `jobsearch-mcp login <source>`), timeout, error, paused (it
+        failed repeatedly and rests for a while) or skipped. Tell the user about the ones that failed.
+
+        Results come a page at a time. When next_offset is not null, call search_jobs again with the
+        same query, search_id and offset=next_offset for more (no board is asked again). Use
+        get_job_details(job_id) for a job's full description.
+        """
+        search = runtime.search
+        if search_id:
+            return await search.page(search_id, offset)
+        if not query.strip():
+            raise JobsearchError("query is empty: give a job title and a skill or two, e.g. 'data engineer spark'")
+
+        async def progress(done: int, total: int, message: str) -> None:
+            await ctx.report_progress(done, total, message)
+
+        search_query = SearchQuery(
+            query=query.strip(),
+            location=(location or "").strip() or None,
+            remote_only=remote_only,
+            posted_within_days=posted_within_days,
+            limit=limit,
+        )
+        return await search.search(search_query, sources, progress)
+
+    @mcp.tool(annotations=READ_ONLY_WEB)
+    @tool_errors
+    async def get_job_details(
+        job_id: Annotated[str | None, Field(description="a job_id from search_jobs or match_jobs")] = None,
+        url: Annotated[str | None, Field(description="or the http(s) address of any public job posting")] = None,
+    ) -> JobDetails:
+        """The full posting of one job: description (Markdown), salary, dates, apply link, every URL it is
+        listed at. Give job_id for a job from a search, or url for any public job page (loaded in a
+        headless browser; addresses on private networks are refused). When the full text cannot be
+        loaded, the job as the search found it is returned with a note saying why."""
+        return await runtime.search.details(job_id=job_id, url=url)
+
+    @mcp.tool(annotations=READ_ONLY_LOCAL)
+    @tool_errors
+    def list_sources() -> SourceList:
+        """Every job board this server can search: its kind (browser or http), base URL, whether it needs
+        a company slug ('greenhouse:stripe') or a login, whether search_jobs asks it by default, and its
+        health (closed = fine; open = paused after repeated failures until paused_until)."""
+        return runtime.search.list_sources()
+
+    @mcp.resource("job://{job_id}", mime_type="application/json")
+    def job(job_id: str) -> str:
+        """One cached job posting with every field, as found by search_jobs or get_job_details."""
+        found = runtime.store.get_job(job_id, include_expired=True)
+        if found is None:
+            raise ResourceNotFoundError(f"no job with id {job_id} in the cache; run search_jobs first")
+        return found.model_dump_json(indent=2)
