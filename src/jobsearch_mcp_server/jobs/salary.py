@@ -8,6 +8,7 @@ boards' monthly ranges "15-25K·13薪", "1.5-2万/月", "8千-1.2万", "200-400�
 
 from __future__ import annotations
 
+import math
 import re
 
 from .models import Salary, SalaryPeriod
@@ -169,6 +170,21 @@ def parse_salary(text: str | None, *, default_currency: str | None = None) -> Sa
     else:
         low, high = amounts[0], amounts[1]
     return salary_from_range(low, high, currency, period, text=original, months_per_year=months_per_year)
+
+
+def parse_amount(value: object) -> float | None:
+    """A number from a structured field: 118000, "118000.0", "120,000"; None for blanks, NaN and junk."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return None if math.isnan(value) else float(value)
+    text = str(value).strip()
+    if not re.fullmatch(r"[\d.,' ]+", text or "x"):
+        return None
+    try:
+        return _number(text)
+    except ValueError:
+        return None
 
 
 def format_salary(salary: Salary | None) -> str | None:

@@ -127,7 +127,7 @@ _SENIORITY: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\blead\b|\btech\s+lead\b|\bteam\s+lead\b|\barchitect\b|负责人|组长|主管|架构师", re.IGNORECASE
         ),
     ),
-    ("senior", re.compile(r"\bsenior\b|\bsr\b\.?|\bIII\b|\bIV\b|高级|资深", re.IGNORECASE)),
+    ("senior", re.compile(r"(?<!mid-)(?<!mid )\bsenior\b|\bsr\b\.?|\bIII\b|\bIV\b|高级|资深", re.IGNORECASE)),
     ("mid", re.compile(r"\bmid(-|\s)?(level|senior)?\b|\bintermediate\b|\bII\b|中级", re.IGNORECASE)),
     (
         "junior",
