@@ -1,0 +1,93 @@
+"""The shipped skill taxonomy (`taxonomy.json`): canonical names, categories and aliases.
+
+Each skill has case-insensitive `aliases` (the canonical name is one of them), case-sensitive `exact`
+aliases (``React``, ``SAS``, ``dbt`` — written that way they mean the skill, lower-cased they are
+ordinary words), and `contextual` aliases that are ambiguous even in the right case (``Go``, ``R``,
+``C``, ``Swift``, ``Chef``): those count only next to a related skill or one of the skill's `context`
+words. A canonical name listed as exact or contextual is matched only that way.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+TAXONOMY_PATH = Path(__file__).with_name("taxonomy.json")
+
+# Categories whose skills vouch for each other's ambiguous aliases ("Go" next to "Docker" is the
+# language); a skill outside this group is vouched for only by skills of its own category.
+TECH_CATEGORIES = frozenset(
+    {
+        "programming", "frontend", "backend", "mobile", "database", "cloud", "devops", "networking",
+        "security", "software", "testing", "embedded", "data", "ml_ai",
+    }
+)  # fmt: skip
+
+
+class TaxonomyError(ValueError):
+    """The taxonomy file is malformed (a packaging bug, never the user's input)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skill:
+    name: str
+    category: str
+    aliases: tuple[str, ...]
+    exact: tuple[str, ...] = ()
+    contextual: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+
+    @property
+    def case_insensitive_aliases(self) -> tuple[str, ...]:
+        if self.name in self.exact or self.name in self.contextual:
+            return self.aliases
+        return (self.name, *self.aliases)
+
+    def vouches_for(self, other: Skill) -> bool:
+        """Whether a sure match of this skill makes a nearby ambiguous alias of `other` plausible."""
+        if self.name == other.name:
+            return False
+        both_tech = self.category in TECH_CATEGORIES and other.category in TECH_CATEGORIES
+        return both_tech or self.category == other.category
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    skills: tuple[Skill, ...]
+    categories: dict[str, str]
+
+    def by_name(self) -> dict[str, Skill]:
+        return {skill.name: skill for skill in self.skills}
+
+
+@cache
+def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
+    """The taxonomy at `path` (default: the shipped one), validated: unique names, known categories."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        categories = dict(data["categories"])
+        skills = tuple(
+            Skill(
+                name=item["name"],
+                category=item["category"],
+                aliases=tuple(item.get("aliases", ())),
+                exact=tuple(item.get("exact", ())),
+                contextual=tuple(item.get("contextual", ())),
+                context=tuple(word.lower() for word in item.get("context", ())),
+            )
+            for item in data["skills"]
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise TaxonomyError(f"cannot load the skill taxonomy {path}: {exc}") from None
+    names = [skill.name for skill in skills]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    unknown = sorted({skill.category for skill in skills} - set(categories))
+    # An alias is matched one way only: listed as exact or contextual, it must not also be plain.
+    mixed = sorted(s.name for s in skills if set(s.aliases) & {*s.exact, *s.contextual} or set(s.exact) & set(s.contextual))
+    if duplicates or unknown or mixed:
+        raise TaxonomyError(
+            f"{path}: duplicate skills {duplicates}, unknown categories {unknown}, mixed alias kinds in {mixed}"
+        )
+    return Taxonomy(skills=skills, categories=categories)
