@@ -73,3 +73,20 @@ def runtime(settings: Settings) -> Iterator[Runtime]:
 async def client(runtime: Runtime) -> AsyncIterator[Client]:
     async with Client(build_server(runtime)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def fake_llm_server() -> Iterator[object]:
+    from fake_llm import FakeLLM
+
+    server = FakeLLM().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_llm(fake_llm_server) -> object:
+    """A local OpenAI-compatible server answering like vLLM / Ollama serving DeepSeek-R1 (tests/fake_llm),
+    reset to well-behaved vLLM with a reasoning parser; tests script replies and failures on it."""
+    fake_llm_server.reset()
+    return fake_llm_server

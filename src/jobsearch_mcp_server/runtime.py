@@ -15,6 +15,9 @@ from .config import Settings
 from .store import Store
 
 if TYPE_CHECKING:
+    from mcp.server.mcpserver import Context
+
+    from .llm import BaseLLM, OpenAICompatibleLLM
     from .search import SearchService
 
 log = logging.getLogger(__name__)
@@ -26,6 +29,19 @@ class Runtime:
         self.store = Store(settings.db_path, job_ttl_s=settings.job_cache_ttl_hours * 3600)
         # Closers of lazily started parts (browser pool, HTTP clients), run in reverse order by close().
         self._closers = ExitStack()
+
+    @cached_property
+    def llm_endpoint(self) -> OpenAICompatibleLLM:
+        """The client of the OpenAI-compatible endpoint, one per process (it connects on first use)."""
+        from .llm import OpenAICompatibleLLM
+
+        return OpenAICompatibleLLM(self.settings)
+
+    def llm_client(self, ctx: Context | None = None) -> BaseLLM:
+        """The model for LLM tools per LLM_BACKEND; with `sampling` and a `ctx`, the MCP client's model."""
+        from .llm import make_client
+
+        return make_client(self.settings, ctx, lambda: self.llm_endpoint)
 
     @cached_property
     def search(self) -> SearchService:
