@@ -104,38 +104,23 @@ def detect_remote(*texts: str | None) -> bool | None:
     return None
 
 
+def _ordered_patterns(patterns: dict[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in patterns.items())
+
+
 # Most senior first: "Senior Staff Engineer" is staff, "Lead Senior Developer" is lead.
-_SENIORITY: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("intern", re.compile(r"\bintern(ship)?\b|\btrainee\b|\bpraktikant|\bwerkstudent|实习", re.IGNORECASE)),
-    (
-        "executive",
-        re.compile(
-            r"\bchief\b|\bC[TEOIF]O\b|\bvice\s+president\b|\bVP\b|\bSVP\b|\bEVP\b|总裁|总经理", re.IGNORECASE
-        ),
-    ),
-    ("director", re.compile(r"\bdirector\b|\bhead\s+of\b|总监", re.IGNORECASE)),
-    ("principal", re.compile(r"\bprincipal\b|\bdistinguished\b|\bfellow\b|首席", re.IGNORECASE)),
-    (
-        "staff",
-        re.compile(
-            r"\bstaff\s+(engineer|software|data|machine|ml|backend|frontend|product|research)", re.IGNORECASE
-        ),
-    ),
-    (
-        "lead",
-        re.compile(
-            r"\blead\b|\btech\s+lead\b|\bteam\s+lead\b|\barchitect\b|负责人|组长|主管|架构师", re.IGNORECASE
-        ),
-    ),
-    ("senior", re.compile(r"(?<!mid-)(?<!mid )\bsenior\b|\bsr\b\.?|\bIII\b|\bIV\b|高级|资深", re.IGNORECASE)),
-    ("mid", re.compile(r"\bmid(-|\s)?(level|senior)?\b|\bintermediate\b|\bII\b|中级", re.IGNORECASE)),
-    (
-        "junior",
-        re.compile(
-            r"\bjunior\b|\bjr\b\.?|\bentry[- ]level\b|\bgraduate\b|\bnew\s+grad\b|\bI\b$|初级|应届|校招",
-            re.IGNORECASE,
-        ),
-    ),
+_SENIORITY = _ordered_patterns(
+    {
+        "intern": r"\bintern(ship)?\b|\btrainee\b|\bpraktikant|\bwerkstudent|实习",
+        "executive": r"\bchief\b|\bC[TEOIF]O\b|\bvice\s+president\b|\bVP\b|\bSVP\b|\bEVP\b|总裁|总经理",
+        "director": r"\bdirector\b|\bhead\s+of\b|总监",
+        "principal": r"\bprincipal\b|\bdistinguished\b|\bfellow\b|首席",
+        "staff": r"\bstaff\s+(engineer|software|data|machine|ml|backend|frontend|product|research)",
+        "lead": r"\blead\b|\btech\s+lead\b|\bteam\s+lead\b|\barchitect\b|负责人|组长|主管|架构师",
+        "senior": r"(?<!mid-)(?<!mid )\bsenior\b|\bsr\b\.?|\bIII\b|\bIV\b|高级|资深",  # LinkedIn's "mid-senior" is mid
+        "mid": r"\bmid(-|\s)?(level|senior)?\b|\bintermediate\b|\bII\b|中级",
+        "junior": r"\bjunior\b|\bjr\b\.?|\bentry[- ]level\b|\bgraduate\b|\bnew\s+grad\b|\bI\b$|初级|应届|校招",
+    }
 )
 
 
@@ -149,21 +134,14 @@ def detect_seniority(title: str | None) -> str | None:
     return None
 
 
-_EMPLOYMENT_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("internship", re.compile(r"\binterns?(hip)?\b|\bpraktikum\b|\bwerkstudent|实习", re.IGNORECASE)),
-    ("part-time", re.compile(r"\bpart[-_ ]?time\b|\bteilzeit\b|\bmini[- ]?job\b|兼职", re.IGNORECASE)),
-    (
-        "contract",
-        re.compile(
-            r"\bcontract(or|ual)?\b|\bfreelanc\w*|\b1099\b|\bC2C\b|\bcorp[- ]to[- ]corp\b|外包|合同工",
-            re.IGNORECASE,
-        ),
-    ),
-    ("temporary", re.compile(r"\btemporary\b|\btemp\b|\bseasonal\b|\bbefristet\b|临时", re.IGNORECASE)),
-    (
-        "full-time",
-        re.compile(r"\bfull[-_ ]?time\b|\bpermanent\b|\bvollzeit\b|\bfesteinstellung\b|全职", re.IGNORECASE),
-    ),
+_EMPLOYMENT_TYPES = _ordered_patterns(
+    {
+        "internship": r"\binterns?(hip)?\b|\bpraktikum\b|\bwerkstudent|实习",
+        "part-time": r"\bpart[-_ ]?time\b|\bteilzeit\b|\bmini[- ]?job\b|兼职",
+        "contract": r"\bcontract(or|ual)?\b|\bfreelanc\w*|\b1099\b|\bC2C\b|\bcorp[- ]to[- ]corp\b|外包|合同工",
+        "temporary": r"\btemporary\b|\btemp\b|\bseasonal\b|\bbefristet\b|临时",
+        "full-time": r"\bfull[-_ ]?time\b|\bpermanent\b|\bvollzeit\b|\bfesteinstellung\b|全职",
+    }
 )
 
 

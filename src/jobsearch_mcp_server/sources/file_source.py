@@ -129,7 +129,7 @@ def import_jobs_file(path: str | Path, format: FileFormat, settings: Settings) -
     for number, record in records:
         try:
             job = _job(record, number)
-        except (ValueError, ValidationError) as exc:
+        except (ValueError, TypeError, ValidationError) as exc:
             reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
             _skip(result, number, reason)
             continue
@@ -293,7 +293,7 @@ def _job(record: Any, number: int) -> Job:
     if isinstance(record, Exception):
         raise record
     if not isinstance(record, dict):
-        raise ValueError(f"a {type(record).__name__}, not an object with job fields")
+        raise TypeError(f"a {type(record).__name__}, not an object with job fields")
     fields = _fields(record)
     title = str(fields.get("title") or "").strip()
     if not title:
