@@ -1,5 +1,5 @@
 """Searching many boards as one: fan-out, filters, dedup, paging and job details for the tools."""
 
-from .service import JobDetails, SearchService, SourceInfo, SourceList
+from .service import ImportedJobs, JobDetails, SearchService, SourceInfo, SourceList
 
-__all__ = ["JobDetails", "SearchService", "SourceInfo", "SourceList"]
+__all__ = ["ImportedJobs", "JobDetails", "SearchService", "SourceInfo", "SourceList"]

@@ -2,6 +2,7 @@
 
 A page holds as many job summaries as fit in `budget_chars` characters of JSON (at least one), so a
 model can page through hundreds of results with `search_id` + `offset` without flooding its context.
+The size is counted as the client's model reads it: the SDK sends the result as JSON indented by two.
 """
 
 from __future__ import annotations
@@ -45,6 +46,11 @@ def summarize(job: Job) -> JobSummary:
     )
 
 
+def _rendered_size(indented_json: str, depth: int) -> int:
+    """Characters of an indented JSON block once nested `depth` levels deep (two spaces per level and line)."""
+    return len(indented_json) + 2 * depth * (indented_json.count("\n") + 1)
+
+
 def build_page(
     search: StoredSearch, jobs: dict[str, Job], offset: int, budget_chars: int = PAGE_BUDGET_CHARS
 ) -> SearchResult:
@@ -59,12 +65,12 @@ def build_page(
         jobs=[],
         sources=search.reports,
     )
-    used = len(page.model_dump_json()) + len('"next_offset":0000,')
+    used = _rendered_size(page.model_dump_json(indent=2), depth=0) + len('"next_offset": 0000,')
     end = offset
     for job_id in search.job_ids[offset : offset + MAX_PAGE_JOBS]:
         if job_id in jobs:
             summary = summarize(jobs[job_id])
-            size = len(summary.model_dump_json()) + 1
+            size = _rendered_size(summary.model_dump_json(indent=2), depth=2) + 2
             if page.jobs and used + size > budget_chars:
                 break
             page.jobs.append(summary)

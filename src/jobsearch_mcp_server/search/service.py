@@ -24,6 +24,7 @@ from ..errors import JobsearchError
 from ..jobs.dedup import deduplicate
 from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus, make_job_id
 from ..sources.base import SearchQuery, Source, SourceContext, SourceError
+from ..sources.file_source import FileFormat, SkippedRow, import_jobs_file
 from ..sources.http import PoliteClient
 from ..sources.politeness import BreakerStatus, CircuitBreaker, Throttle
 from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
@@ -66,6 +67,17 @@ class SourceList(BaseModel):
 class JobDetails(BaseModel):
     job: Job
     note: str | None = Field(None, description="set when the full posting could not be loaded, saying why")
+
+
+class ImportedJobs(BaseModel):
+    path: str
+    format: str
+    imported: int = Field(description="jobs read from the file, after merging duplicate postings")
+    merged: int = Field(0, description="rows merged into another row's job as the same posting")
+    skipped: int = Field(0, description="rows that could not become a job")
+    skipped_rows: list[SkippedRow] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    page: SearchResult = Field(description="the first page; page on with search_jobs(search_id=..., offset=...)")
 
 
 class SearchService:
@@ -129,13 +141,18 @@ class SearchService:
         ordered = [results[spec.label] for spec in specs]
         # Round-robin keeps each board's own relevance order and lets no board crowd out the rest.
         interleaved = [job for job in chain.from_iterable(zip_longest(*(jobs for _, jobs in ordered))) if job]
-        jobs = deduplicate(interleaved)
+        return await self._keep(deduplicate(interleaved), query.query, query.location, [r for r, _ in ordered])
+
+    async def _keep(
+        self, jobs: list[Job], query: str, location: str | None, reports: list[SourceReport]
+    ) -> SearchResult:
+        """Caches `jobs`, records them as a search, and returns its first page."""
         stored = StoredSearch(
             search_id=uuid.uuid4().hex[:12],
-            query=query.query,
-            location=query.location,
+            query=query,
+            location=location,
             job_ids=[job.job_id for job in jobs],
-            reports=[report for report, _ in ordered],
+            reports=reports,
         )
         await anyio.to_thread.run_sync(self._save, jobs, stored)
         return build_page(stored, {job.job_id: job for job in jobs}, 0, self.page_budget_chars)
@@ -143,6 +160,24 @@ class SearchService:
     def _save(self, jobs: list[Job], search: StoredSearch) -> None:
         self.store.save_jobs(jobs)
         self.store.save_search(search)
+
+    async def import_file(self, path: str, file_format: FileFormat = "auto") -> ImportedJobs:
+        """Jobs from a file in an allowed folder, merged like search results and kept as a search."""
+        result = await anyio.to_thread.run_sync(import_jobs_file, path, file_format, self.settings)
+        jobs = deduplicate(result.jobs)
+        status = SourceStatus.OK if jobs else SourceStatus.EMPTY
+        report = SourceReport(source=f"file:{result.path}", status=status, count=len(jobs))
+        page = await self._keep(jobs, f"import {result.path}", None, [report])
+        return ImportedJobs(
+            path=result.path,
+            format=result.format,
+            imported=len(jobs),
+            merged=len(result.jobs) - len(jobs),
+            skipped=result.skipped,
+            skipped_rows=result.skipped_rows,
+            warnings=result.warnings,
+            page=page,
+        )
 
     async def _run_source(self, spec: SourceSpec, query: SearchQuery) -> tuple[SourceReport, list[Job]]:
         label = spec.label

@@ -62,12 +62,12 @@ def bot_wall_reason(html: str, headers: dict[str, str] | None = None) -> str | N
     if lowered_headers.get("cf-mitigated") == "challenge":
         return "Cloudflare challenge"
     head = html[:200_000].lower()
-    title = _TITLE.search(head[:20_000])
-    if title and any(word in title.group(1) for word in _WALL_TITLES):
-        return f"bot wall titled {title.group(1).strip()[:60]!r}"
     for phrase, reason in _WALL_PHRASES.items():
         if phrase in head:
             return reason
+    title = _TITLE.search(head[:20_000])
+    if title and any(word in title.group(1) for word in _WALL_TITLES):
+        return f"bot wall titled {title.group(1).strip()[:60]!r}"
     return None
 
 

@@ -8,9 +8,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import JobsearchError
+from .arbeitnow import ArbeitnowSource
+from .ashby import AshbySource
 from .base import Source
+from .file_source import FileSource
+from .greenhouse import GreenhouseSource
+from .hackernews import HackerNewsSource
+from .lever import LeverSource
+from .remoteok import RemoteOKSource
+from .remotive import RemotiveSource
 
-SOURCE_CLASSES: tuple[type[Source], ...] = ()
+SOURCE_CLASSES: tuple[type[Source], ...] = (
+    ArbeitnowSource,
+    AshbySource,
+    FileSource,
+    GreenhouseSource,
+    HackerNewsSource,
+    LeverSource,
+    RemoteOKSource,
+    RemotiveSource,
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,8 @@ class SourceRegistry:
         cls = self.get(name)
         company = company.strip()
         if cls.needs_company and not company:
+            if cls.kind == "file":
+                raise JobsearchError(f"{cls.name} reads jobs from a file: write it as '{cls.name}:<path>'")
             raise JobsearchError(
                 f"{cls.name} searches one company's job board: write it as '{cls.name}:<company slug>', "
                 f"e.g. '{cls.name}:stripe' (the slug is the last part of the company's {cls.name} board URL)"

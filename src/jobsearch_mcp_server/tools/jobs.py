@@ -1,4 +1,4 @@
-"""Job search tools: search_jobs, get_job_details, list_sources, and the job://{job_id} resource."""
+"""Job search tools: search_jobs, get_job_details, import_jobs, list_sources, and the job://{job_id} resource."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from pydantic import Field
 from ..errors import JobsearchError, tool_errors
 from ..jobs.models import SearchResult
 from ..runtime import Runtime
-from ..search import JobDetails, SourceList
+from ..search import ImportedJobs, JobDetails, SourceList
 from ..sources.base import SearchQuery
-from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB
+from ..sources.file_source import FileFormat
+from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
 
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
@@ -78,6 +79,20 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         headless browser; addresses on private networks are refused). When the full text cannot be
         loaded, the job as the search found it is returned with a note saying why."""
         return await runtime.search.details(job_id=job_id, url=url)
+
+    @mcp.tool(annotations=WRITES_LOCAL)
+    @tool_errors
+    async def import_jobs(
+        path: Annotated[str, Field(description="a .csv, .json or .jsonl file inside an allowed folder")],
+        format: FileFormat = "auto",  # noqa: A002 - the public parameter name
+    ) -> ImportedJobs:
+        """Add jobs from a file to the cache: a JobSpy CSV export, a board's JSON download, or your own
+        list (columns like title, company, location, description, job_url). The file must be inside a
+        folder of JOBSEARCH_ALLOWED_DIRS (or the data folder). Duplicate postings are merged. The jobs
+        are kept as a search: page them with search_jobs(query, search_id=..., offset=...), read one
+        with get_job_details(job_id), rank them with match_jobs. Rows that could not be read are
+        counted in skipped, with reasons for the first ones."""
+        return await runtime.search.import_file(path, format)
 
     @mcp.tool(annotations=READ_ONLY_LOCAL)
     @tool_errors

@@ -1,0 +1,259 @@
+"""search_jobs end to end: real MCP sessions, the real board adapters, local servers standing in for the
+boards (JOBSEARCH_<SOURCE>_BASE_URL), serving saved real responses, failures, slowness and a captcha."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from contextlib import ExitStack
+from datetime import date
+
+import anyio
+import pytest
+from conftest import FIXTURES, SHARED_DATA, require
+from scripted_site import Reply, ScriptedSite, scripted_site
+
+from jobsearch_mcp_server.config import load_settings
+from jobsearch_mcp_server.jobs.models import Job, SourceStatus
+from jobsearch_mcp_server.search import SearchService
+from jobsearch_mcp_server.search.filters import keep
+from jobsearch_mcp_server.search.pages import PAGE_BUDGET_CHARS
+from jobsearch_mcp_server.sources.base import SearchQuery
+from jobsearch_mcp_server.sources.remoteok import parse_remoteok
+
+pytestmark = pytest.mark.anyio
+
+REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"
+GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
+CAPTCHA_PAGE = (
+    "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and "
+    'cookies to continue</noscript><script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1">'
+    "</script></body></html>"
+)
+SOURCE_TIMEOUT_S = 2.0
+BOARDS = ("remoteok", "remotive", "arbeitnow", "greenhouse")
+
+
+@pytest.fixture
+def settings(data_dir, tmp_path):
+    """Short time limits so failures show quickly, no spacing between requests, an import folder."""
+    imports = tmp_path / "imports"
+    imports.mkdir()
+    return load_settings(
+        env_file=None,
+        data_dir=str(data_dir),
+        allowed_dirs=str(imports),
+        llm_backend="none",
+        source_timeout_s=SOURCE_TIMEOUT_S,
+        page_timeout_s=5,
+        min_request_interval_s=0,
+    )
+
+
+@pytest.fixture
+def boards(monkeypatch, runtime) -> dict[str, ScriptedSite]:
+    """One local server per board (each its own host, as in real life), wired in by base-URL override."""
+    require(REMOTEOK_2026.exists(), f"needs the shared RemoteOK data at {REMOTEOK_2026}")
+    with ExitStack() as stack:
+        sites = {name: stack.enter_context(scripted_site()) for name in BOARDS}
+        for name, site in sites.items():
+            monkeypatch.setenv(f"JOBSEARCH_{name.upper()}_BASE_URL", site.base_url)
+        sites["remoteok"].route("/api", Reply.file(REMOTEOK_2026))
+        sites["remotive"].route("/api/remote-jobs", Reply(500, "Internal Server Error"))
+        sites["arbeitnow"].route("/api/job-board-api", Reply.file(FIXTURES / "sources/arbeitnow/page1.json", delay_s=4))
+        sites["greenhouse"].route("/v1/boards/acme/jobs", Reply(200, CAPTCHA_PAGE))
+        sites["greenhouse"].route("/v1/boards/stripe/jobs", Reply.file(FIXTURES / "sources/greenhouse/jobs_content.json"))
+        runtime.search.context.http.retry_base_s = 0.01  # retries of the 500 stay inside the time limit
+        yield sites
+
+
+def reports_of(result) -> dict[str, dict]:
+    return {report["source"]: report for report in result.structured_content["sources"]}
+
+
+async def test_every_board_reports_and_failures_do_not_spoil_the_rest(client, boards):
+    progress: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        progress.append((done, total, message))
+
+    started = time.monotonic()
+    result = await client.call_tool(
+        "search_jobs",
+        {
+            "query": "engineer",
+            "sources": ["remoteok", "remotive", "arbeitnow", "greenhouse:acme", "greenhouse:stripe"],
+            "limit": 50,
+        },
+        progress_callback=on_progress,
+    )
+    elapsed = time.monotonic() - started
+    assert not result.is_error, result.content[0].text
+    reports = reports_of(result)
+    assert list(reports) == ["remoteok", "remotive", "arbeitnow", "greenhouse:acme", "greenhouse:stripe"]
+    assert reports["remoteok"]["status"] == "ok" and reports["remoteok"]["count"] > 5
+    assert reports["greenhouse:stripe"]["status"] == "ok"
+    assert reports["remotive"]["status"] == "error" and "500" in reports["remotive"]["message"]
+    assert reports["arbeitnow"]["status"] == "timeout" and "JOBSEARCH_SOURCE_TIMEOUT" in reports["arbeitnow"]["message"]
+    assert reports["greenhouse:acme"]["status"] == "blocked" and "Cloudflare" in reports["greenhouse:acme"]["message"]
+    assert len(boards["remotive"].hits) == 3  # the 500 was retried twice, then reported
+
+    jobs = result.structured_content["jobs"]
+    assert {job["source"] for job in jobs} == {"remoteok", "greenhouse"}
+    assert result.structured_content["total"] == reports["remoteok"]["count"] + reports["greenhouse:stripe"]["count"]
+    assert elapsed < SOURCE_TIMEOUT_S + 2  # the slow board cost its time limit, not its 4 s
+
+    assert progress[-1][:2] == (5, 5)
+    assert sorted(done for done, _, _ in progress) == [1, 2, 3, 4, 5]
+    assert any("arbeitnow: timeout" in (message or "") for _, _, message in progress)
+
+
+async def test_a_board_that_keeps_failing_is_paused(client, boards):
+    for _ in range(3):
+        result = await client.call_tool("search_jobs", {"query": "python", "sources": ["remotive"]})
+        assert reports_of(result)["remotive"]["status"] == "error"
+    hits_before = len(boards["remotive"].hits)
+    paused = reports_of(await client.call_tool("search_jobs", {"query": "python", "sources": ["remotive"]}))
+    assert paused["remotive"]["status"] == "paused"
+    assert "3 failures in a row" in paused["remotive"]["message"]
+    assert len(boards["remotive"].hits) == hits_before  # a paused board is not asked at all
+
+    listing = (await client.call_tool("list_sources", {})).structured_content["sources"]
+    health = {source["name"]: source["health"] for source in listing}
+    assert health["remotive"]["state"] == "open" and health["remotive"]["paused_until"]
+    assert health["remoteok"]["state"] == "closed"
+
+
+async def test_company_boards_are_tracked_one_by_one(client, boards):
+    await client.call_tool("search_jobs", {"query": "engineer", "sources": ["greenhouse:acme", "greenhouse:stripe"]})
+    listing = (await client.call_tool("list_sources", {})).structured_content["sources"]
+    greenhouse = next(source for source in listing if source["name"] == "greenhouse")
+    assert greenhouse["needs_company"] and not greenhouse["default"]
+    assert greenhouse["base_url"] == boards["greenhouse"].base_url
+    assert greenhouse["boards"]["greenhouse:acme"]["consecutive_failures"] == 1
+    assert greenhouse["boards"]["greenhouse:stripe"]["consecutive_failures"] == 0
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (["greenhouse"], "greenhouse:<company slug>"),
+        (["remoteok:acme"], "not a company board"),
+        (["monster"], "valid sources: "),
+        (["file"], "file:<path>"),
+    ],
+)
+async def test_badly_named_sources_are_explained(client, sources, expected):
+    result = await client.call_tool("search_jobs", {"query": "python", "sources": sources})
+    assert result.is_error
+    assert expected in result.content[0].text
+
+
+async def test_paging_through_a_large_result_set(client, boards, settings):
+    require(GLASSDOOR.exists(), f"needs the shared Glassdoor data at {GLASSDOOR}")
+    export = settings.allowed_dirs[0] / "glassdoor.csv"
+    shutil.copy(GLASSDOOR, export)
+    first = await client.call_tool(
+        "search_jobs", {"query": "data", "sources": ["remoteok", f"file:{export}"], "limit": 100}
+    )
+    assert not first.is_error, first.content[0].text
+    total = first.structured_content["total"]
+    search_id = first.structured_content["search_id"]
+    assert total > 60
+
+    seen: list[str] = []
+    page = first
+    pages = 0
+    while True:
+        body = page.structured_content
+        assert len(page.content[0].text) <= PAGE_BUDGET_CHARS  # what the client's model reads
+        assert body["offset"] == len(seen) and body["total"] == total
+        seen += [job["job_id"] for job in body["jobs"]]
+        pages += 1
+        if body["next_offset"] is None:
+            break
+        page = await client.call_tool(
+            "search_jobs", {"query": "data", "search_id": search_id, "offset": body["next_offset"]}
+        )
+    assert pages >= 3
+    assert len(seen) == len(set(seen)) == total
+
+    resource = await client.read_resource(f"job://{seen[-1]}")
+    assert Job.model_validate_json(resource.contents[0].text).job_id == seen[-1]
+
+    past_end = await client.call_tool("search_jobs", {"query": "data", "search_id": search_id, "offset": total})
+    assert past_end.is_error and "outside" in past_end.content[0].text
+    unknown = await client.call_tool("search_jobs", {"query": "data", "search_id": "nope", "offset": 0})
+    assert unknown.is_error and "search_jobs again" in unknown.content[0].text
+
+
+async def test_imported_reposts_are_merged_and_pageable(client, settings, tmp_path):
+    require(GLASSDOOR.exists(), f"needs the shared Glassdoor data at {GLASSDOOR}")
+    export = settings.allowed_dirs[0] / "glassdoor.csv"
+    shutil.copy(GLASSDOOR, export)
+    result = await client.call_tool("import_jobs", {"path": str(export)})
+    assert not result.is_error, result.content[0].text
+    body = result.structured_content
+    # 956 rows: verbatim repeats are skipped by the reader, near-identical reposts merged here.
+    assert body["skipped"] + body["imported"] + body["merged"] == 956
+    assert body["merged"] >= 5
+    page = body["page"]
+    assert page["total"] == body["imported"] and page["next_offset"] is not None
+    more = await client.call_tool(
+        "search_jobs", {"query": "data", "search_id": page["search_id"], "offset": page["next_offset"]}
+    )
+    assert more.structured_content["offset"] == page["next_offset"]
+
+    outside = tmp_path / "elsewhere.csv"
+    shutil.copy(export, outside)
+    refused = await client.call_tool("import_jobs", {"path": str(outside)})
+    assert refused.is_error and "JOBSEARCH_ALLOWED_DIRS" in refused.content[0].text
+
+
+async def test_job_details_by_id_come_from_the_cache(client, boards):
+    found = await client.call_tool("search_jobs", {"query": "engineer", "sources": ["greenhouse:stripe"]})
+    job_id = found.structured_content["jobs"][0]["job_id"]
+    details = await client.call_tool("get_job_details", {"job_id": job_id})
+    assert not details.is_error, details.content[0].text
+    job = details.structured_content["job"]
+    assert job["job_id"] == job_id and len(job["description"]) > 200
+    assert details.structured_content["note"] is None
+    hits = len(boards["greenhouse"].hits)
+    await client.call_tool("get_job_details", {"job_id": job_id})
+    assert len(boards["greenhouse"].hits) == hits
+
+
+async def test_cancelling_a_search_stops_every_board_promptly(runtime, boards, settings):
+    boards["arbeitnow"].route("/api/job-board-api", Reply.json("{}", delay_s=5))
+    service = SearchService(settings.model_copy(update={"source_timeout_s": 30.0}), runtime.store)
+    started = time.monotonic()
+    with anyio.move_on_after(0.3):
+        await service.search(SearchQuery(query="engineer"), ["arbeitnow", "greenhouse:stripe"])
+    assert time.monotonic() - started < 1.0
+    assert service.breaker.status("arbeitnow").consecutive_failures == 0  # a cancel is not a failure
+    await service.aclose()
+
+
+def test_filters_keep_unknowns_and_drop_what_the_user_excluded():
+    require(REMOTEOK_2026.exists(), f"needs the shared RemoteOK data at {REMOTEOK_2026}")
+    jobs = parse_remoteok(json.loads(REMOTEOK_2026.read_text(encoding="utf-8")))
+    today = max(job.posted_at for job in jobs if job.posted_at)
+    recent = [j for j in jobs if keep(j, remote_only=True, posted_within_days=3, location=None, today=today)]
+    assert recent and len(recent) < len(jobs)
+    assert all(job.posted_at is None or (today - job.posted_at).days <= 3 for job in recent)
+    onsite = Job(job_id="x-1", source="x", source_id="1", title="Nurse", location="Boston, MA", remote=False)
+    undated = Job(job_id="x-2", source="x", source_id="2", title="Engineer", location="Remote", remote=True)
+    assert not keep(onsite, remote_only=True, posted_within_days=None, location=None, today=date(2026, 3, 16))
+    assert keep(undated, remote_only=True, posted_within_days=1, location="Berlin, Germany", today=date(2026, 3, 16))
+    assert not keep(onsite, remote_only=False, posted_within_days=None, location="Berlin", today=date(2026, 3, 16))
+    assert keep(onsite, remote_only=False, posted_within_days=None, location="Boston", today=date(2026, 3, 16))
+
+
+async def test_a_source_that_is_empty_says_so(client, boards):
+    result = await client.call_tool(
+        "search_jobs", {"query": "zzqx-no-such-skill", "sources": ["remoteok", "greenhouse:stripe"]}
+    )
+    reports = reports_of(result)
+    assert {report["status"] for report in reports.values()} == {SourceStatus.EMPTY.value}
+    assert result.structured_content["total"] == 0 and result.structured_content["next_offset"] is None
