@@ -39,7 +39,8 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         sources: omit for the default boards (those needing no company and no login; list_sources shows
         them). Company career boards search one company each: write them as "greenhouse:<slug>",
         "lever:<slug>" or "ashby:<slug>" (the slug is the last part of the company's board URL, e.g.
-        "greenhouse:stripe", "lever:netflix", "ashby:notion").
+        "greenhouse:stripe", "lever:netflix", "ashby:notion"). "file:<path>" searches a jobs file in an
+        allowed folder (see import_jobs).
 
         The same posting found on several boards is returned once; other_sources counts the rest.
         Each entry of `sources` in the result says how that board fared: ok, empty, blocked (captcha or

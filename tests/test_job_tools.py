@@ -1,0 +1,98 @@
+"""The job tools' MCP surface: annotations, schemas, list_sources, job://, defaults, and a search over a
+real streamable-HTTP session against the server process, with progress notifications."""
+
+from __future__ import annotations
+
+import json
+from contextlib import ExitStack
+
+import pytest
+from conftest import FIXTURES
+from mcp.client import Client
+from scripted_site import Reply, scripted_site
+from servers import http_server
+
+from jobsearch_mcp_server.sources.registry import REGISTRY
+
+pytestmark = pytest.mark.anyio
+
+GREENHOUSE_BOARD = FIXTURES / "sources" / "greenhouse" / "jobs_content.json"
+REMOTEOK_API = FIXTURES / "sources" / "remoteok" / "api.json"
+
+
+async def test_tools_carry_annotations_and_schemas(client):
+    tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+    expected = {
+        "search_jobs": (True, True),
+        "get_job_details": (True, True),
+        "list_sources": (True, False),
+        "import_jobs": (False, False),
+    }
+    for name, (read_only, open_world) in expected.items():
+        tool = tools[name]
+        assert tool.annotations.read_only_hint is read_only, name
+        assert tool.annotations.open_world_hint is open_world, name
+        assert tool.output_schema is not None, name
+        assert len(tool.description) > 80, name
+    limit = tools["search_jobs"].input_schema["properties"]["limit"]
+    assert (limit["minimum"], limit["maximum"]) == (1, 100)
+    assert "greenhouse:stripe" in tools["search_jobs"].description
+    assert tools["search_jobs"].input_schema["required"] == ["query"]
+
+
+async def test_list_sources_describes_every_board(client):
+    result = await client.call_tool("list_sources", {})
+    sources = {source["name"]: source for source in result.structured_content["sources"]}
+    assert set(sources) == set(REGISTRY.names())
+    assert sources["remoteok"]["kind"] == "http" and sources["remoteok"]["default"]
+    assert sources["remoteok"]["base_url"] == "https://remoteok.com"
+    assert sources["lever"]["needs_company"] and not sources["lever"]["default"]
+    assert sources["file"]["kind"] == "file" and not sources["file"]["default"]
+    assert all(source["health"]["state"] == "closed" for source in sources.values())
+
+
+async def test_search_without_sources_asks_the_default_boards(client, monkeypatch):
+    with ExitStack() as stack:
+        for name in REGISTRY.default_names():  # a host each, as in real life: no waiting on one another
+            board = stack.enter_context(scripted_site())
+            monkeypatch.setenv(f"JOBSEARCH_{name.upper()}_BASE_URL", board.base_url)
+        result = await client.call_tool("search_jobs", {"query": "python"})
+    assert not result.is_error, result.content[0].text
+    assert [report["source"] for report in result.structured_content["sources"]] == REGISTRY.default_names()
+
+
+async def test_empty_query_is_refused(client):
+    result = await client.call_tool("search_jobs", {"query": "   "})
+    assert result.is_error and "query is empty" in result.content[0].text
+
+
+async def test_job_resource_of_an_unknown_id_says_what_to_do(client):
+    with pytest.raises(Exception, match="run search_jobs first"):
+        await client.read_resource("job://remoteok-000000000000")
+
+
+async def test_search_over_streamable_http_with_progress(data_dir):
+    progress: list[tuple[float, float | None]] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        progress.append((done, total))
+
+    with scripted_site() as greenhouse, scripted_site() as remoteok:
+        greenhouse.route("/v1/boards/stripe/jobs", Reply.file(GREENHOUSE_BOARD))
+        remoteok.route("/api", Reply.file(REMOTEOK_API))
+        env = {"JOBSEARCH_GREENHOUSE_BASE_URL": greenhouse.base_url, "JOBSEARCH_REMOTEOK_BASE_URL": remoteok.base_url}
+        with http_server(data_dir, "streamable-http", JOBSEARCH_MIN_REQUEST_INTERVAL="0", **env) as base:
+            async with Client(f"{base}/mcp") as client:
+                found = await client.call_tool(
+                    "search_jobs",
+                    {"query": "engineer", "sources": ["greenhouse:stripe", "remoteok"]},
+                    progress_callback=on_progress,
+                )
+                assert not found.is_error, found.content[0].text
+                job_id = found.structured_content["jobs"][0]["job_id"]
+                resource = await client.read_resource(f"job://{job_id}")
+    statuses = {report["source"]: report["status"] for report in found.structured_content["sources"]}
+    assert statuses["greenhouse:stripe"] == "ok"
+    assert json.loads(resource.contents[0].text)["job_id"] == job_id
+    assert greenhouse.hits[0].headers["User-Agent"].startswith("jobsearch-mcp/")
+    assert progress and progress[-1] == (2, 2)
