@@ -1,0 +1,162 @@
+"""What the ranker needs to know about a job, read once per posting and kept in memory by job_id.
+
+Reading a posting (tokens, skills per section, years, level) costs about a millisecond; ranking must
+score 100,000 postings in a few seconds, so the reading happens once and ranking works on arrays.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..jobs.models import Job
+from ..skills import extract_skills
+from .posting import Section, YearsAsked, job_level, section_at, split_sections, years_asked
+from .text import tokenize
+
+
+class Vocabulary:
+    """Term -> dense id, shared by every job and resume in the process; it only grows."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self, terms: list[str]) -> list[int]:
+        with self._lock:
+            return [self._ids.setdefault(term, len(self._ids)) for term in terms]
+
+    def get(self, term: str) -> int | None:
+        return self._ids.get(term)
+
+
+@dataclass(slots=True, frozen=True)
+class JobFeatures:
+    job_id: str
+    fingerprint: int  # of the fields read below: a changed posting is read again
+    terms: np.ndarray  # int32 ids of the distinct terms of title and description, title's first
+    body_tf: np.ndarray  # uint16, per term: count in the description (and tags)
+    title_tf: np.ndarray  # uint16 count in the title of terms[0], terms[1], ... (the title's terms lead)
+    title_terms: np.ndarray  # int32 ids of the title's words without level words ("senior", "ii")
+    title_len: int
+    body_len: int
+    required_skills: tuple[str, ...]  # canonical names; a skill only named in nice-to-have parts is nice
+    nice_skills: tuple[str, ...]
+    skill_ids: np.ndarray  # int32 ids of required then nice skills
+    skill_weights: np.ndarray  # float32: 1 for required, 0.5 for nice to have
+    years: YearsAsked | None
+    level: int | None
+    remote: bool | None
+    location: str | None
+    salary_min: float | None  # yearly
+    salary_max: float | None
+    currency: str | None
+
+
+# Words that say how senior a title is, not what the job is: kept out of title similarity.
+_LEVEL_TERMS = frozenset(
+    "senior sr sr. snr junior jr jr. lead staff principal intern internship associate entry level i ii iii iv v "
+    "chief head mid 1 2 3 4 5 trainee graduate experienced".split()
+)
+
+
+def fingerprint(job: Job) -> int:
+    salary = job.salary
+    return hash(
+        (job.title, job.description, tuple(job.tags), job.location, job.remote, job.seniority,
+         salary and (salary.annual_min, salary.annual_max, salary.currency))
+    )
+
+
+def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> JobFeatures:
+    """The features of one posting (pure function of the posting, apart from the shared vocabulary)."""
+    title_tokens = tokenize(job.title)
+    body = job.description or ""
+    body_tokens = tokenize(body + "\n" + " ".join(job.tags)) if job.tags else tokenize(body)
+    title_counts = Counter(title_tokens)
+    body_counts = Counter(body_tokens)
+    distinct = list(dict.fromkeys([*title_counts, *body_counts]))
+    parts = split_sections(body)
+    years = years_asked(body, parts)
+    required, nice = _skills_by_section(job, body, parts)
+    salary = job.salary
+    return JobFeatures(
+        job_id=job.job_id,
+        fingerprint=fingerprint(job),
+        terms=np.array(vocabulary.ids(distinct), dtype=np.int32),
+        body_tf=np.array([min(body_counts.get(t, 0), 65535) for t in distinct], dtype=np.uint16),
+        title_tf=np.array(list(title_counts.values()), dtype=np.uint16),
+        title_terms=np.array(
+            vocabulary.ids([t for t in title_counts if t not in _LEVEL_TERMS]), dtype=np.int32
+        ),
+        title_len=len(title_tokens),
+        body_len=len(body_tokens),
+        required_skills=required,
+        nice_skills=nice,
+        skill_ids=np.array(skill_vocabulary.ids([*required, *nice]), dtype=np.int32),
+        skill_weights=np.array([1.0] * len(required) + [0.5] * len(nice), dtype=np.float32),
+        years=years,
+        level=job_level(job.title, job.seniority, years),
+        remote=job.remote,
+        location=job.location,
+        salary_min=salary.annual_min if salary else None,
+        salary_max=salary.annual_max if salary else None,
+        currency=salary.currency if salary else None,
+    )
+
+
+def _skills_by_section(job: Job, body: str, parts: list) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Skills the posting requires and those it only calls nice to have, by where they are named."""
+    kinds: dict[str, set[Section]] = {}
+    for found in extract_skills(job.title):
+        kinds.setdefault(found.name, set()).add(Section.REQUIRED)
+    for found in extract_skills(body):
+        kinds.setdefault(found.name, set()).add(section_at(parts, found.start))
+    for tag in job.tags:
+        for found in extract_skills(tag):
+            kinds.setdefault(found.name, set()).add(Section.OTHER)
+    required = tuple(name for name, seen in kinds.items() if seen != {Section.NICE})
+    nice = tuple(name for name, seen in kinds.items() if seen == {Section.NICE})
+    return required, nice
+
+
+class FeatureCache:
+    """Job features by job_id, read again only when the posting changed. Thread-safe."""
+
+    def __init__(self, vocabulary: Vocabulary, skill_vocabulary: Vocabulary, max_jobs: int = 200_000) -> None:
+        self.vocabulary = vocabulary
+        self.skill_vocabulary = skill_vocabulary
+        self.max_jobs = max_jobs
+        self._features: dict[str, JobFeatures] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def features(self, jobs: list[Job]) -> list[JobFeatures]:
+        result: list[JobFeatures] = []
+        fresh: dict[str, JobFeatures] = {}
+        for job in jobs:
+            cached = self._features.get(job.job_id)
+            if cached is None or cached.fingerprint != fingerprint(job):
+                cached = read_job(job, self.vocabulary, self.skill_vocabulary)
+                fresh[job.job_id] = cached
+            result.append(cached)
+        self.add(fresh.values())
+        return result
+
+    def add(self, features: Iterable[JobFeatures]) -> None:
+        """Keeps features read elsewhere (they depend on the posting only, not on who read it)."""
+        fresh = {f.job_id: f for f in features}
+        if fresh:
+            with self._lock:
+                if len(self._features) + len(fresh) > self.max_jobs:
+                    self._features.clear()  # rare: a process that saw more postings than anyone ranks at once
+                self._features.update(fresh)
