@@ -66,16 +66,20 @@ def job_key(job: Job) -> tuple[str, str, str]:
     return title, company, city
 
 
-def _title_words(title: str) -> frozenset[str]:
-    return frozenset(_words(_BRACKETS.sub(" ", title)))
+Role = tuple[str | None, frozenset[str]]
 
 
-def same_role(a: Job, b: Job) -> bool:
+def role_of(job: Job) -> Role:
+    """What `same_role` compares: the title's seniority and its words (brackets such as "(m/w/d)" dropped)."""
+    return detect_seniority(job.title), frozenset(_words(_BRACKETS.sub(" ", job.title)))
+
+
+def same_role(a: Role, b: Role) -> bool:
     """Whether two titles can name one role: equal seniority and at least `TITLE_OVERLAP` shared words."""
-    if detect_seniority(a.title) != detect_seniority(b.title):
+    (seniority_a, words_a), (seniority_b, words_b) = a, b
+    if seniority_a != seniority_b or not (words_a or words_b):
         return False
-    words_a, words_b = _title_words(a.title), _title_words(b.title)
-    return bool(words_a | words_b) and len(words_a & words_b) / len(words_a | words_b) >= TITLE_OVERLAP
+    return len(words_a & words_b) / len(words_a | words_b) >= TITLE_OVERLAP
 
 
 def shingles(text: str | None, size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -112,8 +116,10 @@ class _MinHasher:
 
 def near_duplicate_pairs(texts: Sequence[str | None], threshold: float = 0.8) -> list[tuple[int, int]]:
     """Index pairs (i < j) whose texts' shingle sets have Jaccard >= `threshold`."""
-    unique = {text: shingles(text) for text in dict.fromkeys(texts)}  # reposts repeat texts verbatim
-    sets = [unique[text] for text in texts]
+    return _similar_pairs([shingles(text) for text in texts], threshold)
+
+
+def _similar_pairs(sets: Sequence[np.ndarray], threshold: float) -> list[tuple[int, int]]:
     hasher = _MinHasher()
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
@@ -179,11 +185,35 @@ def deduplicate(jobs: Iterable[Job], threshold: float = 0.8) -> list[Job]:
             groups.union(first_with_key[key], index)
         else:
             first_with_key[key] = index
-    for i, j in near_duplicate_pairs([job.description for job in jobs], threshold):
-        if same_role(jobs[i], jobs[j]):
-            groups.union(i, j)
+
+    # Descriptions are compared once per distinct text: boards and reposts repeat texts verbatim, and
+    # comparing every copy with every other would grow with the square of the copies.
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for index, job in enumerate(jobs):
+        if job.description:
+            by_text[job.description].append(index)
+    texts = list(by_text)
+    sets = [shingles(text) for text in texts]
+    roles = [role_of(job) for job in jobs]
+    for text, hashes in zip(texts, sets):
+        if len(hashes) >= MIN_SHINGLES:
+            _link_same_roles(groups, roles, by_text[text])
+    for i, j in _similar_pairs(sets, threshold):
+        _link_same_roles(groups, roles, by_text[texts[i]] + by_text[texts[j]])
+
     members: dict[int, list[Job]] = defaultdict(list)
     for index, job in enumerate(jobs):
         members[groups.find(index)].append(job)
     # Roots are the smallest index of each group, so sorting them keeps first-appearance order.
     return [merge(members[root]) for root in sorted(members)]
+
+
+def _link_same_roles(groups: _Groups, roles: list[Role], indexes: list[int]) -> None:
+    """Unites the jobs among `indexes` (sharing one text, or near-identical texts) that name one role."""
+    heads: list[int] = []  # one job per distinct role seen so far
+    for index in indexes:
+        head = next((head for head in heads if same_role(roles[head], roles[index])), None)
+        if head is None:
+            heads.append(index)
+        else:
+            groups.union(head, index)
