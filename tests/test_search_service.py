@@ -105,7 +105,8 @@ async def test_every_board_reports_and_failures_do_not_spoil_the_rest(client, bo
     assert elapsed < SOURCE_TIMEOUT_S + 2  # the slow board cost its time limit, not its 4 s
 
     assert progress[-1][:2] == (5, 5)
-    assert sorted(done for done, _, _ in progress) == [1, 2, 3, 4, 5]
+    assert progress[0] == (0, 5, "asking remoteok, remotive, arbeitnow, greenhouse:acme, greenhouse:stripe")
+    assert sorted(done for done, _, _ in progress) == [0, 1, 2, 3, 4, 5]
     assert any("arbeitnow: timeout" in (message or "") for _, _, message in progress)
 
 

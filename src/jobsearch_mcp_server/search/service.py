@@ -134,6 +134,8 @@ class SearchService:
                 report = results[spec.label][0]
                 await progress(done, len(specs), f"{spec.label}: {report.status} ({report.count} jobs)")
 
+        if progress is not None:
+            await progress(0, len(specs), "asking " + ", ".join(spec.label for spec in specs))
         async with anyio.create_task_group() as group:
             for spec in specs:
                 group.start_soon(run, spec)
