@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from scripted_site import Reply, scripted_site
 
 from jobsearch_mcp_server.config import load_settings
@@ -15,10 +16,9 @@ from jobsearch_mcp_server.sources.politeness import CircuitBreaker, Outcome, Thr
 
 pytestmark = pytest.mark.anyio
 
-CLOUDFLARE_WALL = (
-    "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
-    '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></body></html>'
-)
+WALLS = FIXTURES / "walls"
+MANAGED_CHALLENGE = (WALLS / "cloudflare_managed_challenge_2021.html").read_text(encoding="utf-8")
+RECAPTCHA_WALL = (WALLS / "cloudflare_recaptcha_2019.html").read_text(encoding="utf-8")
 
 
 def make_client(tmp_path: Path, *, interval: float = 0.0, **settings) -> PoliteClient:
@@ -101,19 +101,26 @@ async def test_lasting_server_error_names_status_and_url(site, tmp_path):
 
 async def test_403_is_blocked_without_retry(site, tmp_path):
     site.route("/search", Reply(403, "<html><title>Forbidden</title></html>"))
+    site.route("/jobs", Reply(403, RECAPTCHA_WALL))
     client = make_client(tmp_path)
     with pytest.raises(BlockedError, match="403"):
         await client.get_text(site.base_url + "/search")
-    assert len(site.hits_of("/search")) == 1
+    with pytest.raises(BlockedError, match="attention required"):
+        await client.get_text(site.base_url + "/jobs")
+    assert len(site.hits_of("/search")) == len(site.hits_of("/jobs")) == 1
     assert client.throttle.delay_for(site.base_url) >= 0.2
     await client.aclose()
 
 
-async def test_captcha_page_with_200_is_blocked(site, tmp_path):
-    site.route("/search", Reply(200, CLOUDFLARE_WALL))
+async def test_challenge_pages_are_blocked_not_retried(site, tmp_path):
+    site.route("/search", Reply(200, MANAGED_CHALLENGE))
+    site.route("/api", Reply(503, MANAGED_CHALLENGE))  # a 503 that is a wall, not an outage
     client = make_client(tmp_path)
-    with pytest.raises(BlockedError, match="bot wall|Cloudflare"):
+    with pytest.raises(BlockedError, match="Cloudflare challenge"):
         await client.get_text(site.base_url + "/search")
+    with pytest.raises(BlockedError, match="Cloudflare challenge"):
+        await client.get_json(site.base_url + "/api")
+    assert len(site.hits_of("/api")) == 1
     await client.aclose()
 
 
@@ -237,7 +244,8 @@ def test_breaker_pauses_after_repeated_failures_and_retries_half_open():
 
 
 def test_bot_walls_are_told_apart_from_job_pages():
-    assert bot_wall_reason(CLOUDFLARE_WALL) is not None
+    assert bot_wall_reason(MANAGED_CHALLENGE) == "Cloudflare challenge"
+    assert "attention required" in bot_wall_reason(RECAPTCHA_WALL)
     assert bot_wall_reason("<html><title>Security Check</title></html>") is not None
     assert bot_wall_reason("", {"cf-mitigated": "challenge"}) == "Cloudflare challenge"
     assert bot_wall_reason("<html><title>BOSS直聘安全验证</title></html>") is not None

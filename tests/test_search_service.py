@@ -26,11 +26,7 @@ pytestmark = pytest.mark.anyio
 
 REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"
 GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
-CAPTCHA_PAGE = (
-    "<!DOCTYPE html><html><head><title>Just a moment...</title></head><body><noscript>Enable JavaScript and "
-    'cookies to continue</noscript><script src="/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1">'
-    "</script></body></html>"
-)
+CAPTCHA_PAGE = FIXTURES / "walls" / "cloudflare_managed_challenge_2021.html"
 SOURCE_TIMEOUT_S = 2.0
 BOARDS = ("remoteok", "remotive", "arbeitnow", "greenhouse")
 
@@ -62,7 +58,7 @@ def boards(monkeypatch, runtime) -> dict[str, ScriptedSite]:
         sites["remoteok"].route("/api", Reply.file(REMOTEOK_2026))
         sites["remotive"].route("/api/remote-jobs", Reply(500, "Internal Server Error"))
         sites["arbeitnow"].route("/api/job-board-api", Reply.file(FIXTURES / "sources/arbeitnow/page1.json", delay_s=4))
-        sites["greenhouse"].route("/v1/boards/acme/jobs", Reply(200, CAPTCHA_PAGE))
+        sites["greenhouse"].route("/v1/boards/acme/jobs", Reply.file(CAPTCHA_PAGE, status=503))
         sites["greenhouse"].route("/v1/boards/stripe/jobs", Reply.file(FIXTURES / "sources/greenhouse/jobs_content.json"))
         runtime.search.context.http.retry_base_s = 0.01  # retries of the 500 stay inside the time limit
         yield sites
