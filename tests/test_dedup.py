@@ -143,6 +143,7 @@ def test_same_title_and_company_in_the_same_city_is_one_job():
         Job(job_id=f"hn-{n}", source="hackernews", source_id=str(n), title="Software Engineer", url=f"https://h/{n}")
         for n in range(2)
     ]
-    merged = deduplicate([linkedin, greenhouse, unrelated, *no_company])
+    listed_twice = no_company[1].model_copy()  # a board paging over a moving list returns a job again
+    merged = deduplicate([linkedin, greenhouse, unrelated, *no_company, listed_twice])
     assert [job.job_id for job in merged] == ["greenhouse-2", "greenhouse-3", "hn-0", "hn-1"]
     assert merged[0].sources == [linkedin.url, greenhouse.url]

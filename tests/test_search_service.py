@@ -147,6 +147,16 @@ async def test_badly_named_sources_are_explained(client, sources, expected):
     assert expected in result.content[0].text
 
 
+async def test_a_file_outside_the_allowed_folders_is_reported_not_read(client, boards, tmp_path):
+    outside = tmp_path / "jobs.csv"
+    outside.write_text("title,company\nData Engineer,Acme\n", encoding="utf-8")
+    result = await client.call_tool("search_jobs", {"query": "data", "sources": [f"file:{outside}", "remoteok"]})
+    reports = reports_of(result)
+    assert reports[f"file:{outside}"]["status"] == "error"
+    assert "JOBSEARCH_ALLOWED_DIRS" in reports[f"file:{outside}"]["message"]
+    assert reports["remoteok"]["status"] == "ok"
+
+
 async def test_paging_through_a_large_result_set(client, boards, settings):
     require(GLASSDOOR.exists(), f"needs the shared Glassdoor data at {GLASSDOOR}")
     export = settings.allowed_dirs[0] / "glassdoor.csv"

@@ -176,15 +176,12 @@ def deduplicate(jobs: Iterable[Job], threshold: float = 0.8) -> list[Job]:
     """One job per posting, in the order each posting first appears in `jobs`."""
     jobs = list(jobs)
     groups = _Groups(len(jobs))
-    first_with_key: dict[tuple[str, str, str], int] = {}
+    first_with: dict[object, int] = {}
     for index, job in enumerate(jobs):
         key = job_key(job)
-        if not key[0] or not key[1]:  # without a company, equal titles ("Software Engineer") prove nothing
-            continue
-        if key in first_with_key:
-            groups.union(first_with_key[key], index)
-        else:
-            first_with_key[key] = index
+        # Without a company, equal titles ("Software Engineer") prove nothing; an equal id always does.
+        for same in (job.job_id, key) if key[0] and key[1] else (job.job_id,):
+            groups.union(first_with.setdefault(same, index), index)
 
     # Descriptions are compared once per distinct text: boards and reposts repeat texts verbatim, and
     # comparing every copy with every other would grow with the square of the copies.

@@ -197,6 +197,10 @@ class SearchService:
             status, message, found = SourceStatus.TIMEOUT, f"no answer within {timeout:g} s (JOBSEARCH_SOURCE_TIMEOUT)", []
         except SourceError as exc:
             status, message, found = exc.status, str(exc), []
+        except JobsearchError as exc:  # the request itself is wrong (a file outside the allowed folders, ...)
+            self.breaker.release(label)
+            report = SourceReport(source=label, status=SourceStatus.ERROR, message=str(exc))
+            return report, []
         except anyio.get_cancelled_exc_class():
             self.breaker.release(label)
             raise
