@@ -261,3 +261,13 @@ async def test_fetch_page_without_browser_says_how_to_get_one(tmp_path):
     with pytest.raises(SourceError, match="Chromium"):
         await context.fetch_page("https://www.linkedin.com/jobs/search?keywords=python")
     await context.http.aclose()
+
+
+async def test_browser_pages_follow_robots_when_respected(site, tmp_path):
+    site.route("/robots.txt", Reply(200, "User-agent: *\nDisallow: /jobs/search\n", content_type="text/plain"))
+    settings = load_settings(env_file=None, data_dir=str(tmp_path), respect_robots=True, min_request_interval_s=0)
+    context = SourceContext(settings)
+    with pytest.raises(SourceError) as caught:
+        await context.fetch_page(site.base_url + "/jobs/search?keywords=python")
+    assert caught.value.status is SourceStatus.SKIPPED
+    await context.http.aclose()

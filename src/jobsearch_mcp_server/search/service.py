@@ -160,6 +160,7 @@ class SearchService:
         return build_page(stored, {job.job_id: job for job in jobs}, 0, self.page_budget_chars)
 
     def _save(self, jobs: list[Job], search: StoredSearch) -> None:
+        self.store.purge_expired_jobs()  # the cache keeps jobs JOBSEARCH_JOB_CACHE_TTL_HOURS, then lets go
         self.store.save_jobs(jobs)
         self.store.save_search(search)
 

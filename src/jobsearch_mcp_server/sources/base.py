@@ -98,6 +98,7 @@ class SourceContext:
         Raises `BlockedError` when the page is a bot wall (captcha, challenge), so a wall is never
         mistaken for an empty result.
         """
+        await self.http.check_robots(url)
         try:
             browser = self.browser
         except JobsearchError as exc:

@@ -121,8 +121,7 @@ class PoliteClient:
         self, url: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
     ) -> httpx.Response:
         """A successful (2xx/3xx) response for `url`, or a `SourceError` saying why there is none."""
-        if self.settings.respect_robots:
-            await self._check_robots(url)
+        await self.check_robots(url)
         attempt = 0
         while True:
             failure = await self._attempt(url, params, headers)
@@ -166,7 +165,10 @@ class PoliteClient:
         self.throttle.report(url, Outcome.OK)
         return response
 
-    async def _check_robots(self, url: str) -> None:
+    async def check_robots(self, url: str) -> None:
+        """With JOBSEARCH_RESPECT_ROBOTS=true, a `SourceError` (status skipped) when robots.txt forbids `url`."""
+        if not self.settings.respect_robots:
+            return
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         robots = self._robots.get(origin)
