@@ -33,6 +33,17 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _doctor(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit code 1 when the configured OpenAI-compatible LLM cannot answer."""
+    import asyncio
+
+    from .llm.status import check_setup
+
+    status = asyncio.run(check_setup(settings))
+    print(status.model_dump_json(indent=2) if args.json else "\n".join(status.lines()))
+    return 1 if settings.llm_backend == "openai-compatible" and not status.llm_ready else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobsearch-mcp",
@@ -49,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address for sse / streamable-http (env JOBSEARCH_HOST, default 127.0.0.1)")
     serve.add_argument("--port", help="port for sse / streamable-http (env JOBSEARCH_PORT, default 8000)")
     serve.set_defaults(handler=_serve)
+
+    doctor = commands.add_parser("doctor", help="check the LLM endpoint, model, embeddings and browser")
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+    doctor.set_defaults(handler=_doctor)
     return parser
 
 

@@ -272,7 +272,7 @@ class OpenAICompatibleLLM(BaseLLM):
                     "or use a smaller model."
                 )
             except (openai.APIConnectionError, httpx.TransportError) as exc:
-                reason = f"connection failed: {self._scrub(str(exc))}"
+                reason = f"connection failed: {self._scrub(str(exc.__cause__ or exc))}"
                 final = LLMUnavailable(
                     f"cannot reach the LLM endpoint {self.endpoint} ({reason}). {SETUP_HINT}"
                 )

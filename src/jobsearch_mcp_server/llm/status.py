@@ -1,0 +1,150 @@
+"""`llm_status` and `jobsearch-mcp doctor`: is the model reachable and answering, is a browser there?
+
+Nothing here starts a browser or keeps a connection: each check makes one small request with no
+retries and a short timeout, so a dead endpoint is reported in seconds, not after back-off.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from ..config import Settings
+from .base import BaseLLM
+from .errors import SETUP_HINT, LLMError, LLMUnavailable
+from .openai_backend import OpenAICompatibleLLM, redact_url
+
+CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+PROBE_TIMEOUT_S = 60.0
+
+
+class Check(BaseModel):
+    name: str
+    status: Literal["ok", "failed", "skipped"]
+    detail: str
+    elapsed_s: float | None = None
+
+
+class SetupStatus(BaseModel):
+    backend: str
+    endpoint: str | None = Field(None, description="the LLM endpoint, without credentials")
+    model: str | None = None
+    llm_ready: bool = Field(description="the LLM tools can answer with this setup")
+    checks: list[Check]
+
+    def lines(self) -> list[str]:
+        """Human-readable report, one check a line."""
+        head = f"LLM backend: {self.backend}"
+        if self.endpoint:
+            head += f" | endpoint {self.endpoint} | model {self.model}"
+        rows = [head]
+        for check in self.checks:
+            took = f" ({check.elapsed_s:.2f} s)" if check.elapsed_s is not None else ""
+            rows.append(f"  {check.status.upper():<8}{check.name:<12}{check.detail}{took}")
+        rows.append("LLM tools: ready" if self.llm_ready else "LLM tools: NOT ready")
+        return rows
+
+
+async def check_setup(settings: Settings, llm: BaseLLM | None = None) -> SetupStatus:
+    """Checks the configured backend; `llm` is the client a tool call would use (sampling needs one)."""
+    checks: list[Check] = []
+    if settings.llm_backend == "none":
+        checks.append(Check(name="llm", status="skipped", detail=f"LLM tools are off (LLM_BACKEND=none). {SETUP_HINT}"))
+        ready = False
+    elif settings.llm_backend == "sampling":
+        ready = llm is not None and llm.available
+        detail = (
+            "the MCP client offers sampling: its own model answers"
+            if ready
+            else "checked per MCP client: the client must declare the sampling capability"
+        )
+        checks.append(Check(name="sampling", status="ok" if ready else "skipped", detail=detail))
+        if settings.llm_embedding_model:
+            checks += await _endpoint_checks(settings, chat=False)
+    else:
+        checks += await _endpoint_checks(settings, chat=True)
+        ready = all(c.status == "ok" for c in checks if c.name in ("endpoint", "completion"))
+    checks.append(browser_check(settings))
+    return SetupStatus(
+        backend=settings.llm_backend,
+        endpoint=redact_url(settings.llm_base_url) if settings.llm_backend != "none" else None,
+        model=settings.llm_model if settings.llm_backend == "openai-compatible" else None,
+        llm_ready=ready,
+        checks=checks,
+    )
+
+
+async def _endpoint_checks(settings: Settings, *, chat: bool) -> list[Check]:
+    probe_settings = settings.model_copy(
+        update={"llm_max_retries": 0, "llm_timeout_s": min(settings.llm_timeout_s, PROBE_TIMEOUT_S)}
+    )
+    client = OpenAICompatibleLLM(probe_settings)
+    try:
+        return await _probe(client, settings, chat=chat)
+    finally:
+        await client.aclose()
+
+
+async def _probe(client: OpenAICompatibleLLM, settings: Settings, *, chat: bool) -> list[Check]:
+    checks: list[Check] = []
+    started = time.monotonic()
+    try:
+        models = await client.list_models()
+    except (LLMUnavailable, LLMError) as exc:
+        return [Check(name="endpoint", status="failed", detail=str(exc), elapsed_s=_since(started))]
+    checks.append(Check(name="endpoint", status="ok", detail=f"reachable, serves {len(models)} model(s)", elapsed_s=_since(started)))
+    if chat:
+        checks.append(_model_check(settings.llm_model, models, "LLM_MODEL"))
+        started = time.monotonic()
+        try:
+            answer = await client.complete_unstreamed("Reply with the single word OK.", max_tokens=1)
+            checks.append(Check(name="completion", status="ok", detail=f"answers as {answer.model}", elapsed_s=_since(started)))
+        except (LLMUnavailable, LLMError) as exc:
+            checks.append(Check(name="completion", status="failed", detail=str(exc), elapsed_s=_since(started)))
+    if settings.llm_embedding_model:
+        checks.append(_model_check(settings.llm_embedding_model, models, "LLM_EMBEDDING_MODEL", name="embed model"))
+        started = time.monotonic()
+        try:
+            vectors = await client.embed(["jobsearch doctor"])
+            detail = f"{len(vectors[0])}-dimensional vectors"
+            checks.append(Check(name="embeddings", status="ok", detail=detail, elapsed_s=_since(started)))
+        except (LLMUnavailable, LLMError) as exc:
+            checks.append(Check(name="embeddings", status="failed", detail=str(exc), elapsed_s=_since(started)))
+    return checks
+
+
+def _model_check(model: str, served: list[str], variable: str, name: str = "model") -> Check:
+    # Ollama lists "deepseek-r1:latest" for a model asked for as "deepseek-r1".
+    if model in served or (":" not in model and f"{model}:latest" in served):
+        return Check(name=name, status="ok", detail=f"{model} is served")
+    listed = ", ".join(served[:8]) or "none"
+    return Check(
+        name=name,
+        status="failed",
+        detail=f"{model} is not in the endpoint's model list ({listed}): `ollama pull {model}`, or set {variable} "
+        "to a served model",
+    )
+
+
+def browser_check(settings: Settings) -> Check:
+    """Where Chromium and chromedriver are (nothing is started)."""
+    if settings.selenium_remote_url:
+        return Check(name="browser", status="ok", detail=f"Selenium Grid at {redact_url(settings.selenium_remote_url)} (not contacted)")
+    binary = settings.chrome_binary or next((p for p in map(shutil.which, CHROME_NAMES) if p), None)
+    driver = settings.chromedriver or shutil.which("chromedriver")
+    if binary and driver:
+        return Check(name="browser", status="ok", detail=f"{binary} with {driver}")
+    missing = " and ".join(n for n, p in (("Chromium", binary), ("chromedriver", driver)) if not p)
+    return Check(
+        name="browser",
+        status="failed",
+        detail=f"{missing} not found: install them (Debian: apt-get install chromium chromium-driver) or set "
+        "JOBSEARCH_CHROME_BINARY / JOBSEARCH_CHROMEDRIVER; browser-based job boards are skipped until then",
+    )
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 3)
