@@ -27,7 +27,13 @@ def llm_env(monkeypatch, fake_llm, tmp_path):
 def test_doctor_reports_a_working_setup(llm_env, capsys):
     assert main(["--env-file", "", "doctor"]) == 0
     out = capsys.readouterr().out
-    for line in ("OK      endpoint", "OK      model", "OK      completion", "OK      embeddings", "LLM tools: ready"):
+    for line in (
+        "OK      endpoint",
+        "OK      model",
+        "OK      completion",
+        "OK      embeddings",
+        "LLM tools: ready",
+    ):
         assert line in out
     assert "64-dimensional vectors" in out and "sk-doctor-secret-42" not in out
 
@@ -50,7 +56,12 @@ def test_doctor_exits_non_zero_when_the_endpoint_is_down(tmp_path):
     env["LLM_BASE_URL"] = f"http://127.0.0.1:{port}/v1"
     done = subprocess.run(
         [sys.executable, "-m", "jobsearch_mcp_server", "--env-file", "", "doctor"],
-        env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=tmp_path,
     )
     assert done.returncode == 1, done.stderr
     assert f"FAILED  endpoint    cannot reach the LLM endpoint http://127.0.0.1:{port}/v1" in done.stdout

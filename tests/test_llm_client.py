@@ -9,9 +9,9 @@ import socket
 import time
 
 import pytest
-from fake_llm import DIALECTS, Reply
 from pydantic import BaseModel, SecretStr
 
+from fake_llm import DIALECTS, Reply
 from jobsearch_mcp_server.llm import (
     LLMError,
     LLMUnavailable,
@@ -25,20 +25,9 @@ from jobsearch_mcp_server.llm.budget import fit_parts, parse_context_overflow
 pytestmark = pytest.mark.anyio
 
 SECRET = "sk-test-0123456789-secret"
+KEY = {"llm_api_key": SecretStr(SECRET)}
 REASONING = "The posting asks for Python and SQL. The resume shows both, so the fit is good."
 ANSWER = "Strong fit: Python and SQL match the posting."
-
-
-def endpoint_settings(settings, fake_llm, **changes):
-    values = {
-        "llm_backend": "openai-compatible",
-        "llm_base_url": fake_llm.url,
-        "llm_model": "deepseek-r1:7b",
-        "llm_api_key": SecretStr(SECRET),
-        "llm_timeout_s": 5.0,
-        "llm_max_retries": 2,
-    }
-    return settings.model_copy(update=values | changes)
 
 
 @pytest.fixture
@@ -47,7 +36,9 @@ async def make_llm(settings, fake_llm):
     made: list[OpenAICompatibleLLM] = []
 
     def make(**changes) -> OpenAICompatibleLLM:
-        made.append(OpenAICompatibleLLM(endpoint_settings(settings, fake_llm, **changes), backoff_s=0.01))
+        made.append(
+            OpenAICompatibleLLM(fake_llm.endpoint_settings(settings, **(KEY | changes)), backoff_s=0.01)
+        )
         return made[-1]
 
     yield make
@@ -160,11 +151,16 @@ async def test_unreachable_endpoint_says_how_to_configure(settings):
         await llm.complete("hi")
     await llm.aclose()
     message = str(caught.value)
-    assert f"127.0.0.1:{port}" in message and "LLM_BASE_URL" in message and "ollama pull deepseek-r1:7b" in message
+    assert (
+        f"127.0.0.1:{port}" in message
+        and "LLM_BASE_URL" in message
+        and "ollama pull deepseek-r1:7b" in message
+    )
 
 
 @pytest.mark.parametrize(
-    ("dialect", "wording"), [("ollama", 'model "gone:1b" not found, try pulling it first'), ("vllm", "does not exist")]
+    ("dialect", "wording"),
+    [("ollama", 'model "gone:1b" not found, try pulling it first'), ("vllm", "does not exist")],
 )
 async def test_missing_model_is_unavailable_with_pull_hint(make_llm, fake_llm, dialect, wording):
     fake_llm.dialect = dialect
@@ -183,7 +179,10 @@ async def test_json_schema_is_constrained_then_falls_back_when_rejected(llm, fak
 
     fake_llm.reject_formats = {"json_schema"}
     assert (await llm.complete_json("Rate it.", Verdict)).score == 80
-    assert [r.get("response_format", {}).get("type") for r in fake_llm.requests[1:]] == ["json_schema", "json_object"]
+    assert [r.get("response_format", {}).get("type") for r in fake_llm.requests[1:]] == [
+        "json_schema",
+        "json_object",
+    ]
     await llm.complete_json("Again.", Verdict)
     assert fake_llm.requests[-1]["response_format"] == {"type": "json_object"}  # the downgrade is remembered
 
@@ -207,7 +206,10 @@ async def test_json_is_extracted_from_what_r1_wraps_around_it(llm, fake_llm, ans
 
 
 async def test_invalid_json_gets_one_repair_round(llm, fake_llm):
-    fake_llm.queue(Reply(answer='{"score": "very high", "reasons": "python"'), Reply(answer='{"score": 90, "reasons": ["python"]}'))
+    fake_llm.queue(
+        Reply(answer='{"score": "very high", "reasons": "python"'),
+        Reply(answer='{"score": 90, "reasons": ["python"]}'),
+    )
     result = await llm.complete_structured("Rate it.", Verdict)
     assert result.value.score == 90
     repair = fake_llm.requests[-1]["messages"][0]["content"]
@@ -222,7 +224,10 @@ async def test_invalid_json_gets_one_repair_round(llm, fake_llm):
 def _posting_prompt(posting: str) -> TemplatePrompt:
     return TemplatePrompt(
         "match_report",
-        data={"resume": ("resume", "Python developer, 5 years, SQL, Django."), "job": ("job posting", posting)},
+        data={
+            "resume": ("resume", "Python developer, 5 years, SQL, Django."),
+            "job": ("job posting", posting),
+        },
     )
 
 

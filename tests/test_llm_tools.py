@@ -9,13 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
-from fake_llm import Reply
 from mcp.client import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp_types import CreateMessageResult, TextContent
 from pydantic import SecretStr
 
+from conftest import FIXTURES
+from fake_llm import Reply
 from jobsearch_mcp_server.jobs.models import Job
 from jobsearch_mcp_server.llm import OpenAICompatibleLLM
 from jobsearch_mcp_server.resume.models import Experience, Resume
@@ -47,24 +47,15 @@ def store_fixtures(runtime: Runtime) -> None:
         experience=[Experience(title="Data Scientist", company="Matelabs")],
     )
     runtime.store.save_resume(resume)
-    job = Job.model_validate_json((FIXTURES / "llm" / "job_remoteok_data_scientist.json").read_text(encoding="utf-8"))
+    job = Job.model_validate_json(
+        (FIXTURES / "llm" / "job_remoteok_data_scientist.json").read_text(encoding="utf-8")
+    )
     runtime.store.save_jobs([job])
-
-
-def llm_settings(settings, fake_llm, **changes):
-    values = {
-        "llm_backend": "openai-compatible",
-        "llm_base_url": fake_llm.url,
-        "llm_api_key": SecretStr(SECRET),
-        "llm_timeout_s": 5.0,
-        "llm_max_retries": 2,
-    }
-    return settings.model_copy(update=values | changes)
 
 
 @pytest.fixture
 async def llm_runtime(settings, fake_llm):
-    runtime = Runtime(llm_settings(settings, fake_llm))
+    runtime = Runtime(fake_llm.endpoint_settings(settings, llm_api_key=SecretStr(SECRET)))
     runtime.llm_endpoint = OpenAICompatibleLLM(runtime.settings, backoff_s=0.01)
     store_fixtures(runtime)
     yield runtime
@@ -103,7 +94,9 @@ async def test_analyze_fit_returns_a_report_without_reasoning(mcp, fake_llm, dia
 async def test_include_reasoning_exposes_it(mcp, fake_llm):
     fake_llm.dialect = "vllm-no-parser"
     fake_llm.queue(Reply(answer=json.dumps(FIT), reasoning=THINKING))
-    result = await mcp.call_tool("analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID, "include_reasoning": True})
+    result = await mcp.call_tool(
+        "analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID, "include_reasoning": True}
+    )
     assert result.structured_content["reasoning"] == THINKING
     assert result.structured_content["summary"] == FIT["summary"]
 
@@ -142,7 +135,11 @@ async def test_none_backend_explains_setup_and_other_tools_still_work(client, ru
 
 
 async def test_unreachable_endpoint_is_a_tool_error_with_setup_help(settings):
-    runtime = Runtime(settings.model_copy(update={"llm_backend": "openai-compatible", "llm_base_url": "http://127.0.0.1:9/v1"}))
+    runtime = Runtime(
+        settings.model_copy(
+            update={"llm_backend": "openai-compatible", "llm_base_url": "http://127.0.0.1:9/v1"}
+        )
+    )
     runtime.llm_endpoint = OpenAICompatibleLLM(runtime.settings.model_copy(update={"llm_max_retries": 0}))
     store_fixtures(runtime)
     async with Client(build_server(runtime)) as client:
@@ -176,7 +173,8 @@ async def test_tailor_resume_keeps_only_bullets_grounded_in_the_resume(mcp, fake
             {
                 "line": 99,  # wrong number, but the quote matches a real line: it is re-anchored
                 "original": "Deployed automated classification and regression model.",
-                "rewritten": "Deployed automated classification and regression models for a machine learning platform.",
+                "rewritten": "Deployed automated classification and "
+                "regression models for a machine learning platform.",
                 "job_requirement": "Proven experience in data analysis, modeling",
             },
             {
@@ -197,11 +195,16 @@ async def test_tailor_resume_keeps_only_bullets_grounded_in_the_resume(mcp, fake
     result = await mcp.call_tool("tailor_resume", {"resume_id": RESUME_ID, "job_id": JOB_ID})
     assert not result.is_error, result.content
     out = result.structured_content
-    assert [b["original"] for b in out["bullets"]] == ["Deployed automated classification and regression model."]
+    assert [b["original"] for b in out["bullets"]] == [
+        "Deployed automated classification and regression model."
+    ]
     lines = sent_prompt(fake_llm).splitlines()
     assert f"L{out['bullets'][0]['line']}: Deployed automated classification and regression model." in lines
     reasons = {r["rewritten"]: r["reason"] for r in out["rejected"]}
-    assert "35%" in reasons[draft["bullets"][1]["rewritten"]] and "Redshift" in reasons[draft["bullets"][1]["rewritten"]]
+    assert (
+        "35%" in reasons[draft["bullets"][1]["rewritten"]]
+        and "Redshift" in reasons[draft["bullets"][1]["rewritten"]]
+    )
     assert "does not rewrite any line" in reasons["Managed a team of data engineers."]
     assert out["summary"] == draft["summary"]
 
@@ -213,7 +216,9 @@ async def test_progress_reaches_the_mcp_client(mcp, fake_llm):
     async def on_progress(progress, total, message):
         updates.append((progress, total, message))
 
-    result = await mcp.call_tool("analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID}, progress_callback=on_progress)
+    result = await mcp.call_tool(
+        "analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID}, progress_callback=on_progress
+    )
     assert not result.is_error
     assert updates and updates[0][2].startswith("thinking")
     assert any(message.startswith("writing the answer") for _, _, message in updates)
@@ -238,7 +243,9 @@ async def test_no_api_key_in_logs_or_results(mcp, fake_llm, caplog):
     fake_llm.queue(Reply.server_error(), Reply(answer=json.dumps(FIT)))
     result = await mcp.call_tool("analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID})
     assert not result.is_error
-    assert "retry 1 of 2" in caplog.text and SECRET not in caplog.text and SECRET not in result.content[0].text
+    assert (
+        "retry 1 of 2" in caplog.text and SECRET not in caplog.text and SECRET not in result.content[0].text
+    )
 
 
 # -- sampling backend --------------------------------------------------------------------------------
@@ -257,11 +264,15 @@ async def test_sampling_backend_asks_the_clients_model(settings, mode):
 
     async def sample(context, params):
         asked.append(params.messages[0].content.text)
-        return CreateMessageResult(role="assistant", content=TextContent(type="text", text=next(answers)), model="host-model")
+        return CreateMessageResult(
+            role="assistant", content=TextContent(type="text", text=next(answers)), model="host-model"
+        )
 
     runtime = sampling_runtime(settings)
     async with Client(build_server(runtime), sampling_callback=sample, mode=mode) as client:
-        result = await client.call_tool("analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID, "include_reasoning": True})
+        result = await client.call_tool(
+            "analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID, "include_reasoning": True}
+        )
     runtime.close()
     assert not result.is_error, result.content
     report = result.structured_content
@@ -296,7 +307,10 @@ async def test_stdio_session_against_the_fake_server(settings, fake_llm, tmp_pat
         "JOBSEARCH_LOG_LEVEL": "DEBUG",
     }
     server = StdioServerParameters(
-        command=sys.executable, args=["-m", "jobsearch_mcp_server", "--env-file", "", "serve"], env=env, cwd=str(tmp_path)
+        command=sys.executable,
+        args=["-m", "jobsearch_mcp_server", "--env-file", "", "serve"],
+        env=env,
+        cwd=str(tmp_path),
     )
     async with Client(server) as client:
         result = await client.call_tool("analyze_fit", {"resume_id": RESUME_ID, "job_id": JOB_ID})

@@ -24,6 +24,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from jobsearch_mcp_server.config import Settings
+
 # Where the reasoning goes, per server setup:
 #   vllm              --reasoning-parser deepseek_r1, current field name `reasoning`
 #   vllm-legacy-field  the same before the rename: `reasoning_content`
@@ -110,6 +112,17 @@ class FakeLLM:
     @property
     def flavour(self) -> str:
         return "ollama" if self.dialect.startswith("ollama") else "vllm"
+
+    def endpoint_settings(self, settings: Settings, **changes: Any) -> Settings:
+        """`settings` pointed at this server: openai-compatible backend, 5 s timeout, two retries."""
+        values = {
+            "llm_backend": "openai-compatible",
+            "llm_base_url": self.url,
+            "llm_model": "deepseek-r1:7b",
+            "llm_timeout_s": 5.0,
+            "llm_max_retries": 2,
+        }
+        return settings.model_copy(update=values | changes)
 
     def queue(self, *replies: Reply) -> None:
         self.replies.extend(replies)
@@ -221,8 +234,10 @@ class FakeLLM:
         """vLLM's renderer wording (vllm/renderers/params.py, TokenizeParams length check)."""
         return (
             f"This model's maximum context length is {self.context_limit} tokens. However, you requested "
-            f"{max_tokens} output tokens and your prompt contains {prompt_tokens} input tokens, for a total of "
-            f"{prompt_tokens + max_tokens} tokens. Please reduce the length of the input prompt or the number "
+            f"{max_tokens} output tokens and your prompt "
+            f"contains {prompt_tokens} input tokens, for a total of "
+            f"{prompt_tokens + max_tokens} tokens. Please "
+            "reduce the length of the input prompt or the number "
             "of requested output tokens."
         )
 

@@ -64,7 +64,9 @@ class CoverLetter(ModelRun):
     word_count: int
     unsupported_terms: list[str] = Field(
         default_factory=list,
-        description="names or figures in the letter that appear in neither the resume nor the posting: check them",
+        description=(
+            "names or figures in the letter that appear in neither the resume nor the posting: check them"
+        ),
     )
 
 
@@ -97,21 +99,27 @@ class RejectedBullet(BaseModel):
 class TailoredResume(ModelRun):
     resume_id: str
     job_id: str
-    summary: str | None = Field(None, description="a profile line for the top of the resume (None if it named unknown facts)")
+    summary: str | None = Field(
+        None, description="a profile line for the top of the resume (None if it named unknown facts)"
+    )
     bullets: list[TailoredBullet]
     rejected: list[RejectedBullet] = Field(
-        default_factory=list, description="suggestions dropped because they did not stick to the resume's facts"
+        default_factory=list,
+        description="suggestions dropped because they did not stick to the resume's facts",
     )
 
 
 def load_pair(store: Store, resume_id: str, job_id: str) -> tuple[Resume, Job]:
     resume = store.get_resume(resume_id)
     if resume is None:
-        raise JobsearchError(f"no resume with id '{resume_id}': call parse_resume first and use the resume_id it returns")
+        raise JobsearchError(
+            f"no resume with id '{resume_id}': call parse_resume first and use the resume_id it returns"
+        )
     job = store.get_job(job_id, include_expired=True)
     if job is None:
         raise JobsearchError(
-            f"no job with id '{job_id}': use a job_id from search_jobs (or import_jobs) results; ids are kept "
+            f"no job with id '{job_id}': use a job_id from "
+            "search_jobs (or import_jobs) results; ids are kept "
             "until the job cache is purged"
         )
     return resume, job
@@ -196,7 +204,9 @@ async def draft_cover_letter(
 ) -> CoverLetter:
     resume, job = load_pair(store, resume_id, job_id)
     text = resume_text(resume)
-    answer = await llm.complete(_pair_prompt("cover_letter", text, job, language, tone=tone), progress=progress)
+    answer = await llm.complete(
+        _pair_prompt("cover_letter", text, job, language, tone=tone), progress=progress
+    )
     letter = answer.text.strip()
     if not letter:
         raise JobsearchError("the model returned an empty cover letter; try again")
@@ -250,7 +260,9 @@ async def tailor_resume(
     )
 
 
-def check_bullets(drafts: list[BulletDraft], lines: list[str]) -> tuple[list[TailoredBullet], list[RejectedBullet]]:
+def check_bullets(
+    drafts: list[BulletDraft], lines: list[str]
+) -> tuple[list[TailoredBullet], list[RejectedBullet]]:
     """Keeps the bullets that rewrite a real resume line and name nothing the resume lacks."""
     source = "\n".join(lines)
     accepted: list[TailoredBullet] = []
@@ -258,13 +270,18 @@ def check_bullets(drafts: list[BulletDraft], lines: list[str]) -> tuple[list[Tai
     for draft in drafts:
         line = _matching_line(draft, lines)
         if line is None:
-            rejected.append(RejectedBullet(rewritten=draft.rewritten, reason="it does not rewrite any line of the resume"))
+            rejected.append(
+                RejectedBullet(rewritten=draft.rewritten, reason="it does not rewrite any line of the resume")
+            )
         elif invented := unsupported_terms(draft.rewritten, source):
             rejected.append(RejectedBullet(rewritten=draft.rewritten, reason=_names_unknown(invented)))
         else:
             accepted.append(
                 TailoredBullet(
-                    line=line, original=lines[line - 1], rewritten=draft.rewritten, job_requirement=draft.job_requirement
+                    line=line,
+                    original=lines[line - 1],
+                    rewritten=draft.rewritten,
+                    job_requirement=draft.job_requirement,
                 )
             )
     return accepted, rejected
@@ -283,7 +300,7 @@ def _normalise(text: str) -> str:
 
 
 def _matching_line(draft: BulletDraft, lines: list[str]) -> int | None:
-    """The 1-based resume line the draft rewrites: its own number if the quote matches, else the best match."""
+    """The 1-based line the draft rewrites: its own number if the quote matches, else the best match."""
     if 1 <= draft.line <= len(lines) and _similar(draft.original, lines[draft.line - 1]) >= SAME_LINE_RATIO:
         return draft.line
     scored = [(_similar(draft.original, line), n) for n, line in enumerate(lines, 1)]
@@ -302,7 +319,9 @@ def unsupported_terms(text: str, source: str) -> list[str]:
     found: list[str] = []
     for match in _TERM.finditer(text):
         term = match.group(0)
-        if len(term) == 1 or (term[0].isupper() and term[1:].islower() and _SENTENCE_START.search(text[: match.start()])):
+        if len(term) == 1 or (
+            term[0].isupper() and term[1:].islower() and _SENTENCE_START.search(text[: match.start()])
+        ):
             continue
         if term.lower() not in known and term not in found:
             found.append(term)

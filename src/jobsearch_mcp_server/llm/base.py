@@ -65,7 +65,7 @@ class BaseLLM:
         json_schema: dict[str, Any] | None = None,
         progress: ProgressFn | None = None,
     ) -> LLMAnswer:
-        """The model's answer to `prompt` (a string, or a `PromptSource` whose data parts get trimmed to fit)."""
+        """The answer to `prompt`: a string, or a `PromptSource` whose data parts get trimmed to fit."""
         answer_tokens = max_tokens or self.settings.llm_max_tokens
         text = render_prompt(prompt, prompt_budget(self.settings.llm_context_tokens, answer_tokens))
         return await self._generate(prompt, text, answer_tokens, json_schema, progress)
@@ -105,7 +105,8 @@ class BaseLLM:
             value = parse_model(second.text, schema)
         except OutputInvalid as problem:
             raise LLMError(
-                f"the model's answer was not a valid {schema.__name__} even after one repair request ({problem}). "
+                "the model's answer was not a valid "
+                f"{schema.__name__} even after one repair request ({problem}). "
                 "Try again, or use a larger model (LLM_MODEL)."
             ) from None
         merged = second.model_copy(
@@ -127,7 +128,7 @@ class BaseLLM:
 
 
 class DisabledLLM(BaseLLM):
-    """Stands in when no model can be used; every call raises `LLMUnavailable` with `reason` and setup help."""
+    """Stands in when no model can be used: every call raises `LLMUnavailable` with `reason` and help."""
 
     def __init__(self, settings: Settings, reason: str) -> None:
         super().__init__(settings)

@@ -6,7 +6,8 @@ from ..errors import JobsearchError
 
 SETUP_HINT = (
     "Set LLM_BASE_URL to an OpenAI-compatible endpoint (Ollama: http://localhost:11434/v1, vLLM: "
-    "http://localhost:8000/v1) and LLM_MODEL to a model it serves (with Ollama: `ollama pull deepseek-r1:7b`), "
+    "http://localhost:8000/v1) and LLM_MODEL to a model it "
+    "serves (with Ollama: `ollama pull deepseek-r1:7b`), "
     "or LLM_BACKEND=sampling to use the MCP client's own model. `jobsearch-mcp doctor` checks the setup."
 )
 

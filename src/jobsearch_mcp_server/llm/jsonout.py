@@ -22,7 +22,7 @@ class OutputInvalid(ValueError):
 
 
 def extract_json(text: str) -> dict[str, Any]:
-    """The first JSON object in `text`: inside a code fence, after leftover reasoning, before trailing prose."""
+    """The first JSON object in `text`: in a code fence, after leftover reasoning, before trailing prose."""
     if CLOSE_TAG in text:
         text = text.rsplit(CLOSE_TAG, 1)[1]
     candidates = [block for block in _FENCED.findall(text)] + [text]
@@ -66,6 +66,6 @@ def repair_prompt(previous_answer: str, problem: str, schema: dict[str, Any]) ->
         + ".\n\n"
         + fence_untrusted("previous answer", previous_answer)
         + "\n\nRewrite the previous answer as ONE JSON object that matches this JSON Schema. Keep its "
-        "content; do not add facts. Reply with the JSON object only: no code fence, no text before or after.\n"
-        + json.dumps(schema, ensure_ascii=False)
+        "content; do not add facts. Reply with the JSON "
+        "object only: no code fence, no text before or after.\n" + json.dumps(schema, ensure_ascii=False)
     )

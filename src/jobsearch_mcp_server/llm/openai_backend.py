@@ -108,7 +108,8 @@ class OpenAICompatibleLLM(BaseLLM):
             if overflow.limit - max_tokens < 2 * MIN_PROMPT_TOKENS:
                 max_tokens = overflow.limit // 2
             log.warning(
-                "the server's context is %d tokens (LLM_CONTEXT_TOKENS=%d); trimming the prompt and retrying once",
+                "the server's context is %d tokens "
+                "(LLM_CONTEXT_TOKENS=%d); trimming the prompt and retrying once",
                 overflow.limit,
                 self.settings.llm_context_tokens,
             )
@@ -117,8 +118,10 @@ class OpenAICompatibleLLM(BaseLLM):
                 answer = await self._generate_in_format(text, max_tokens, json_schema, progress)
             except _ContextTooLong:
                 raise LLMError(
-                    f"the prompt does not fit the model's context of {overflow.limit} tokens even after trimming: "
-                    f"set LLM_CONTEXT_TOKENS={overflow.limit} and a smaller LLM_MAX_TOKENS, or serve the model "
+                    "the prompt does not fit the model's context of "
+                    f"{overflow.limit} tokens even after trimming: "
+                    f"set LLM_CONTEXT_TOKENS={overflow.limit} and "
+                    "a smaller LLM_MAX_TOKENS, or serve the model "
                     "with a longer context (vLLM --max-model-len, Ollama OLLAMA_CONTEXT_LENGTH)."
                 ) from None
         return answer.model_copy(update={"elapsed_s": round(time.monotonic() - started, 3)})
@@ -210,7 +213,8 @@ class OpenAICompatibleLLM(BaseLLM):
         answer, reasoning = collected.result()
         if not answer and collected.finish_reason == "length":
             raise LLMError(
-                f"the model used its whole answer budget (LLM_MAX_TOKENS={max_tokens}) while still reasoning; "
+                "the model used its whole answer budget "
+                f"(LLM_MAX_TOKENS={max_tokens}) while still reasoning; "
                 "raise LLM_MAX_TOKENS (and LLM_CONTEXT_TOKENS with it) or use a model that reasons less."
             )
         return LLMAnswer(
@@ -261,14 +265,16 @@ class OpenAICompatibleLLM(BaseLLM):
                 retry_after = _retry_after(exc.response.headers)
                 reason = f"HTTP {exc.status_code}: {detail}"
                 final: Exception = LLMError(
-                    f"the LLM server kept failing (HTTP {exc.status_code}: {detail}) after {retries + 1} attempts; "
+                    "the LLM server kept failing (HTTP "
+                    f"{exc.status_code}: {detail}) after {retries + 1} attempts; "
                     "try again later, or lower LLM_MAX_CONCURRENCY if the server is shared."
                 )
             except (openai.APITimeoutError, httpx.TimeoutException):
                 reason = "timeout"
                 final = LLMError(
                     f"the model gave no answer within LLM_TIMEOUT={self.settings.llm_timeout_s:g} s "
-                    f"({retries + 1} attempts). R1 can reason for minutes: raise LLM_TIMEOUT, lower LLM_MAX_TOKENS, "
+                    f"({retries + 1} attempts). R1 can reason for "
+                    "minutes: raise LLM_TIMEOUT, lower LLM_MAX_TOKENS, "
                     "or use a smaller model."
                 )
             except (openai.APIConnectionError, httpx.TransportError) as exc:
@@ -299,12 +305,14 @@ class OpenAICompatibleLLM(BaseLLM):
             what = f"the model '{model}'" if model else "the models list"
             pull = f"`ollama pull {model}`" if model else "`ollama pull deepseek-r1:7b`"
             raise LLMUnavailable(
-                f"{what} is not available at {self.endpoint} ({detail}). With Ollama run {pull}; with vLLM set "
+                f"{what} is not available at {self.endpoint} "
+                f"({detail}). With Ollama run {pull}; with vLLM set "
                 "LLM_MODEL to the served model name (`jobsearch-mcp doctor` lists them)."
             )
         if status in (401, 403):
             raise LLMUnavailable(
-                f"the LLM endpoint {self.endpoint} refused the API key (HTTP {status}): set LLM_API_KEY to the key "
+                f"the LLM endpoint {self.endpoint} refused the API "
+                f"key (HTTP {status}): set LLM_API_KEY to the key "
                 "the server expects (vLLM checks it only when started with --api-key)."
             )
         overflow = parse_context_overflow(detail)

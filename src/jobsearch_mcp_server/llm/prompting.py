@@ -15,7 +15,7 @@ MIN_DATA_TOKENS = 200
 
 @dataclass(frozen=True)
 class TemplatePrompt:
-    """A template with trusted arguments (`arguments`) and untrusted data slots (`data`: slot -> (label, text)).
+    """A template with trusted `arguments` and untrusted data slots (`data`: slot -> (label, text)).
 
     Data is fenced with `fence_untrusted` and trimmed, longest first, to fit the prompt budget.
     """

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import shutil
 import time
-from typing import Literal
+from collections.abc import Awaitable, Callable
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +20,7 @@ from .openai_backend import OpenAICompatibleLLM, redact_url
 
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PROBE_TIMEOUT_S = 60.0
+T = TypeVar("T")
 
 
 class Check(BaseModel):
@@ -52,7 +54,9 @@ async def check_setup(settings: Settings, llm: BaseLLM | None = None) -> SetupSt
     """Checks the configured backend; `llm` is the client a tool call would use (sampling needs one)."""
     checks: list[Check] = []
     if settings.llm_backend == "none":
-        checks.append(Check(name="llm", status="skipped", detail=f"LLM tools are off (LLM_BACKEND=none). {SETUP_HINT}"))
+        checks.append(
+            Check(name="llm", status="skipped", detail=f"LLM tools are off (LLM_BACKEND=none). {SETUP_HINT}")
+        )
         ready = False
     elif settings.llm_backend == "sampling":
         ready = llm is not None and llm.available
@@ -89,31 +93,38 @@ async def _endpoint_checks(settings: Settings, *, chat: bool) -> list[Check]:
 
 
 async def _probe(client: OpenAICompatibleLLM, settings: Settings, *, chat: bool) -> list[Check]:
-    checks: list[Check] = []
-    started = time.monotonic()
-    try:
-        models = await client.list_models()
-    except (LLMUnavailable, LLMError) as exc:
-        return [Check(name="endpoint", status="failed", detail=str(exc), elapsed_s=_since(started))]
-    checks.append(Check(name="endpoint", status="ok", detail=f"reachable, serves {len(models)} model(s)", elapsed_s=_since(started)))
+    models: list[str] = []
+
+    def served(found: list[str]) -> str:
+        models.extend(found)
+        return f"reachable, serves {len(found)} model(s)"
+
+    checks = [await _timed("endpoint", client.list_models(), served)]
+    if checks[0].status == "failed":
+        return checks
     if chat:
         checks.append(_model_check(settings.llm_model, models, "LLM_MODEL"))
-        started = time.monotonic()
-        try:
-            answer = await client.complete_unstreamed("Reply with the single word OK.", max_tokens=1)
-            checks.append(Check(name="completion", status="ok", detail=f"answers as {answer.model}", elapsed_s=_since(started)))
-        except (LLMUnavailable, LLMError) as exc:
-            checks.append(Check(name="completion", status="failed", detail=str(exc), elapsed_s=_since(started)))
+        probe = client.complete_unstreamed("Reply with the single word OK.", max_tokens=1)
+        checks.append(await _timed("completion", probe, lambda answer: f"answers as {answer.model}"))
     if settings.llm_embedding_model:
-        checks.append(_model_check(settings.llm_embedding_model, models, "LLM_EMBEDDING_MODEL", name="embed model"))
-        started = time.monotonic()
-        try:
-            vectors = await client.embed(["jobsearch doctor"])
-            detail = f"{len(vectors[0])}-dimensional vectors"
-            checks.append(Check(name="embeddings", status="ok", detail=detail, elapsed_s=_since(started)))
-        except (LLMUnavailable, LLMError) as exc:
-            checks.append(Check(name="embeddings", status="failed", detail=str(exc), elapsed_s=_since(started)))
+        checks.append(
+            _model_check(settings.llm_embedding_model, models, "LLM_EMBEDDING_MODEL", "embed model")
+        )
+        vectors = client.embed(["jobsearch doctor"])
+        checks.append(
+            await _timed("embeddings", vectors, lambda found: f"{len(found[0])}-dimensional vectors")
+        )
     return checks
+
+
+async def _timed(name: str, call: Awaitable[T], describe: Callable[[T], str]) -> Check:
+    """Runs one check: ok with `describe(result)`, or failed with the error's own explanation."""
+    started = time.monotonic()
+    try:
+        result = await call
+    except (LLMUnavailable, LLMError) as exc:
+        return Check(name=name, status="failed", detail=str(exc), elapsed_s=_since(started))
+    return Check(name=name, status="ok", detail=describe(result), elapsed_s=_since(started))
 
 
 def _model_check(model: str, served: list[str], variable: str, name: str = "model") -> Check:
@@ -124,15 +135,21 @@ def _model_check(model: str, served: list[str], variable: str, name: str = "mode
     return Check(
         name=name,
         status="failed",
-        detail=f"{model} is not in the endpoint's model list ({listed}): `ollama pull {model}`, or set {variable} "
-        "to a served model",
+        detail=(
+            f"{model} is not in the endpoint's model list "
+            f"({listed}): `ollama pull {model}`, or set {variable} to a served model"
+        ),
     )
 
 
 def browser_check(settings: Settings) -> Check:
     """Where Chromium and chromedriver are (nothing is started)."""
     if settings.selenium_remote_url:
-        return Check(name="browser", status="ok", detail=f"Selenium Grid at {redact_url(settings.selenium_remote_url)} (not contacted)")
+        return Check(
+            name="browser",
+            status="ok",
+            detail=f"Selenium Grid at {redact_url(settings.selenium_remote_url)} (not contacted)",
+        )
     binary = settings.chrome_binary or next((p for p in map(shutil.which, CHROME_NAMES) if p), None)
     driver = settings.chromedriver or shutil.which("chromedriver")
     if binary and driver:
