@@ -317,3 +317,26 @@ async def test_stdio_session_against_the_fake_server(settings, fake_llm, tmp_pat
     assert not result.is_error, result.content
     assert result.structured_content["fit_score"] == 64 and result.structured_content["reasoning"] is None
     assert fake_llm.headers[-1]["authorization"] == f"Bearer {SECRET}"
+
+
+# -- the templates as MCP prompts --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "marker_en", "marker_zh"),
+    [
+        ("match_report", {"resume": "R", "job": "J"}, '"fit_score"', "只输出一个 JSON 对象"),
+        ("cover_letter", {"resume": "R", "job": "J", "tone": "warm"}, "Tone: warm", "语气：warm"),
+        ("tailor_resume", {"resume": "L1: R", "job": "J"}, '"job_requirement"', "原样复制"),
+        ("resume_review", {"resume": "R"}, "**What to fix**", "**需要修改的地方**"),
+        ("interview_prep", {"resume": "R", "job": "J"}, "**Likely questions**", "**可能的问题**"),
+        ("skill_gap_plan", {"resume": "R", "target": "data engineer"}, '"skills_to_learn"', "data engineer"),
+    ],
+)
+async def test_templates_are_published_as_prompts_in_both_languages(client, name, arguments, marker_en, marker_zh):
+    listed = {p.name: p for p in (await client.list_prompts()).prompts}
+    required = {a.name for a in listed[name].arguments if a.required}
+    assert required <= set(arguments) and "language" in {a.name for a in listed[name].arguments}
+    en = (await client.get_prompt(name, arguments)).messages[0].content.text
+    zh = (await client.get_prompt(name, arguments | {"language": "zh"})).messages[0].content.text
+    assert marker_en in en and marker_zh in zh and "{{" not in en + zh
