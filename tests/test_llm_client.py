@@ -256,6 +256,16 @@ async def test_context_overflow_400_trims_harder_and_retries_once(make_llm, fake
         await llm.complete(_posting_prompt(posting))
 
 
+async def test_ollama_silent_truncation_is_logged(llm, fake_llm, caplog):
+    fake_llm.dialect = "ollama"
+    fake_llm.context_limit = 1024  # a small Ollama window: no error, the prompt is cut
+    caplog.set_level(logging.WARNING)
+    await llm.complete("Summarise this posting. " * 20)
+    assert "OLLAMA_CONTEXT_LENGTH" not in caplog.text  # a prompt that fits is not flagged
+    await llm.complete("Summarise this posting. " * 1000)
+    assert "OLLAMA_CONTEXT_LENGTH" in caplog.text and "counted 1024 prompt tokens" in caplog.text
+
+
 async def test_progress_reports_thinking_then_answering(llm, fake_llm):
     fake_llm.dialect = "vllm-no-parser"
     fake_llm.queue(Reply(answer=ANSWER * 10, reasoning=REASONING * 10))

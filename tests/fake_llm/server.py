@@ -94,7 +94,8 @@ class FakeLLM:
         self.models = ["deepseek-r1:7b"]
         self.embedding_models = ["nomic-embed-text"]
         self.embedding_dim = 64
-        self.context_limit: int | None = None  # vLLM flavour: 400 past this many (fake) tokens
+        # vLLM flavour: 400 past this many (fake) tokens; Ollama flavour: prompts silently cut to it
+        self.context_limit: int | None = None
         self.reject_formats: set[str] = set()  # response_format types answered with a 400
         self.default = Reply()
         self.replies: deque[Reply] = deque()
@@ -216,6 +217,8 @@ class FakeLLM:
         prompt_tokens, max_tokens = fake_token_count(prompt), body.get("max_tokens") or 0
         if self.flavour == "vllm" and self.context_limit and prompt_tokens + max_tokens > self.context_limit:
             return self._error(400, self._overflow_message(prompt_tokens, max_tokens))
+        if self.flavour == "ollama" and self.context_limit:
+            prompt_tokens = min(prompt_tokens, self.context_limit)
         reply = self.replies.popleft() if self.replies else self.default
         if reply.delay_s:
             self.in_flight += 1

@@ -36,6 +36,10 @@ T = TypeVar("T")
 RESPONSE_FORMATS: tuple[str | None, ...] = ("json_schema", "json_object", None)
 PROGRESS_EVERY_CHUNKS = 32
 EMBED_BATCH = 64
+# Our estimate errs high (English: real counts ~0.75 of it; Chinese on Qwen-based distills ~0.5): a server
+# count below half of it means the prompt was most likely cut.
+TRUNCATION_RATIO = 0.5
+TRUNCATION_CHECK_MIN_TOKENS = 1024
 MAX_RETRY_AFTER_S = 60.0
 _FORMAT_WORDS = re.compile(r"response_format|json_schema|json_object|schema|grammar|format", re.IGNORECASE)
 
@@ -210,6 +214,7 @@ class OpenAICompatibleLLM(BaseLLM):
                     await progress(collected.chunks, max_tokens, f"{phase} ({collected.chunks} tokens)")
         if collected.finish_reason is None:
             raise _TruncatedStream("the stream ended before the answer was complete")
+        self._warn_if_truncated(estimate_tokens(text), usage)
         answer, reasoning = collected.result()
         if not answer and collected.finish_reason == "length":
             raise LLMError(
@@ -225,6 +230,19 @@ class OpenAICompatibleLLM(BaseLLM):
             elapsed_s=0.0,
             finish_reason=collected.finish_reason,
         )
+
+    def _warn_if_truncated(self, estimated: int, usage: Usage | None) -> None:
+        """Ollama cuts prompts longer than its context window without an error; its token count tells."""
+        counted = usage.prompt_tokens if usage else None
+        if counted and estimated >= TRUNCATION_CHECK_MIN_TOKENS and counted < estimated * TRUNCATION_RATIO:
+            log.warning(
+                "the server counted %d prompt tokens for a prompt estimated at %d: it probably cut the prompt "
+                "to fit a smaller context window. With Ollama set OLLAMA_CONTEXT_LENGTH (its /v1 API ignores "
+                "per-request sizes) to at least LLM_CONTEXT_TOKENS=%d and restart it.",
+                counted,
+                estimated,
+                self.settings.llm_context_tokens,
+            )
 
     # -- embeddings and models --------------------------------------------------------------------
 
