@@ -242,6 +242,17 @@ async def test_cancelling_a_search_stops_every_board_promptly(runtime, boards, s
     await service.aclose()
 
 
+async def test_cancelling_the_tool_call_cancels_the_boards_request(client, boards):
+    with anyio.move_on_after(0.5):
+        await client.call_tool("search_jobs", {"query": "engineer", "sources": ["arbeitnow"]})
+    boards["arbeitnow"].route("/api/job-board-api", Reply.file(FIXTURES / "sources/arbeitnow/page1.json"))
+    started = time.monotonic()
+    again = await client.call_tool("search_jobs", {"query": "engineer", "sources": ["arbeitnow"]})
+    # Had the first request gone on, the board's host would still be busy with it (one request per host).
+    assert time.monotonic() - started < 1.0
+    assert reports_of(again)["arbeitnow"]["status"] in ("ok", "empty")
+
+
 def test_filters_keep_unknowns_and_drop_what_the_user_excluded():
     require(REMOTEOK_2026.exists(), f"needs the shared RemoteOK data at {REMOTEOK_2026}")
     jobs = parse_remoteok(json.loads(REMOTEOK_2026.read_text(encoding="utf-8")))
