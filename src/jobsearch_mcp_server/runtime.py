@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
 
     from .llm import BaseLLM, OpenAICompatibleLLM
+    from .matching.service import Matcher
     from .search import SearchService
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,13 @@ class Runtime:
 
         # The browser is looked up on a browser source's first page, so HTTP-only searches never start one.
         return SearchService(self.settings, self.store, browser_factory=lambda: getattr(self, "browser", None))
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        """Ranking and advice; keeps job features and embeddings in memory between calls (one per process)."""
+        from .matching.service import Matcher
+
+        return Matcher(self)
 
     def on_close(self, callback, *args) -> None:  # noqa: ANN001 - any callable
         self._closers.callback(callback, *args)

@@ -10,11 +10,12 @@ import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
 from ..jobs.models import Job
-from ..skills import extract_skills
+from ..skills import extract_skills, load_taxonomy
 from .posting import Section, YearsAsked, job_level, section_at, split_sections, years_asked
 from .text import tokenize
 
@@ -50,7 +51,9 @@ class JobFeatures:
     required_skills: tuple[str, ...]  # canonical names; a skill only named in nice-to-have parts is nice
     nice_skills: tuple[str, ...]
     skill_ids: np.ndarray  # int32 ids of required then nice skills
-    skill_weights: np.ndarray  # float32: 1 for required, 0.5 for nice to have
+    skill_weights: np.ndarray  # float32, see `skill_weight`
+    soft_skills: frozenset[str]  # those of the skills above that the taxonomy calls soft skills
+    domain: np.ndarray  # float32, unit length (or zeros): the technical skills' taxonomy categories
     years: YearsAsked | None
     level: int | None
     remote: bool | None
@@ -59,6 +62,33 @@ class JobFeatures:
     salary_max: float | None
     currency: str | None
 
+
+SOFT_SKILLS = "soft_skills"  # the taxonomy's category
+SOFT_SKILL_FACTOR = 0.25
+
+
+@cache
+def domain_categories() -> dict[str, int]:
+    """Taxonomy category -> axis of the domain vectors (soft skills say nothing about the field)."""
+    return {name: axis for axis, name in enumerate(c for c in load_taxonomy().categories if c != SOFT_SKILLS)}
+
+
+@cache
+def _category_of() -> dict[str, str]:
+    return {skill.name: skill.category for skill in load_taxonomy().skills}
+
+
+def domain_vector(weighted_skills: Iterable[tuple[str, float]]) -> np.ndarray:
+    """The field of work a set of skills points to: per taxonomy category the summed skill weights,
+    scaled to unit length ("data" and "ml_ai" for a data scientist, "hr" for a recruiter)."""
+    axes, category_of = domain_categories(), _category_of()
+    vector = np.zeros(len(axes), dtype=np.float32)
+    for name, weight in weighted_skills:
+        axis = axes.get(category_of.get(name, SOFT_SKILLS))
+        if axis is not None:
+            vector[axis] += weight
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
 
 # Words that say how senior a title is, not what the job is: kept out of title similarity.
 _LEVEL_TERMS = frozenset(
@@ -85,7 +115,7 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
     distinct = list(dict.fromkeys([*title_counts, *body_counts]))
     parts = split_sections(body)
     years = years_asked(body, parts)
-    required, nice = _skills_by_section(job, body, parts)
+    required, nice, soft = _skills_by_section(job, body, parts)
     salary = job.salary
     return JobFeatures(
         job_id=job.job_id,
@@ -101,7 +131,12 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
         required_skills=required,
         nice_skills=nice,
         skill_ids=np.array(skill_vocabulary.ids([*required, *nice]), dtype=np.int32),
-        skill_weights=np.array([1.0] * len(required) + [0.5] * len(nice), dtype=np.float32),
+        skill_weights=np.array(
+            [skill_weight(s, True, soft) for s in required] + [skill_weight(s, False, soft) for s in nice],
+            dtype=np.float32,
+        ),
+        soft_skills=soft,
+        domain=domain_vector([(s, 1.0) for s in required] + [(s, 0.5) for s in nice]),
         years=years,
         level=job_level(job.title, job.seniority, years),
         remote=job.remote,
@@ -112,19 +147,28 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
     )
 
 
-def _skills_by_section(job: Job, body: str, parts: list) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Skills the posting requires and those it only calls nice to have, by where they are named."""
+def _skills_by_section(job: Job, body: str, parts: list) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """Skills the posting requires, those it only calls nice to have (by where they are named), each
+    with the technical ones first, and which of them are soft skills."""
     kinds: dict[str, set[Section]] = {}
-    for found in extract_skills(job.title):
-        kinds.setdefault(found.name, set()).add(Section.REQUIRED)
-    for found in extract_skills(body):
-        kinds.setdefault(found.name, set()).add(section_at(parts, found.start))
-    for tag in job.tags:
-        for found in extract_skills(tag):
-            kinds.setdefault(found.name, set()).add(Section.OTHER)
-    required = tuple(name for name, seen in kinds.items() if seen != {Section.NICE})
-    nice = tuple(name for name, seen in kinds.items() if seen == {Section.NICE})
-    return required, nice
+    soft: set[str] = set()
+    found_all = [(found, Section.REQUIRED) for found in extract_skills(job.title)]
+    found_all += [(found, section_at(parts, found.start)) for found in extract_skills(body)]
+    found_all += [(found, Section.OTHER) for tag in job.tags for found in extract_skills(tag)]
+    for found, section in found_all:
+        kinds.setdefault(found.name, set()).add(section)
+        if found.category == SOFT_SKILLS:
+            soft.add(found.name)
+    names = sorted(kinds, key=lambda name: name in soft)  # stable: technical skills keep their order, first
+    required = tuple(name for name in names if kinds[name] != {Section.NICE})
+    nice = tuple(name for name in names if kinds[name] == {Section.NICE})
+    return required, nice, frozenset(soft)
+
+
+def skill_weight(name: str, required: bool, soft: frozenset[str]) -> float:
+    """Required 1, nice to have 0.5; a soft skill counts a quarter of that (almost every posting asks
+    for communication, so it says little about fit)."""
+    return (1.0 if required else 0.5) * (SOFT_SKILL_FACTOR if name in soft else 1.0)
 
 
 class FeatureCache:

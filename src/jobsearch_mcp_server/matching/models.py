@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-PartName = Literal["text", "skills", "title", "seniority", "experience", "location", "salary", "semantic", "llm"]
+PartName = Literal["text", "skills", "domain", "title", "seniority", "experience", "location", "salary", "semantic", "llm"]
 
 
 class ScoreParts(BaseModel):
@@ -15,6 +15,7 @@ class ScoreParts(BaseModel):
 
     text: float | None = Field(None, description="BM25F word relevance (title and description), relative to the best job ranked")
     skills: float | None = Field(None, description="required skills held (nice-to-have count half)")
+    domain: float | None = Field(None, description="same field of work: the skill categories of job and resume")
     title: float | None = Field(None, description="how much of the job title the resume's titles cover")
     seniority: float | None = Field(None, description="job level vs. the resume's level")
     experience: float | None = Field(None, description="years of experience vs. years asked")

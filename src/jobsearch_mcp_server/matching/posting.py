@@ -183,7 +183,7 @@ def years_asked(text: str, parts: list[Part] | None = None) -> YearsAsked | None
                 if not numbers or max(numbers) > _MAX_PLAUSIBLE_YEARS:
                     continue
                 is_range = pattern_index in (0, 2) and len(numbers) == 2
-                asked = YearsAsked(min(numbers), max(numbers) if is_range else None, match.group(0).strip())
+                asked = YearsAsked(min(numbers), max(numbers) if is_range else None, match.group(0).strip(" '’"))
                 nice = parts is not None and section_at(parts, line_start + match.start()) is Section.NICE
                 found.append((nice, asked))
     required = [asked for nice, asked in found if not nice] or [asked for _, asked in found]

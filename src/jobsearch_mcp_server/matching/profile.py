@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..jobs.models import Salary
 from ..jobs.salary import parse_salary
+from ..llm.advisor import resume_text
 from ..resume.models import Resume
 from ..skills import extract_skills
 from .posting import level_from_years, level_of_title
@@ -48,10 +49,7 @@ def desired_salary(text: str) -> Salary | None:
 
 def build_profile(resume: Resume, location: str | None = None, min_salary: float | None = None) -> ResumeProfile:
     """`location` and `min_salary` (yearly, in the postings' currency) override what the resume says."""
-    text = resume.raw_text or "\n".join(
-        filter(None, [resume.headline, resume.summary, " ".join(resume.skills)]
-               + [f"{e.title or ''} {' '.join(e.highlights)}" for e in resume.experience])
-    )
+    text = resume_text(resume)
     titles = [t for t in [resume.headline, *(e.title for e in resume.experience)] if t]
     skills = set(resume.skills) | {found.name for found in extract_skills(text)}
     years = resume.total_years_experience

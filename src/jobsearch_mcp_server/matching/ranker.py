@@ -5,6 +5,8 @@ Parts (each in [0, 1], NaN where unknown):
   divided by the best job's value so it reads "relative to the best match in this set".
 - skills: (required held + half the nice-to-have held + 0.5) / (required + half nice + 1); the +0.5/+1
   keeps one matched skill out of one from counting as a perfect fit.
+- domain: cosine of the taxonomy categories of the job's skills and the resume's skills, i.e. the
+  same field of work even where the exact skills differ.
 - title: share of the job title's information (IDF-weighted words, level words left out) found in the
   resume's own titles (full weight) or elsewhere in the resume (reduced weight).
 - seniority, experience, location, salary: closeness of the job's level, years asked, place and pay
@@ -24,7 +26,7 @@ import numpy as np
 from ..jobs.models import Job
 from ..jobs.salary import format_salary
 from .arrays import CHUNK_ROWS, concat, csr, document_frequency, row_dot, segment_sums
-from .features import FeatureCache, JobFeatures, Vocabulary
+from .features import FeatureCache, JobFeatures, Vocabulary, domain_categories, domain_vector
 from .models import JobMatch, PartName, ScoreParts
 from .posting import LEVEL_NAMES
 from .profile import ResumeProfile
@@ -39,6 +41,7 @@ BODY_TITLE_CREDIT = 0.5  # a job-title word found only in the resume's body cove
 WEIGHTS: dict[PartName, float] = {
     "text": 0.30,
     "skills": 0.30,
+    "domain": 0.15,
     "title": 0.20,
     "seniority": 0.05,
     "experience": 0.07,
@@ -47,7 +50,7 @@ WEIGHTS: dict[PartName, float] = {
     "semantic": 0.25,
     "llm": 0.60,
 }
-LEXICAL_PARTS: tuple[PartName, ...] = ("text", "skills", "title", "seniority", "experience", "location", "salary")
+LEXICAL_PARTS: tuple[PartName, ...] = ("text", "skills", "domain", "title", "seniority", "experience", "location", "salary")
 _LEVEL_GAP_FIT = np.array([1.0, 0.6, 0.25, 0.05, 0.05, 0.05], dtype=np.float32)
 
 
@@ -106,6 +109,7 @@ class JobIndex:
         self.skill_indptr, self.skills = csr([f.skill_ids for f in features], np.int32)
         self.skill_weights = concat([f.skill_weights for f in features], np.float32)
         self.skill_total = segment_sums(self.skill_weights, self.skill_indptr)
+        self.domain = np.stack([f.domain for f in features]) if n else np.zeros((0, len(domain_categories())))
 
         def column(values: list[float | None]) -> np.ndarray:
             return np.array([math.nan if v is None else v for v in values], dtype=np.float32)
@@ -211,6 +215,7 @@ class Ranker:
         parts = {
             "text": self._text(profile, index),
             "skills": self._skills(profile, index),
+            "domain": _domain(profile, index),
             "title": self._title(profile, index),
             "seniority": _seniority(profile, index),
             "experience": _experience(profile, index),
@@ -256,6 +261,14 @@ class Ranker:
         with np.errstate(invalid="ignore"):
             fit = (matched + 0.5) / (index.skill_total + 1.0)
         return np.where(index.skill_total > 0, fit, np.nan).astype(np.float32)
+
+
+def _domain(profile: ResumeProfile, index: JobIndex) -> np.ndarray:
+    wanted = domain_vector((skill, 1.0) for skill in profile.skills)
+    if not wanted.any():
+        return np.full(len(index), np.nan, dtype=np.float32)
+    fit = index.domain @ wanted
+    return np.where(index.domain.any(axis=1), fit, np.nan).astype(np.float32)
 
 
 def _seniority(profile: ResumeProfile, index: JobIndex) -> np.ndarray:

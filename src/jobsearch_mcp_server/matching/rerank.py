@@ -3,21 +3,21 @@
 - Semantic: when an embedding model is configured, the cosine similarity of the resume's and each
   top candidate's embedding becomes the `semantic` part of the score.
 - LLM: with use_llm, the configured model (DeepSeek-R1) judges each top candidate with the
-  `match_report` prompt (a JSON fit report: fit_score 0-100 and a summary); the score becomes the `llm` part, which outweighs the rest. When the
-  model fails, the deterministic order stands and a note says so.
+  `match_report` prompt (a JSON fit report: fit_score 0-100 and a summary); fit_score becomes the
+  `llm` part, which outweighs the rest. When the model fails, the deterministic order stands and a
+  note says so.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Awaitable, Callable
 
 import anyio
 import numpy as np
-from pydantic import BaseModel, Field
 
-from ..llm import BaseLLM, LLMError, LLMUnavailable, TemplatePrompt
+from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingLLM, TemplatePrompt
+from ..llm.advisor import FitReport, job_text
 from .ranker import Ranking
 
 log = logging.getLogger(__name__)
@@ -26,15 +26,6 @@ SEMANTIC_CANDIDATES = 200  # embedding every cached posting would cost more than
 JOB_EMBED_CHARS = 2000
 RESUME_EMBED_CHARS = 4000
 EMBED_BATCH = 64
-
-Progress = Callable[[float, float | None, str | None], Awaitable[None]]
-
-
-class FitVerdict(BaseModel):
-    """The part of the `match_report` answer that re-ranking uses (the template asks for more)."""
-
-    fit_score: int = Field(ge=0, le=100, description="0 = no fit, 100 = ideal fit")
-    summary: str = Field(description="the verdict and the main reason")
 
 
 class EmbeddingCache:
@@ -94,7 +85,7 @@ async def blend_semantic(ranking: Ranking, llm: BaseLLM, model: str, cache: Embe
 
 
 async def llm_rerank(
-    ranking: Ranking, llm: BaseLLM, top_n: int, language: str = "en", progress: Progress | None = None
+    ranking: Ranking, llm: BaseLLM, top_n: int, language: str = "en", progress: ProgressFn | None = None
 ) -> bool:
     """Asks the model for a verdict on each of the top `top_n` jobs and folds it into the score.
 
@@ -104,7 +95,7 @@ async def llm_rerank(
     candidates = [int(i) for i in ranking.order[:top_n]]
     if not candidates:
         return False
-    verdicts: dict[int, FitVerdict] = {}
+    verdicts: dict[int, FitReport] = {}
     errors: list[str] = []
     done = 0
 
@@ -114,19 +105,25 @@ async def llm_rerank(
         prompt = TemplatePrompt(
             "match_report",
             language=language,
-            data={"resume": ("resume", ranking.profile.text), "job": ("job posting", _posting(ranking, i))},
+            data={"resume": ("resume", ranking.profile.text), "job": ("job posting", job_text(job))},
         )
         try:
-            verdicts[i] = await llm.complete_json(prompt, FitVerdict)
+            verdicts[i] = await llm.complete_json(prompt, FitReport)
         except (LLMError, LLMUnavailable) as exc:
             errors.append(f"{job.title}: {exc}")
         done += 1
         if progress:
             await progress(done, len(candidates), f"LLM verdict {done}/{len(candidates)}: {job.title}")
 
-    async with anyio.create_task_group() as group:  # the client bounds concurrency (LLM_MAX_CONCURRENCY)
+    if isinstance(llm, SamplingLLM):
+        # the MCP client's model: on 2026-07-28 connections each question is a round trip of the whole
+        # tool call, numbered in asking order, so ask one at a time
         for i in candidates:
-            group.start_soon(judge, i)
+            await judge(i)
+    else:
+        async with anyio.create_task_group() as group:  # the client bounds concurrency (LLM_MAX_CONCURRENCY)
+            for i in candidates:
+                group.start_soon(judge, i)
     if not verdicts:
         reason = errors[0].split(": ", 1)[-1] if errors else "no answer"
         ranking.notes.append(f"LLM re-ranking failed ({reason}); the deterministic ranking is shown")
@@ -143,9 +140,3 @@ async def llm_rerank(
     ranking.verdicts = {i: v.summary for i, v in verdicts.items()}
     ranking.rescore(candidates)
     return True
-
-
-def _posting(ranking: Ranking, i: int) -> str:
-    job = ranking.jobs[i]
-    facts = [job.title, job.company, job.location, "remote" if job.remote else None]
-    return " | ".join(f for f in facts if f) + "\n\n" + (job.description or "")

@@ -1,0 +1,195 @@
+"""Matching as the tools and the CLI use it: which jobs to rank, the ranking stages, and the advice."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import anyio
+
+from ..errors import JobsearchError
+from ..jobs.models import Job, SourceStatus
+from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
+from ..llm.advisor import resume_text
+from ..resume.models import Resume
+from ..sources.base import SearchQuery
+from .advice import GapPlan, SearchAdvice, gap_analysis
+from .models import MatchResult
+from .profile import build_profile
+from .ranker import Ranker, Ranking
+from .rerank import EmbeddingCache, blend_semantic, llm_rerank
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+MAX_CACHED_JOBS = 20_000  # ranking "every cached job" reads at most this many, newest first
+MAX_LLM_JOBS = 20  # R1 takes seconds to minutes per verdict
+MAX_TOP_K = 100
+SEARCH_LIMIT = 50
+
+
+def default_query(resume: Resume) -> str | None:
+    """What to search for when the caller gave nothing: the latest job title, else the headline."""
+    for candidate in [*(e.title for e in resume.experience), resume.headline]:
+        if candidate and 2 <= len(candidate) <= 80:
+            return candidate.strip()
+    return None
+
+
+class Matcher:
+    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.ranker = Ranker()
+        self.embeddings = EmbeddingCache()
+
+    def resume(self, resume_id: str) -> Resume:
+        resume = self.runtime.store.get_resume(resume_id)
+        if resume is None:
+            raise JobsearchError(
+                f"no resume with id '{resume_id}': call parse_resume first and use the resume_id it returns"
+            )
+        return resume
+
+    async def match(
+        self,
+        resume_id: str,
+        *,
+        job_ids: list[str] | None = None,
+        query: str | None = None,
+        location: str | None = None,
+        top_k: int = 10,
+        use_llm: bool = False,
+        min_salary: float | None = None,
+        llm: BaseLLM | None = None,
+        progress: ProgressFn | None = None,
+    ) -> MatchResult:
+        """Ranks `job_ids`, or the results of searching `query`, or every cached job (searching the
+        resume's latest title when nothing is cached). `llm` is needed for embeddings and use_llm."""
+        if not 1 <= top_k <= MAX_TOP_K:
+            raise JobsearchError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
+        resume = self.resume(resume_id)
+        jobs, search_id, searched, notes = await self._jobs(resume, job_ids, query, location, progress)
+        profile = build_profile(resume, location=location, min_salary=min_salary)
+        ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, jobs)
+        ranking.notes[:0] = notes
+        methods: list = ["lexical"]
+        model = self.runtime.settings.llm_embedding_model
+        if model and llm is not None:
+            await blend_semantic(ranking, llm, model, self.embeddings)
+            if "semantic" in ranking.parts:
+                methods.append("semantic")
+        if use_llm:
+            if await self._llm_rerank(ranking, llm, top_k, resume.language, progress):
+                methods.append("llm")
+        return MatchResult(
+            resume_id=resume_id,
+            ranked=len(jobs),
+            methods=methods,
+            search_id=search_id,
+            query=searched,
+            notes=ranking.notes,
+            matches=ranking.matches(top_k),
+        )
+
+    async def _llm_rerank(
+        self, ranking: Ranking, llm: BaseLLM | None, top_k: int, language: str, progress: ProgressFn | None
+    ) -> bool:
+        if llm is None or not llm.available:
+            reason = getattr(llm, "reason", "no model is configured (LLM_BACKEND)")
+            ranking.notes.append(f"use_llm: the model is not available ({reason}); the deterministic ranking is shown")
+            return False
+        top_n = min(top_k, MAX_LLM_JOBS)
+        if top_k > MAX_LLM_JOBS:
+            ranking.notes.append(f"the LLM judged the top {MAX_LLM_JOBS} jobs; the rest keep their deterministic order")
+        return await llm_rerank(ranking, llm, top_n, language, progress)
+
+    async def _jobs(
+        self,
+        resume: Resume,
+        job_ids: list[str] | None,
+        query: str | None,
+        location: str | None,
+        progress: ProgressFn | None,
+    ) -> tuple[list[Job], str | None, str | None, list[str]]:
+        """The jobs to rank, the search that found them (if any), its query, and notes."""
+        store = self.runtime.store
+        if job_ids:
+            jobs = store.get_jobs(job_ids)
+            unknown = len(set(job_ids)) - len(jobs)
+            if not jobs:
+                raise JobsearchError(
+                    "none of the job_ids is known: use job_id values from search_jobs or import_jobs results"
+                )
+            notes = [f"{unknown} of the job_ids are unknown (never searched, or purged) and were skipped"] if unknown else []
+            return jobs, None, None, notes
+        if not query:
+            cached = await anyio.to_thread.run_sync(lambda: store.list_jobs(limit=MAX_CACHED_JOBS))
+            if cached:
+                return cached, None, None, []
+            query = default_query(resume)
+            if not query:
+                raise JobsearchError(
+                    "no jobs are cached and the resume names no job title to search for: pass a query "
+                    "(a job title and a skill), or call search_jobs first"
+                )
+        result = await self.runtime.search.search(
+            SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), progress=progress
+        )
+        stored = store.get_search(result.search_id)
+        jobs = store.get_jobs(stored.job_ids) if stored else []
+        notes = [
+            f"{report.source}: {report.status}" + (f" ({report.message})" if report.message else "")
+            for report in result.sources
+            if report.status not in (SourceStatus.OK, SourceStatus.EMPTY)
+        ]
+        if not jobs:
+            raise JobsearchError(
+                f"searching '{query}' found no jobs" + (f" ({'; '.join(notes)})" if notes else "")
+                + ": try other words, another location, or other sources with search_jobs"
+            )
+        return jobs, result.search_id, query, notes
+
+    async def advice(
+        self, resume_id: str, target_role: str | None = None, llm: BaseLLM | None = None,
+        progress: ProgressFn | None = None,
+    ) -> SearchAdvice:
+        """Next steps for the job search: the model's plan when it is available, else the gap analysis."""
+        resume = self.resume(resume_id)
+        cached = await anyio.to_thread.run_sync(lambda: self.runtime.store.list_jobs(limit=MAX_CACHED_JOBS))
+        if not cached:
+            raise JobsearchError(
+                "no jobs are cached yet, so there is nothing to compare the resume with: run search_jobs "
+                "(or match_jobs with a query) for the roles you want, then ask again"
+            )
+        profile = build_profile(resume)
+        ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, cached)
+        analysis = gap_analysis(resume, ranking, target_role)
+        if llm is None or not llm.available:
+            return analysis
+        target = target_role or "jobs like these: " + "; ".join(analysis.titles_to_search)
+        prompt = TemplatePrompt(
+            "skill_gap_plan",
+            resume.language,
+            arguments={"target": target, "missing_skills": ", ".join(s.skill for s in analysis.skills_to_learn)},
+            data={"resume": ("resume", resume_text(resume))},
+        )
+        try:
+            plan = await llm.complete_json(prompt, GapPlan, progress=progress)
+        except (LLMError, LLMUnavailable) as exc:
+            analysis.notes.append(f"the model could not write the plan ({exc}); this is the deterministic gap analysis")
+            return analysis
+        asked = {s.skill.lower(): s.jobs_asking for s in analysis.skills_to_learn}
+        for skill in plan.skills_to_learn:
+            skill.jobs_asking = asked.get(skill.skill.lower())
+        return SearchAdvice(
+            **plan.model_dump(),
+            resume_id=resume_id,
+            target_role=target_role,
+            method="llm",
+            jobs_analysed=analysis.jobs_analysed,
+            notes=analysis.notes,
+        )
