@@ -12,21 +12,29 @@ from .arbeitnow import ArbeitnowSource
 from .ashby import AshbySource
 from .base import Source
 from .file_source import FileSource
+from .generic import GenericSource
 from .greenhouse import GreenhouseSource
 from .hackernews import HackerNewsSource
+from .indeed import IndeedSource
 from .lever import LeverSource
+from .linkedin import LinkedInSource
 from .remoteok import RemoteOKSource
 from .remotive import RemotiveSource
+from .zhipin import ZhipinSource
 
 SOURCE_CLASSES: tuple[type[Source], ...] = (
     ArbeitnowSource,
     AshbySource,
     FileSource,
+    GenericSource,
     GreenhouseSource,
     HackerNewsSource,
+    IndeedSource,
     LeverSource,
+    LinkedInSource,
     RemoteOKSource,
     RemotiveSource,
+    ZhipinSource,
 )
 
 
@@ -62,9 +70,12 @@ class SourceRegistry:
             ) from None
 
     def default_names(self) -> list[str]:
-        """The boards a search asks when it names none: those needing neither a company slug nor a login."""
+        """The boards a search asks when it names none: those needing neither a company slug nor a login
+        (and not the generic page reader, which has no search)."""
         return [
-            cls.name for cls in self.classes() if not cls.needs_company and not cls.requires_login and cls.kind != "file"
+            cls.name
+            for cls in self.classes()
+            if not cls.needs_company and not cls.requires_login and cls.kind != "file" and getattr(cls, "searchable", True)
         ]
 
     def parse(self, entry: str) -> SourceSpec:
