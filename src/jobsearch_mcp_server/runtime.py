@@ -17,6 +17,7 @@ from .store import Store
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
 
+    from .browser.pool import BrowserPool
     from .llm import BaseLLM, OpenAICompatibleLLM
     from .matching.service import Matcher
     from .search import SearchService
@@ -43,6 +44,15 @@ class Runtime:
         from .llm import make_client
 
         return make_client(self.settings, ctx, lambda: self.llm_endpoint)
+
+    @cached_property
+    def browser(self) -> BrowserPool:
+        """The shared headless-browser pool; Chromium starts on the first page a browser source loads."""
+        from .browser.pool import BrowserPool
+
+        pool = BrowserPool(self.settings)
+        self.on_close(pool.close)
+        return pool
 
     @cached_property
     def search(self) -> SearchService:
