@@ -90,3 +90,27 @@ def fake_llm(fake_llm_server) -> object:
     reset to well-behaved vLLM with a reasoning parser; tests script replies and failures on it."""
     fake_llm_server.reset()
     return fake_llm_server
+
+
+@pytest.fixture(scope="module")
+def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for real headless Chromium (skipped where it is missing): no host throttle, 15 s pages."""
+    binary, driver = chrome_paths()
+    return load_settings(
+        env_file=None,
+        data_dir=str(tmp_path_factory.mktemp("browser-data")),
+        chrome_binary=binary,
+        chromedriver=driver,
+        llm_backend="none",
+        min_request_interval_s=0,
+        page_timeout_s=15,
+    )
+
+
+@pytest.fixture(scope="module")
+def browser_pool(browser_settings: Settings) -> Iterator[object]:
+    """One warm browser pool shared by a test module (starting Chromium per test would dominate the time)."""
+    from jobsearch_mcp_server.browser.pool import BrowserPool
+
+    with BrowserPool(browser_settings) as pool:
+        yield pool
