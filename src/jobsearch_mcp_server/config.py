@@ -41,6 +41,7 @@ class Settings(BaseModel):
     data_dir: Path = Field(default_factory=lambda: Path(user_data_dir("jobsearch-mcp")), alias="JOBSEARCH_DATA_DIR")
     allowed_dirs: list[Path] = Field(default_factory=list, alias="JOBSEARCH_ALLOWED_DIRS")
     max_file_mb: float = Field(10.0, alias="JOBSEARCH_MAX_FILE_MB", gt=0)
+    parse_timeout_s: float = Field(30.0, alias="JOBSEARCH_PARSE_TIMEOUT", gt=0)
     job_cache_ttl_hours: float = Field(72.0, alias="JOBSEARCH_JOB_CACHE_TTL_HOURS", gt=0)
 
     # Browser

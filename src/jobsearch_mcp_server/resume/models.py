@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 
 class Evidence(BaseModel):
@@ -37,6 +40,8 @@ class Resume(BaseModel):
 
     resume_id: str
     filename: str | None = None
+    format: Literal["pdf", "docx", "text", "markdown"] | None = Field(None, description="what the text came from")
+    pages: int | None = Field(None, description="pages read, for PDFs")
     name: str | None = None
     email: str | None = None
     phone: str | None = None
@@ -55,3 +60,30 @@ class Resume(BaseModel):
     parsed_with: list[str] = Field(default_factory=lambda: ["heuristic"])
     warnings: list[str] = Field(default_factory=list)
     raw_text: str = ""
+
+
+class ResumeProfile(Resume):
+    """A parsed resume without its raw text (read that from resume://{resume_id}/text)."""
+
+    raw_text: SkipJsonSchema[str] = Field("", exclude=True)
+    text_chars: int = Field(0, description="length of the raw text")
+
+    @classmethod
+    def of(cls, resume: Resume) -> ResumeProfile:
+        return cls.model_validate({**resume.model_dump(), "text_chars": len(resume.raw_text)})
+
+
+class ResumeSummary(BaseModel):
+    """One stored resume, in a listing."""
+
+    resume_id: str
+    filename: str | None = None
+    name: str | None = None
+    headline: str | None = None
+    skills: int = Field(0, description="how many skills were found")
+    total_years_experience: float | None = None
+    language: str = "en"
+
+
+class ResumeList(BaseModel):
+    resumes: list[ResumeSummary]

@@ -1,0 +1,89 @@
+"""Clean resume text in, a `Resume` out, by rules alone (no model): every value is copied from the text
+and carries the span it came from."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ..skills import extract_skills
+from .history import experience_years, find_education, find_experience
+from .models import Evidence, Resume
+from .profile import (
+    Found,
+    find_email,
+    find_headline,
+    find_languages,
+    find_links,
+    find_location,
+    find_name,
+    find_phone,
+    find_summary,
+)
+from .sections import find_sections, header_end
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def resume_id_for(text: str) -> str:
+    """A stable id for a resume: the same text always gets the same id, whatever file it came in."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def main_language(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    chinese = sum(1 for c in letters if CJK.match(c))
+    return "zh" if letters and chinese / len(letters) > 0.2 else "en"
+
+
+def _evidence(found: Found) -> Evidence:
+    return Evidence(start=found.start, end=found.end)
+
+
+def parse_resume_text(text: str, filename: str | None = None) -> Resume:
+    """The heuristic profile of clean resume text (see `cleaning.clean_text`)."""
+    sections = find_sections(text)
+    header = header_end(text, sections)
+    # Where contact details are expected: the header and a contact (or links) section.
+    contact = [(0, header)] + [(s.body_start, s.end) for s in sections if s.name in ("contact", "links")]
+    evidence: dict[str, Evidence] = {}
+    scalars = {
+        "name": find_name(text, header),
+        "email": find_email(text),
+        "phone": find_phone(text, contact),
+        "location": find_location(text, contact),
+        "summary": find_summary(text, sections),
+    }
+    scalars["headline"] = find_headline(text, header, scalars["name"])
+    values: dict[str, str | None] = {}
+    for field, found in scalars.items():
+        values[field] = found.value if found else None
+        if found:
+            evidence[field] = _evidence(found)
+    links = find_links(text)
+    for kind, found in links.items():
+        evidence[f"links.{kind}"] = _evidence(found)
+    skills: list[str] = []
+    for match in extract_skills(text):
+        if match.name not in skills:
+            skills.append(match.name)
+            evidence[f"skills.{match.name}"] = Evidence(start=match.start, end=match.end)
+    languages = find_languages(text, sections)
+    for found in languages:
+        evidence[f"languages.{found.value}"] = _evidence(found)
+    experience = find_experience(text, sections)
+    return Resume(
+        resume_id=resume_id_for(text),
+        filename=filename,
+        links={kind: found.value for kind, found in links.items()},
+        skills=skills,
+        experience=experience,
+        total_years_experience=experience_years(experience),
+        education=find_education(text, sections),
+        languages=[found.value for found in languages],
+        sections=list(dict.fromkeys(s.title for s in sections)),
+        evidence=evidence,
+        language=main_language(text),
+        raw_text=text,
+        **values,
+    )

@@ -1,0 +1,235 @@
+"""Work experience and education entries: anchored on the date ranges in those sections, with title,
+company, school, degree and field read from the lines around each range."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import DateRange, find_ranges, find_single_dates, parse_year_month, total_years
+from .models import Education, Evidence, Experience
+from .profile import CITY_REGION, TITLE_WORDS
+from .sections import Section
+
+# Legal-form suffixes make a part a company even when it also has a title word ("Lead Generation Ltd").
+LEGAL_FORM = re.compile(r"\b(?:inc|llc|llp|ltd|limited|corp|corporation|gmbh|plc|pvt)\b\.?|有限|公司|集团", re.I)
+COMPANY_WORDS = re.compile(
+    r"\b(?:inc|llc|llp|ltd|limited|corp|corporation|company|co|group|technologies|technology|tech|solutions|"
+    r"systems|services|software|bank|labs?|gmbh|plc|pvt|private|consulting|consultancy|partners|agency|"
+    r"hospital|clinic|foundation|court|enterprises?|industries|studio|media|networks|global|international)\b\.?|"
+    r"公司|集团|科技|银行|医院|事务所|工作室|研究院|研究所|网络|信息",
+    re.I,
+)
+SCHOOL_WORDS = re.compile(r"university|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学", re.I)
+DEGREE = re.compile(
+    r"(?<![A-Za-z])(?:ph\.?\s?d|doctor(?:ate)?(?: of [a-z]+)?|m\.?b\.?a|master(?:'s)?(?: of [a-z]+| degree)?|"
+    r"m\.?\s?sc?|m\.?\s?tech|m\.?\s?eng|m\.?e|m\.?a|mca|bachelor(?:'s)?(?: of [a-z]+| degree)?|b\.?\s?sc?|"
+    r"b\.?\s?tech|b\.?\s?eng|b\.?e|b\.?a|b\.?\s?com|bba|bca|ll\.?\s?b|ll\.?\s?m|associate(?:'s)? degree|"
+    r"post graduate diploma|pgdm|diploma|hsc|ssc|high school|higher secondary|meng|beng)\.?(?![A-Za-z])|"
+    r"博士|硕士|研究生|本科|学士|大专|专科|高中",
+    re.I,
+)
+FIELD_AFTER = re.compile(r"^\s*(?:in|of|\(|,|-|–)?\s*(?P<field>[A-Z][A-Za-z&/ ]{2,60}?)(?=\s*(?:[,(|\n]|$| - | – |\d))")
+FIELD_LABEL = re.compile(r"(?:专业|major|field of study)\s*[:：]\s*(?P<field>[^\n,|，]{2,40})", re.I)
+LABELLED = re.compile(r"^\s*(?P<label>company|employer|organization|organisation|designation|title|role|position|公司|职位|岗位)\s*[-:：]\s*(?P<value>.+?)\s*$", re.I | re.M)
+STRONG_SEPARATORS = re.compile(r"\s*\|\s*|\s+[-–—]\s+|\t|\s{2,}|·")
+WEAK_SEPARATORS = re.compile(r",\s+| at | @ |：")
+SEPARATORS = re.compile(f"{STRONG_SEPARATORS.pattern}|{WEAK_SEPARATORS.pattern}")
+URL_IN_PARENS = re.compile(r"\(?\s*(?:https?://|www\.)\S+?\s*\)?(?=\s|$)")
+CJK_TITLE_THEN_COMPANY = re.compile(r"^(?P<title>.*?(?:工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员))\s*(?P<company>\S.*)$")
+MAX_HIGHLIGHTS = 8
+
+
+@dataclass
+class _Header:
+    title: str | None = None
+    company: str | None = None
+    location: str | None = None
+
+
+LABEL_PREFIX = re.compile(r"^\s*(?:company|employer|description|designation|title|role|position|duration|公司|职位|岗位)\s*[-:：]\s*", re.I)
+
+
+def _clean_part(part: str) -> str:
+    return LABEL_PREFIX.sub("", URL_IN_PARENS.sub("", part)).strip(" -–—|,:*#•()[]").strip()
+
+
+def _split_header(header: str) -> _Header:
+    """Title, company and location out of an entry's heading line(s)."""
+    result = _Header()
+    parts: list[str] = []
+    for chunk in STRONG_SEPARATORS.split(URL_IN_PARENS.sub(" ", LABEL_PREFIX.sub("", header))):
+        chunk = _clean_part(chunk)
+        if result.location is None and CITY_REGION.fullmatch(chunk) and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk)):
+            result.location = chunk
+            continue
+        for part in WEAK_SEPARATORS.split(chunk):
+            part = _clean_part(part)
+            chinese = CJK_TITLE_THEN_COMPANY.match(part)
+            parts += [chinese.group("title"), chinese.group("company")] if chinese else [part]
+    parts = [p for p in parts if p and len(p) <= 80 and re.search(r"[^\W\d_]", p)]
+    titles = [p for p in parts if TITLE_WORDS.search(p) and not LEGAL_FORM.search(p)]
+    companies = [p for p in parts if COMPANY_WORDS.search(p) and p not in titles]
+    result.title = titles[0] if titles else None
+    result.company = companies[0] if companies else None
+    rest = [p for p in parts if p not in (result.title, result.company)]
+    if result.title is None and rest:
+        result.title = rest.pop(0)
+    if result.company is None and rest:
+        result.company = rest.pop(0)
+    return result
+
+
+def _line_bounds(text: str, position: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end == -1 else end
+
+
+def _is_bullet(line: str) -> bool:
+    stripped = line.lstrip()
+    return bool(stripped) and stripped[0] in "-*•" and len(stripped.strip("-*• ")) > 0
+
+
+def _experience_at(text: str, found: DateRange, floor: int, ceiling: int) -> Experience:
+    line_start, line_end = _line_bounds(text, found.span[0])
+    own = (text[line_start : found.span[0]] + " | " + text[found.span[1] : line_end]).strip(" |")
+    header_start = line_start
+    own = own.lstrip("-*• ")
+    header = own if re.search(r"[^\W\d_]{2}", own) else ""
+    # The heading is often on the line(s) above the dates ("Senior Engineer, Acme\nJan 2019 - Present").
+    cursor = line_start - 1
+    for step in range(2):
+        if cursor <= floor or (header and (TITLE_WORDS.search(header) or COMPANY_WORDS.search(header))):
+            break
+        previous_start, _end = _line_bounds(text, cursor - 1) if cursor > 0 else (0, 0)
+        previous = text[previous_start:cursor].strip()
+        cursor = previous_start - 1
+        if not previous:
+            continue
+        # A list item right above a bare date line is the entry's heading (Markdown and pandoc resumes);
+        # further up, list items are the previous entry's highlights.
+        if (_is_bullet(previous) and (step or header)) or find_ranges(previous):
+            break
+        header = f"{previous} | {header}" if header else previous
+        header_start = previous_start
+    parts = _split_header(header)
+    highlights = []
+    for line in text[line_end:ceiling].split("\n"):
+        if _is_bullet(line) and len(highlights) < MAX_HIGHLIGHTS:
+            highlights.append(line.strip().lstrip("-*• ").strip()[:300])
+    return Experience(
+        title=parts.title,
+        company=parts.company,
+        location=parts.location,
+        start=str(found.start),
+        end=found.end_text,
+        duration_months=found.months(),
+        highlights=highlights,
+        evidence=Evidence(start=max(header_start, floor), end=max(found.span[1], line_end)),
+    )
+
+
+def find_experience(text: str, sections: list[Section]) -> list[Experience]:
+    """The entries of the experience sections."""
+    entries: list[Experience] = []
+    for section in (s for s in sections if s.name == "experience"):
+        found = find_ranges(text, section.body_start, section.end)
+        for i, date_range in enumerate(found):
+            ceiling = found[i + 1].span[0] if i + 1 < len(found) else section.end
+            ceiling = _line_bounds(text, ceiling)[0] if i + 1 < len(found) else ceiling
+            floor = _line_bounds(text, found[i - 1].span[1])[1] if i else section.body_start
+            entries.append(_experience_at(text, date_range, floor, ceiling))
+        entries += _labelled_entries(text, section, covered=[e.evidence for e in entries if e.evidence])
+    unique: dict[tuple, Experience] = {}
+    for entry in entries:
+        unique.setdefault((entry.title, entry.company, entry.start, entry.end), entry)
+    return list(unique.values())
+
+
+def experience_years(entries: list[Experience]) -> float | None:
+    """Total years of the dated entries, overlapping periods counted once."""
+    periods = []
+    for entry in entries:
+        start = parse_year_month(entry.start)
+        if start:
+            periods.append((start, None if entry.end == "present" else parse_year_month(entry.end) or start))
+    return total_years(periods)
+
+
+def _labelled_entries(text: str, section: Section, covered: list[Evidence]) -> list[Experience]:
+    """Entries written as "company - Acme Corp" lines (exports of job-site profiles)."""
+    entries = []
+    for match in LABELLED.finditer(text, section.body_start, section.end):
+        if match.group("label").lower() not in ("company", "employer", "organization", "organisation", "公司"):
+            continue
+        if any(e.start <= match.start() < e.end for e in covered):
+            continue
+        company = match.group("value").strip(" .")
+        if not company or not re.search(r"[^\W\d_]", company):
+            continue
+        title = None
+        for line in re.finditer(rf"^(?P<title>[^\n]{{2,60}}?)\s+-\s+{re.escape(company)}\s*$", text, re.M):
+            if not LABELLED.match(line.group()):
+                title = line.group("title").strip()
+                break
+        entries.append(Experience(title=title, company=company, evidence=Evidence(start=match.start(), end=match.end())))
+    return entries
+
+
+def find_education(text: str, sections: list[Section]) -> list[Education]:
+    entries: list[Education] = []
+    for section in (s for s in sections if s.name == "education"):
+        current: Education | None = None
+        position = section.body_start
+        for line in text[section.body_start : section.end].split("\n"):
+            start, end = position, position + len(line)
+            position = end + 1
+            if not line.strip():
+                continue
+            degree = DEGREE.search(line)
+            school = _school(line)
+            if current is None or (degree and current.degree) or (school and current.school and not degree):
+                if not (degree or school):
+                    continue
+                current = Education(evidence=Evidence(start=start, end=end))
+                entries.append(current)
+            _fill_education(current, text, line, start, end, degree, school)
+    return entries
+
+
+def _school(line: str) -> str | None:
+    for part in SEPARATORS.split(URL_IN_PARENS.sub(" ", line)):
+        cleaned = _clean_part(part)
+        if SCHOOL_WORDS.search(cleaned):
+            chinese = re.search(r"[\u4e00-\u9fff]*(?:大学|学院|学校|中学)", cleaned)
+            return chinese.group() if chinese else cleaned
+    return None
+
+
+def _fill_education(entry: Education, text: str, line: str, start: int, end: int, degree, school) -> None:  # noqa: ANN001
+    if degree and not entry.degree:
+        entry.degree = degree.group().strip()
+        after = FIELD_AFTER.match(line[degree.end() :])
+        if after and not SCHOOL_WORDS.search(after.group("field")):
+            entry.field = re.sub(r"^(?:in|of)\s+", "", after.group("field").strip(), flags=re.I)
+    if school and not entry.school:
+        entry.school = school
+    labelled = FIELD_LABEL.search(line)
+    if labelled and not entry.field:
+        entry.field = labelled.group("field").strip()
+    if entry.school and entry.degree and not entry.field and re.search(r"[\u4e00-\u9fff]", line):
+        # "浙江传媒学院 电子信息工程 本科": the field sits between school and degree
+        bare = URL_IN_PARENS.sub(" ", line)
+        between = bare.split(entry.school, 1)[-1].split(entry.degree, 1)[0].strip(" |,，")
+        if 2 <= len(between) <= 20 and not re.search(r"\d", between):
+            entry.field = between
+    ranges = find_ranges(text, start, end)
+    if ranges and not entry.start:
+        entry.start, entry.end = str(ranges[0].start), ranges[0].end_text
+    elif not ranges and not entry.end:
+        singles = find_single_dates(text, start, end)
+        if singles:
+            entry.end = str(singles[-1][0])
+    if entry.evidence:
+        entry.evidence = Evidence(start=min(entry.evidence.start, start), end=max(entry.evidence.end, end))
