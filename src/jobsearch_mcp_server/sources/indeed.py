@@ -82,9 +82,19 @@ def _result_job(result: dict, base_url: str) -> Job | None:
         seniority=detect_seniority(title),
         posted_at=parse_posted(result.get("pubDate") or result.get("formattedRelativeTime")),
         url=url,
-        description=html_to_markdown(result.get("snippet")) or None,
+        description=_snippet(result.get("snippet")),
         sources=[url],
     )
+
+
+def _snippet(markup: str | None) -> str | None:
+    """The card's excerpt as Markdown, without the bold Indeed puts on the searched words."""
+    if not markup:
+        return None
+    soup = parse_html(markup)
+    for highlight in soup.find_all("b"):
+        highlight.unwrap()
+    return html_to_markdown(str(soup)) or None
 
 
 def _salary(result: dict) -> Salary | None:

@@ -31,8 +31,8 @@ def raise_for_bot_wall(html: str, url: str) -> None:
 def with_details(job: Job, detail: Job) -> Job:
     """`job` completed by what its own page says (`detail` wins where it knows more)."""
     kept = {"job_id", "source", "source_id", "sources", "tags"} | ({"url"} if job.url else set())
-    known = detail.model_dump(exclude_none=True, exclude=kept)
-    merged = job.model_copy(update={key: value for key, value in known.items() if value not in ("", [])})
+    known = {name: getattr(detail, name) for name in Job.model_fields if name not in kept}
+    merged = job.model_copy(update={name: value for name, value in known.items() if value not in (None, "", [])})
     if detail.tags:
         merged.tags = list(dict.fromkeys([*job.tags, *detail.tags]))
     return merged

@@ -1,0 +1,68 @@
+"""`jobsearch-mcp login <source>`: sign in to a board once, in a visible browser, for headless searches.
+
+The browser opens the board's login page with the source's persistent profile
+(`<JOBSEARCH_PROFILES_DIR or data dir/profiles>/<source>`). The person signs in as usual (QR code,
+SMS, password, captcha) and closes the window or presses Enter; the cookies stay in the profile,
+and every later headless fetch of that source uses the same profile.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from ..config import Settings
+from ..errors import JobsearchError
+from ..sources.base import SourceContext
+from ..sources.registry import REGISTRY
+from .pool import DRIVER_FAILURES, BrowserPool, profile_dir
+
+
+def login_url(settings: Settings, source_name: str) -> str:
+    """The login page of a source, under its base URL (JOBSEARCH_<SOURCE>_BASE_URL applies)."""
+    cls = REGISTRY.get(source_name)
+    path = getattr(cls, "login_path", None)
+    if path is None:
+        browser_sources = [c.name for c in REGISTRY.classes() if getattr(c, "login_path", None)]
+        raise JobsearchError(f"{cls.name} needs no login; sources with a login: {', '.join(browser_sources)}")
+    return SourceContext(settings).base_url(cls()) + path
+
+
+def wait_until_done(browser: WebDriver, poll_s: float = 0.5) -> None:
+    """Returns when the person closes the browser window or presses Enter in the terminal."""
+    print("Sign in in the browser window, then close it or press Enter here.", file=sys.stderr, flush=True)
+    done = threading.Event()
+
+    def read_enter() -> None:
+        sys.stdin.readline()  # "" at once without a terminal: then only closing the window ends the wait
+        if sys.stdin.isatty():
+            done.set()
+
+    threading.Thread(target=read_enter, daemon=True).start()
+    while not done.is_set():
+        try:
+            if not browser.window_handles:
+                return
+        except DRIVER_FAILURES:  # the window (and with it the browser) is gone
+            return
+        done.wait(poll_s)
+
+
+def run_login(
+    settings: Settings,
+    source_name: str,
+    *,
+    headless: bool = False,
+    wait_for_person: Callable[[WebDriver], None] = wait_until_done,
+) -> Path:
+    """Opens the source's login page in its persistent profile and waits; returns the profile folder."""
+    url = login_url(settings, source_name)
+    name = REGISTRY.get(source_name).name
+    with BrowserPool(settings, size=1) as pool, pool.session(profile=name, headless=headless) as browser:
+        browser.get(url)
+        wait_for_person(browser)
+    return profile_dir(settings, name)

@@ -1,0 +1,315 @@
+"""Browser boards: parsers on saved pages, and the sources end to end through real headless Chromium
+against the local board site (saved pages on the boards' real URL paths)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from jobsearch_mcp_server.browser.login import login_url, run_login
+from jobsearch_mcp_server.browser.pool import BrowserPool, profile_dir
+from jobsearch_mcp_server.config import Settings
+from jobsearch_mcp_server.demo.site import DEMO_ROUTES, PAGES_DIR, BoardSite, Route
+from jobsearch_mcp_server.errors import JobsearchError
+from jobsearch_mcp_server.jobs.models import Job
+from jobsearch_mcp_server.sources import generic, indeed, linkedin, zhipin
+from jobsearch_mcp_server.sources.base import BlockedError, LoginRequiredError, SearchQuery, SourceContext, SourceError
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
+
+
+def saved(board: str, name: str) -> str:
+    demo = PAGES_DIR / board / name
+    return (demo if demo.exists() else FIXTURES / board / name).read_text(encoding="utf-8")
+
+
+# --- parsers on saved pages ---------------------------------------------------------------------------
+
+
+def test_linkedin_search_cards_both_markups() -> None:
+    jobs = linkedin.parse_search(saved("linkedin", "search.html"), "https://www.linkedin.com")
+
+    assert [job.source_id for job in jobs] == ["3995343936", "4001288218", "3967656419", "3970269939"]
+    mkb = jobs[2]  # a <div> card with a full-card link and a linked company name
+    assert (mkb.title, mkb.company, mkb.location) == ("MKB-handläggare", "Tyréns AB", "Norrköping")
+    assert mkb.posted_at == date(2024, 8, 17)
+    assert mkb.url == "https://se.linkedin.com/jobs/view/mkb-handl%C3%A4ggare-at-tyr%C3%A9ns-ab-3967656419"
+    assert jobs[0].company == "Läkemedelsverket"  # an <a> card with a plain company name
+
+
+def test_linkedin_search_second_saved_response() -> None:
+    jobs = linkedin.parse_search(saved("linkedin", "search-india.html"), "https://www.linkedin.com")
+
+    assert [(job.title, job.company, job.posted_at) for job in jobs] == [
+        ("Custom Software Engineer", "Accenture in India", date(2026, 9, 1)),
+        ("Software Engineer", "Mailercloud", date(2026, 9, 2)),
+    ]
+    assert jobs[0].url == "https://in.linkedin.com/jobs/view/custom-software-engineer-at-accenture-in-india-4454591390"
+
+
+def test_linkedin_empty_page_past_the_last_is_no_jobs() -> None:
+    assert linkedin.parse_search("", "https://www.linkedin.com/jobs-guest/jobs/api/seeMoreJobPostings/search") == []
+
+
+def test_linkedin_job_page() -> None:
+    job = linkedin.parse_job(saved("linkedin", "job.html"), "https://www.linkedin.com/jobs/view/3967656419")
+
+    assert job.source_id == "3967656419"
+    assert (job.title, job.company) == ("MKB-handläggare", "Tyréns AB")
+    assert job.location == "Norrköping, Östergötlands län, Sverige"
+    assert job.description.startswith("**MKB-handläggare till vårt kontor i Norrköping**")
+    assert "- Skriva och granska MKB-dokument" in job.description
+    assert job.apply_url.startswith("https://www.linkedin.com/jobs/view/externalApply/3967656419")
+
+
+def test_linkedin_walls() -> None:
+    with pytest.raises(LoginRequiredError, match="jobsearch-mcp login linkedin"):
+        linkedin.parse_search(saved("linkedin", "authwall.html"), "https://www.linkedin.com/jobs/search")
+    with pytest.raises(LoginRequiredError):
+        linkedin.parse_job("<html></html>", "https://www.linkedin.com/authwall?trk=x")
+    with pytest.raises(BlockedError, match="security check"):
+        linkedin.parse_search("<html></html>", "https://www.linkedin.com/checkpoint/challenge/abc")
+
+
+def test_indeed_search_reads_the_embedded_json() -> None:
+    jobs = indeed.parse_search(saved("indeed", "search.html"), "https://www.indeed.com")
+
+    assert [job.source_id for job in jobs] == ["a209f022df303f46", "138df367d81f8df2", "8ec1bd5056d05d30"]
+    senior = jobs[1]
+    assert (senior.title, senior.company, senior.location) == (
+        "Senior Ai Engineer",
+        "Health Data Analytics Institute",
+        "Dedham, MA 02026",
+    )
+    assert (senior.salary.min, senior.salary.max, senior.salary.currency, senior.salary.period) == (
+        160367,
+        185457,
+        "USD",
+        "year",
+    )
+    assert senior.remote is False  # "Hybrid work"
+    assert senior.employment_type == "full-time" and senior.seniority == "senior"
+    assert senior.posted_at == date(2026, 8, 14)
+    assert senior.url == "https://www.indeed.com/viewjob?jk=138df367d81f8df2"
+    assert "7+ years of experience as a software engineer" in senior.description
+    assert jobs[2].salary is None  # the card states no pay
+
+
+def test_indeed_search_falls_back_to_the_job_cards() -> None:
+    without_json = saved("indeed", "search.html").split('<script id="mosaic-data"')[0]
+    jobs = indeed.parse_search(without_json, "https://www.indeed.com")
+
+    assert [(job.source_id, job.company) for job in jobs][1] == ("138df367d81f8df2", "Health Data Analytics Institute")
+    assert len(jobs) == 3
+
+
+def test_indeed_no_results_and_captcha() -> None:
+    assert indeed.parse_search(saved("indeed", "search-empty.html"), "https://www.indeed.com") == []
+    with pytest.raises(BlockedError, match="Cloudflare"):
+        indeed.parse_search(saved("indeed", "captcha.html"), "https://www.indeed.com")
+    with pytest.raises(BlockedError):
+        indeed.parse_job(saved("indeed", "captcha.html"), "https://www.indeed.com/viewjob?jk=279243a404f89d8b")
+
+
+def test_indeed_job_page() -> None:
+    job = indeed.parse_job(saved("indeed", "job.html"), "https://www.indeed.com/viewjob?jk=138df367d81f8df2")
+
+    assert job.source_id == "138df367d81f8df2"
+    assert (job.salary.min, job.salary.max) == (160367, 185457)
+    assert job.employment_type == "full-time"
+    assert job.description.startswith("- 7+ years of experience")
+
+
+def test_zhipin_search_when_signed_in() -> None:
+    jobs = zhipin.parse_search(saved("zhipin", "search.html"), "https://www.zhipin.com/web/geek/job?query=Java")
+
+    assert [job.company for job in jobs] == ["睿服科技", "长河驶科技"]
+    first, second = jobs
+    assert first.title == "Java 多名线上1面定结果" and first.tags == ["3-5年", "本科"]
+    assert first.url == "https://www.zhipin.com/job_detail/359917ab761105ae0nN_39-9EFZX.html"
+    assert (second.salary.min, second.salary.max, second.salary.currency, second.salary.annual_max) == (
+        15000,
+        25000,
+        "CNY",
+        325000,  # ·13薪: thirteen monthly salaries a year
+    )
+
+
+def test_zhipin_salary_in_the_obfuscated_font_is_left_out() -> None:
+    html = saved("zhipin", "search.html").replace("14-15K", "\ue031\ue035-\ue036K")
+    assert zhipin.parse_search(html, "https://www.zhipin.com/web/geek/job")[0].salary is None
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "error"),
+    [
+        ("login.html", "https://www.zhipin.com/web/user/?ka=header-login", LoginRequiredError),
+        ("login.html", "https://www.zhipin.com/web/geek/job?query=Java", LoginRequiredError),
+        ("security-check.html", "https://www.zhipin.com/web/common/security-check.html?seed=x", LoginRequiredError),
+        ("slider.html", "https://www.zhipin.com/web/user/safe/verify-slider?seed=x", BlockedError),
+        ("rate-limited.html", "https://www.zhipin.com/web/geek/job?query=Java", BlockedError),
+    ],
+)
+def test_zhipin_walls(page: str, url: str, error: type[SourceError]) -> None:
+    with pytest.raises(error) as raised:
+        zhipin.parse_search(saved("zhipin", page), url)
+    if error is LoginRequiredError:
+        assert "jobsearch-mcp login zhipin" in str(raised.value)
+
+
+def test_zhipin_job_page_without_watermarks() -> None:
+    job = zhipin.parse_job(saved("zhipin", "job.html"), "https://www.zhipin.com/job_detail/359917ab761105ae0nN_39-9EFZX.html")
+
+    assert job.company == "睿服科技" and job.location == "深圳"
+    assert "参与后端业务系统" in job.description
+    assert "直聘" not in job.description and "公司介绍" not in job.description
+    assert {"Java", "SpringCloud", "MySQL", "3-5年", "本科"} <= set(job.tags)
+
+
+def test_generic_json_ld_page() -> None:
+    job = generic.parse_job(saved("generic", "job.html"), "https://www.revinfotech.com/jobs/")
+
+    assert (job.title, job.company, job.location) == ("Froentend Developer", "Revinfotech", "Gurgaon")
+    assert (job.salary.min, job.salary.max, job.salary.period) == (400000, 5000000, "year")
+    assert job.employment_type == "full-time" and job.posted_at == date(2023, 5, 11)
+
+
+def test_generic_json_ld_in_a_graph_and_a_list() -> None:
+    in_graph = generic.parse_job(saved("generic", "graph.html"), "https://simple.com/jobs/generator/")
+    in_list = generic.parse_job(saved("generic", "list.html"), "https://exampletenant.eploy.net/vacancies/203")
+
+    assert (in_graph.title, in_graph.company, in_graph.remote) == ("Generator", "Simple", True)
+    assert (in_graph.salary.min, in_graph.salary.currency, in_graph.salary.period) == (100000, "USD", "year")
+    assert in_list.location == "Watford, Hertfordshire, United Kingdom"
+    assert in_list.description == "Deliver HR & payroll implementations."
+
+
+def test_generic_page_without_structured_data() -> None:
+    job = generic.parse_job(saved("generic", "no-jsonld.html"), "https://www.tecolote.com/careers/data-scientist")
+
+    assert job.title == "Data Scientist"
+    assert "Power BI, Tableau, Python" in job.description
+    assert "Careers" not in job.description and "Contact" not in job.description  # navigation dropped
+
+
+def test_generic_page_that_is_no_posting() -> None:
+    with pytest.raises(SourceError, match="no job posting"):
+        generic.parse_job("<html><body><p>nothing here</p></body></html>", "https://example.org/")
+
+
+# --- the sources through real Chromium against the local board site -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[BoardSite]:
+    walls = [
+        Route("/wall/jobs", FIXTURES / "indeed" / "captcha.html"),
+        Route("/wall/jobs-guest/jobs/api/seeMoreJobPostings/search", FIXTURES / "linkedin" / "authwall.html"),
+    ]
+    with BoardSite([*walls, *DEMO_ROUTES]) as board_site:
+        yield board_site
+
+
+@pytest.fixture
+def boards(site: BoardSite, monkeypatch: pytest.MonkeyPatch) -> BoardSite:
+    for name, value in site.env().items():
+        monkeypatch.setenv(name, value)
+    return site
+
+
+def context(settings: Settings, pool: BrowserPool) -> SourceContext:
+    return SourceContext(settings, browser_factory=lambda: pool)
+
+
+@pytest.mark.browser
+@pytest.mark.anyio
+async def test_linkedin_search_pages_until_an_empty_page(
+    browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite
+) -> None:
+    ctx = context(browser_settings, browser_pool)
+    jobs = await linkedin.LinkedInSource().search(SearchQuery(query="handläggare", location="Sverige"), ctx)
+
+    assert [job.company for job in jobs] == ["Läkemedelsverket", "Läkemedelsverket", "Tyréns AB", "Uppsala kommun"]
+    asked = [path for path in boards.requests if "seeMoreJobPostings" in path]
+    assert "start=0" in asked[-2] and "start=10" in asked[-1] and "keywords=handl%C3%A4ggare" in asked[-2]
+
+    detailed = await linkedin.LinkedInSource().details(jobs[2], ctx)
+    assert detailed.job_id == jobs[2].job_id and detailed.url == jobs[2].url
+    assert "Skriva och granska MKB-dokument" in detailed.description
+
+
+@pytest.mark.browser
+@pytest.mark.anyio
+async def test_indeed_search_and_details(browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite) -> None:
+    ctx = context(browser_settings, browser_pool)
+    jobs = await indeed.IndeedSource().search(SearchQuery(query="AI Engineer", limit=2), ctx)
+
+    assert [job.title for job in jobs] == ["Lead AI Engineer", "Senior Ai Engineer"]
+    assert jobs[1].url == f"{boards.url}/viewjob?jk=138df367d81f8df2"
+    detailed = await indeed.IndeedSource().details(jobs[1], ctx)
+    assert detailed.salary.max == 185457 and "production systems" in detailed.description
+
+
+@pytest.mark.browser
+@pytest.mark.anyio
+async def test_walls_are_errors_not_empty_results(
+    browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOBSEARCH_INDEED_BASE_URL", f"{boards.url}/wall")
+    monkeypatch.setenv("JOBSEARCH_LINKEDIN_BASE_URL", f"{boards.url}/wall")
+    ctx = context(browser_settings, browser_pool)
+
+    with pytest.raises(BlockedError):
+        await indeed.IndeedSource().search(SearchQuery(query="AI Engineer"), ctx)
+    with pytest.raises(LoginRequiredError):
+        await linkedin.LinkedInSource().search(SearchQuery(query="engineer"), ctx)
+    with pytest.raises(LoginRequiredError, match="jobsearch-mcp login zhipin"):
+        await zhipin.ZhipinSource().search(SearchQuery(query="Java"), ctx)  # not signed in yet
+
+
+@pytest.mark.browser
+@pytest.mark.anyio
+async def test_generic_reads_a_careers_page(browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite) -> None:
+    url = f"{boards.url}/careers/frontend-developer.html"
+    job = await generic.GenericSource().fetch_job(url, context(browser_settings, browser_pool))
+
+    assert (job.title, job.company, job.url) == ("Froentend Developer", "Revinfotech", url)
+    with pytest.raises(SourceError, match="cannot search"):
+        await generic.GenericSource().search(SearchQuery(query="x"), context(browser_settings, browser_pool))
+
+
+@pytest.mark.browser
+@pytest.mark.anyio
+async def test_login_profile_is_reused_by_headless_searches(browser_settings: Settings, boards: BoardSite) -> None:
+    settings = browser_settings.model_copy(update={"profiles_dir": browser_settings.data_dir / "login-profiles"})
+    assert login_url(settings, "zhipin") == f"{boards.url}/web/user/?ka=header-login"
+    seen: list[str] = []
+
+    def sign_in(browser) -> None:  # noqa: ANN001 - a WebDriver; what a person does in the window
+        seen.append(browser.title)
+        browser.get(f"{boards.url}/__login?to=/web/geek/job")
+
+    profile = run_login(settings, "zhipin", headless=True, wait_for_person=sign_in)
+
+    assert seen == ["BOSS直聘登录/注册"]
+    assert profile == profile_dir(settings, "zhipin") and (profile / "Default").is_dir()
+    with BrowserPool(settings) as pool:  # a new process's pool: only the profile carries the login
+        ctx = context(settings, pool)
+        jobs = await zhipin.ZhipinSource().search(SearchQuery(query="Java", location="深圳"), ctx)
+        assert [job.company for job in jobs] == ["睿服科技", "长河驶科技"]
+        assert "city=101280600" in boards.requests[-1]
+        detailed = await zhipin.ZhipinSource().details(jobs[0], ctx)
+        assert "SpringBoot" in detailed.description
+
+
+def test_login_of_a_board_without_login_says_which_have_one(browser_settings: Settings) -> None:
+    with pytest.raises(JobsearchError, match="indeed needs no login; sources with a login: linkedin, zhipin"):
+        login_url(browser_settings, "indeed")
+
+
+def test_jobs_are_plain_models() -> None:
+    jobs = indeed.parse_search(saved("indeed", "search.html"), "https://www.indeed.com")
+    assert all(isinstance(job, Job) and job.source == "indeed" and job.sources == [job.url] for job in jobs)
