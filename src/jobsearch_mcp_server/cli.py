@@ -44,6 +44,14 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if settings.llm_backend == "openai-compatible" and not status.llm_ready else 0
 
 
+def _login(args: argparse.Namespace, settings: Settings) -> int:
+    from .browser.login import run_login
+
+    profile = run_login(settings, args.source)
+    print(f"Saved the signed-in browser profile in {profile}; searches of {args.source} use it from now on.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobsearch-mcp",
@@ -64,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser("doctor", help="check the LLM endpoint, model, embeddings and browser")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
     doctor.set_defaults(handler=_doctor)
+
+    login = commands.add_parser("login", help="sign in to a job board in a visible browser, e.g. `login zhipin`")
+    login.add_argument("source", help="the board: zhipin (needed for its search) or linkedin")
+    login.set_defaults(handler=_login)
     return parser
 
 
