@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .browser.pool import BrowserPool
     from .llm import BaseLLM, OpenAICompatibleLLM
     from .matching.service import Matcher
+    from .resume.service import ResumeService
     from .search import SearchService
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,15 @@ class Runtime:
         from .matching.service import Matcher
 
         return Matcher(self)
+
+    @cached_property
+    def resumes(self) -> ResumeService:
+        """Resume parsing and storage; its reader process starts on the first file (one per process)."""
+        from .resume.service import ResumeService
+
+        service = ResumeService(self.settings, self.store)
+        self.on_close(service.close)
+        return service
 
     def on_close(self, callback, *args) -> None:  # noqa: ANN001 - any callable
         self._closers.callback(callback, *args)

@@ -10,7 +10,7 @@ from mcp.server.mcpserver import MCPServer
 
 from . import __version__
 from .runtime import Runtime
-from .tools import applications, completions, jobs, llm_tools, matching, prompts
+from .tools import applications, completions, jobs, llm_tools, matching, prompts, resumes
 
 INSTRUCTIONS = """\
 jobsearch is a private job-search assistant. Work in this order:
@@ -59,6 +59,6 @@ def build_server(runtime: Runtime) -> MCPServer:
         version=__version__,
         log_level=runtime.settings.log_level,
     )
-    for module in (applications, completions, jobs, llm_tools, matching, prompts):
+    for module in (applications, completions, jobs, llm_tools, matching, prompts, resumes):
         module.register(mcp, runtime)
     return mcp
