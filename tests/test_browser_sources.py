@@ -65,6 +65,15 @@ def test_linkedin_job_page() -> None:
     assert job.apply_url.startswith("https://www.linkedin.com/jobs/view/externalApply/3967656419")
 
 
+def test_linkedin_job_page_criteria_and_relative_date() -> None:
+    job = linkedin.parse_job(saved("linkedin", "job-view.html"), "https://www.linkedin.com/jobs/view/4400000001")
+
+    assert (job.source_id, job.title, job.company) == ("4400000001", "Software Engineer Intern", "Northwind Labs")
+    assert (job.seniority, job.employment_type) == ("intern", "internship")  # from the criteria list
+    assert job.posted_at is not None and (date.today() - job.posted_at).days in range(13, 16)  # "2 weeks ago"
+    assert "- Write tests & review code with the team" in job.description
+
+
 def test_linkedin_walls() -> None:
     with pytest.raises(LoginRequiredError, match="jobsearch-mcp login linkedin"):
         linkedin.parse_search(saved("linkedin", "authwall.html"), "https://www.linkedin.com/jobs/search")
