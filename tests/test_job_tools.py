@@ -7,11 +7,13 @@ import json
 from contextlib import ExitStack
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, chrome_paths
 from mcp.client import Client
 from scripted_site import Reply, scripted_site
 from servers import http_server
 
+from jobsearch_mcp_server.runtime import Runtime
+from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.sources.registry import REGISTRY
 
 pytestmark = pytest.mark.anyio
@@ -51,14 +53,24 @@ async def test_list_sources_describes_every_board(client):
     assert all(source["health"]["state"] == "closed" for source in sources.values())
 
 
-async def test_search_without_sources_asks_the_default_boards(client, monkeypatch):
+async def test_search_without_sources_asks_the_default_boards(settings, monkeypatch):
+    chrome, driver = chrome_paths()
+    quick = settings.model_copy(
+        update={"chrome_binary": chrome, "chromedriver": driver, "page_timeout_s": 1.0, "source_timeout_s": 4.0}
+    )
+    runtime = Runtime(quick)
     with ExitStack() as stack:
+        stack.callback(runtime.close)
         for name in REGISTRY.default_names():  # a host each, as in real life: no waiting on one another
             board = stack.enter_context(scripted_site())
             monkeypatch.setenv(f"JOBSEARCH_{name.upper()}_BASE_URL", board.base_url)
-        result = await client.call_tool("search_jobs", {"query": "python"})
+        async with Client(build_server(runtime)) as client:
+            result = await client.call_tool("search_jobs", {"query": "python"})
     assert not result.is_error, result.content[0].text
-    assert [report["source"] for report in result.structured_content["sources"]] == REGISTRY.default_names()
+    reports = result.structured_content["sources"]
+    assert [report["source"] for report in reports] == REGISTRY.default_names()
+    assert {"linkedin", "remoteok"} <= set(REGISTRY.default_names())
+    assert all(report["elapsed_s"] <= 4.5 for report in reports if report["elapsed_s"] is not None)
 
 
 async def test_empty_query_is_refused(client):

@@ -266,6 +266,10 @@ def test_filters_keep_unknowns_and_drop_what_the_user_excluded():
     assert keep(undated, remote_only=True, posted_within_days=1, location="Berlin, Germany", today=date(2026, 3, 16))
     assert not keep(onsite, remote_only=False, posted_within_days=None, location="Berlin", today=date(2026, 3, 16))
     assert keep(onsite, remote_only=False, posted_within_days=None, location="Boston", today=date(2026, 3, 16))
+    silent = Job(job_id="x-3", source="x", source_id="3", title="Data Engineer", location="United States")
+    hybrid = silent.model_copy(update={"job_id": "x-4", "location": "Austin, TX (Hybrid)"})
+    assert keep(silent, remote_only=True, posted_within_days=None, location=None, today=date(2026, 3, 16))
+    assert not keep(hybrid, remote_only=True, posted_within_days=None, location=None, today=date(2026, 3, 16))
 
 
 async def test_a_source_that_is_empty_says_so(client, boards):

@@ -61,7 +61,7 @@ class Runtime:
         from .search import SearchService
 
         # The browser is looked up on a browser source's first page, so HTTP-only searches never start one.
-        return SearchService(self.settings, self.store, browser_factory=lambda: getattr(self, "browser", None))
+        return SearchService(self.settings, self.store, browser_factory=lambda: self.browser)
 
     @cached_property
     def matcher(self) -> Matcher:

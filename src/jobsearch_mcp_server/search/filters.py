@@ -1,7 +1,9 @@
 """The search filters applied after fetching, for what a board could not filter itself.
 
-Unknowns pass: a job without a date is kept by `posted_within_days`, a job without a location by a
-location filter. Dropping them would hide postings only because a board left a field out.
+Unknowns pass: a job without a date is kept by `posted_within_days`, one that does not say whether
+it is remote by `remote_only`, one without a location by a location filter. Dropping them would hide
+postings only because a board left a field out (LinkedIn's remote filter returns jobs whose cards
+just say "United States").
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ _PLACE_PARTS = re.compile(r"[,/;|·]|\s+-\s+")
 _UNRESTRICTED = re.compile(r"^\s*(remote|anywhere|worldwide|global|world ?wide|远程|全球)?\s*$", re.IGNORECASE)
 
 
-def is_remote(job: Job) -> bool:
-    """Whether the posting says remote: the board's own flag, else its location, title and tags."""
+def is_remote(job: Job) -> bool | None:
+    """Whether the posting says remote: the board's own flag, else its location, title and tags; None if silent."""
     if job.remote is not None:
         return job.remote
-    return detect_remote(job.location, job.title, " ".join(job.tags)) is True
+    return detect_remote(job.location, job.title, " ".join(job.tags))
 
 
 def posted_recently(job: Job, days: int, today: date) -> bool:
@@ -30,7 +32,7 @@ def posted_recently(job: Job, days: int, today: date) -> bool:
 def in_location(job: Job, location: str) -> bool:
     """True when the job's location names any part of `location` ("Berlin, Germany" -> Berlin or Germany),
     or the job is remote without a region limit, or the board gave no location."""
-    if not job.location or (is_remote(job) and _UNRESTRICTED.match(_strip_remote_words(job.location))):
+    if not job.location or (is_remote(job) is True and _UNRESTRICTED.match(_strip_remote_words(job.location))):
         return True
     wanted = [part.strip().lower() for part in _PLACE_PARTS.split(location) if len(part.strip()) >= 2]
     where = job.location.lower()
@@ -43,7 +45,7 @@ def _strip_remote_words(location: str) -> str:
 
 def keep(job: Job, *, remote_only: bool, posted_within_days: int | None, location: str | None, today: date) -> bool:
     """Whether `job` passes the filters the board did not apply; `location=None` skips the location check."""
-    if remote_only and not is_remote(job):
+    if remote_only and is_remote(job) is False:
         return False
     if posted_within_days is not None and not posted_recently(job, posted_within_days, today):
         return False

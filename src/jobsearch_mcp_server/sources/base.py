@@ -133,9 +133,12 @@ class Source(ABC):
     default_base_url: ClassVar[str]
     needs_company: ClassVar[bool] = False  # greenhouse / lever / ashby search one company's board
     requires_login: ClassVar[bool] = False
-    # True when the board itself filters by `query.location`; otherwise the search service drops jobs
-    # whose stated location does not name the requested place.
-    searches_location: ClassVar[bool] = False
+    # False for a board that ignores `query.location`: the search service then drops the jobs whose
+    # stated location does not name the requested place. A board that searches by location keeps its
+    # own judgement ("United States" finds jobs whose cards only say "New York, NY").
+    searches_location: ClassVar[bool] = True
+    # False for a reader of single pages (the generic JSON-LD source): never asked by a search.
+    searchable: ClassVar[bool] = True
 
     @abstractmethod
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:

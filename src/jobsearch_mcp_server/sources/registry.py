@@ -75,13 +75,17 @@ class SourceRegistry:
         return [
             cls.name
             for cls in self.classes()
-            if not cls.needs_company and not cls.requires_login and cls.kind != "file" and getattr(cls, "searchable", True)
+            if not cls.needs_company and not cls.requires_login and cls.kind != "file" and cls.searchable
         ]
 
     def parse(self, entry: str) -> SourceSpec:
         """`"lever:netflix"` -> the Lever board of the company `netflix`; errors say how to write it."""
         name, _, company = entry.partition(":")
         cls = self.get(name)
+        if not cls.searchable:
+            raise JobsearchError(
+                f"{cls.name} cannot search; it reads single job pages: use get_job_details with the page's url"
+            )
         company = company.strip()
         if cls.needs_company and not company:
             if cls.kind == "file":
