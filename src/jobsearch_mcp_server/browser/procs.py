@@ -68,19 +68,28 @@ def with_argument(argument: str) -> list[int]:
     return found
 
 
-def rss_bytes(pids: Iterable[int]) -> int:
-    """The summed resident memory of `pids` (shared pages are counted once per process)."""
+def _summed_kib(pids: Iterable[int], file: str, field: str) -> int:
     total = 0
     for pid in pids:
         try:
-            status = (PROC / str(pid) / "status").read_text()
+            text = (PROC / str(pid) / file).read_text()
         except OSError:
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
+        for line in text.splitlines():
+            if line.startswith(field):
                 total += int(line.split()[1]) * 1024
                 break
     return total
+
+
+def rss_bytes(pids: Iterable[int]) -> int:
+    """The summed resident memory of `pids` (pages shared between them are counted once per process)."""
+    return _summed_kib(pids, "status", "VmRSS:")
+
+
+def pss_bytes(pids: Iterable[int]) -> int:
+    """The summed proportional memory of `pids`: shared pages split between their users, so it adds up."""
+    return _summed_kib(pids, "smaps_rollup", "Pss:")
 
 
 def stop(pids: Iterable[int], grace_s: float) -> list[int]:
