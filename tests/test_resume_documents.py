@@ -22,7 +22,12 @@ def extract(name: str):
 def test_two_column_pdf_is_read_column_by_column():
     """The generator draws sidebar and main column line by line; pypdf alone interleaves them."""
     text = extract("generated_two_column.pdf").text
-    sidebar = text.index("CONTACT"), text.index("SKILLS"), text.index("LANGUAGES"), text.index("Spanish (fluent)")
+    sidebar = (
+        text.index("CONTACT"),
+        text.index("SKILLS"),
+        text.index("LANGUAGES"),
+        text.index("Spanish (fluent)"),
+    )
     main = text.index("SUMMARY"), text.index("EXPERIENCE"), text.index("Senior Data Engineer, Northwind")
     assert list(sidebar) == sorted(sidebar) and list(main) == sorted(main)
     assert max(sidebar) < min(main)  # the whole sidebar before the main column
@@ -59,7 +64,9 @@ def test_chinese_pdf_without_unicode_map_is_refused_with_the_reason():
 def test_docx_header_tables_and_list_bullets():
     text = extract("generated_tables.docx").text
     lines = text.split("\n")
-    assert lines[0] == "Priya Raman | priya.raman@example.com | +44 20 7946 0958 | London, UK"  # page header first
+    assert (
+        lines[0] == "Priya Raman | priya.raman@example.com | +44 20 7946 0958 | London, UK"
+    )  # page header first
     assert "Feb 2019 – Present | Senior Staff Nurse, St Mary's Hospital | London, UK" in lines
     assert "- Triage and patient assessment for a 24-bed ICU" in lines
     assert "Clinical | Patient Assessment, Phlebotomy, Infection Control" in lines
@@ -116,8 +123,14 @@ def test_binary_and_non_resume_zip_are_unsupported():
 
 
 def test_clean_text_rules():
-    raw = "教 育 经 历\n张  三\n高级 Android 开发工程师 阿里巴巴\n\uf0b7 Word bullet\n➢ arrow\ndevelop-\nment\nNaÃ¯ve\r\nA\u00a0B"
-    assert clean_text(raw) == "教育经历\n张三\n高级 Android 开发工程师 阿里巴巴\n- Word bullet\n- arrow\ndevelopment\nNaïve\nA B"
+    raw = (
+        "教 育 经 历\n张  三\n高级 Android 开发工程师 阿里巴巴\n\uf0b7 Word bullet\n➢ arrow\n"
+        "develop-\nment\nNaÃ¯ve\r\nA\u00a0B"
+    )
+    assert (
+        clean_text(raw)
+        == "教育经历\n张三\n高级 Android 开发工程师 阿里巴巴\n- Word bullet\n- arrow\ndevelopment\nNaïve\nA B"
+    )
 
 
 def test_garbled_share_tells_broken_fonts_from_real_scripts():
@@ -128,4 +141,7 @@ def test_garbled_share_tells_broken_fonts_from_real_scripts():
 def test_decode_text_and_markdown_helpers():
     assert decode_text("Grüße".encode("utf-16")) == "Grüße"
     assert decode_text("café".encode("cp1252")) == "café"
-    assert markdown_to_text("## Skills\n* **Python** and [site](https://x.dev)") == "Skills\n- Python and site (https://x.dev)"
+    assert (
+        markdown_to_text("## Skills\n* **Python** and [site](https://x.dev)")
+        == "Skills\n- Python and site (https://x.dev)"
+    )

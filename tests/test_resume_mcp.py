@@ -88,8 +88,16 @@ async def test_every_bad_input_is_a_specific_error_and_stored_data_survives(clie
     (allowed / "escape.docx").symlink_to(outside / "secret.docx")
     (allowed / "folder").mkdir()
     (allowed / "huge.txt").write_bytes(b"x" * (10 * 1024 * 1024 + 1))
-    for name in ("generated_encrypted.pdf", "generated_corrupt.pdf", "generated_truncated.pdf", "generated_scanned.pdf",
-                 "generated_empty.txt", "generated_legacy.doc", "generated_photo.png", "generated_zip_bomb.docx"):  # fmt: skip
+    for name in (
+        "generated_encrypted.pdf",
+        "generated_corrupt.pdf",
+        "generated_truncated.pdf",
+        "generated_scanned.pdf",
+        "generated_empty.txt",
+        "generated_legacy.doc",
+        "generated_photo.png",
+        "generated_zip_bomb.docx",
+    ):
         put(allowed, name)
     cases = [
         ({"path": "generated_encrypted.pdf"}, "password-protected"),
@@ -146,7 +154,7 @@ async def test_client_roots_widen_the_allowed_folders(runtime, tmp_path):
     shared.mkdir()
     put(shared, "generated_tables.docx")
 
-    async def roots(context) -> types.ListRootsResult:  # noqa: ANN001 - the SDK's request context
+    async def roots(context) -> types.ListRootsResult:
         return types.ListRootsResult(roots=[types.Root(uri=shared.as_uri(), name="documents")])
 
     async with Client(build_server(runtime), list_roots_callback=roots, mode="legacy") as with_roots:
@@ -154,7 +162,9 @@ async def test_client_roots_widen_the_allowed_folders(runtime, tmp_path):
         assert not result.is_error, result.content[0].text
         assert result.structured_content["name"] == "Priya Raman"
     async with Client(build_server(runtime), mode="legacy") as without_roots:
-        refused = await without_roots.call_tool("parse_resume", {"path": str(shared / "generated_tables.docx")})
+        refused = await without_roots.call_tool(
+            "parse_resume", {"path": str(shared / "generated_tables.docx")}
+        )
         assert refused.is_error and "outside the folders" in refused.content[0].text
 
 

@@ -42,10 +42,30 @@ def assert_evidence_matches(resume: Resume) -> None:
 def test_generated_two_column_pdf():
     resume = parse("generated_two_column.pdf")
     assert (resume.name, resume.headline) == ("Maria Lopez", "Senior Data Engineer")
-    assert (resume.email, resume.phone, resume.location) == ("maria.lopez@example.org", "+1 (512) 555-0147", "Austin, TX")
-    assert resume.links == {"linkedin": "linkedin.com/in/maria-lopez-data", "github": "github.com/mlopez-data"}
-    assert {"Python", "SQL", "Apache Spark", "Apache Airflow", "dbt", "Snowflake", "Docker", "Kubernetes", "Terraform",
-            "Tableau", "Power BI", "CI/CD", "Teradata"} <= set(resume.skills)  # fmt: skip
+    assert (resume.email, resume.phone, resume.location) == (
+        "maria.lopez@example.org",
+        "+1 (512) 555-0147",
+        "Austin, TX",
+    )
+    assert resume.links == {
+        "linkedin": "linkedin.com/in/maria-lopez-data",
+        "github": "github.com/mlopez-data",
+    }
+    assert {
+        "Python",
+        "SQL",
+        "Apache Spark",
+        "Apache Airflow",
+        "dbt",
+        "Snowflake",
+        "Docker",
+        "Kubernetes",
+        "Terraform",
+        "Tableau",
+        "Power BI",
+        "CI/CD",
+        "Teradata",
+    } <= set(resume.skills)
     assert jobs(resume) == [
         ("Senior Data Engineer", "Northwind Analytics Inc.", "2020-03", "present"),
         ("Data Engineer", "Contoso Bank", "2017-06", "2020-04"),
@@ -72,16 +92,26 @@ def test_generated_two_column_pdf():
 def test_generated_docx_with_tables():
     resume = parse("generated_tables.docx")
     assert (resume.name, resume.email, resume.phone, resume.location) == (
-        "Priya Raman", "priya.raman@example.com", "+44 20 7946 0958", "London, UK",
-    )  # fmt: skip
+        "Priya Raman",
+        "priya.raman@example.com",
+        "+44 20 7946 0958",
+        "London, UK",
+    )
     assert resume.headline == "Registered Nurse (RN), Intensive Care"
     assert jobs(resume) == [
         ("Senior Staff Nurse", "St Mary's Hospital", "2019-02", "present"),
         ("Staff Nurse", "Royal Free Hospital", "2015-09", "2019-01"),
     ]
     assert resume.experience[0].location == "London, UK"
-    assert {"Nursing", "Advanced Cardiac Life Support", "Basic Life Support", "Electronic Health Records",
-            "Patient Assessment", "Medication Administration", "Microsoft Excel"} <= set(resume.skills)  # fmt: skip
+    assert {
+        "Nursing",
+        "Advanced Cardiac Life Support",
+        "Basic Life Support",
+        "Electronic Health Records",
+        "Patient Assessment",
+        "Medication Administration",
+        "Microsoft Excel",
+    } <= set(resume.skills)
     assert [(e.degree, e.school, e.start, e.end) for e in resume.education] == [
         ("BSc", "King's College London", "2012", "2015")
     ]
@@ -101,8 +131,21 @@ def test_generated_chinese_pdf():
     assert [(e.degree, e.school, e.field, e.start, e.end) for e in resume.education] == [
         ("本科", "浙江大学", "计算机科学与技术", "2010-09", "2014-06")
     ]
-    assert {"Java", "Go", "Python", "MySQL", "Redis", "Apache Kafka", "Docker", "Kubernetes", "Machine Learning",
-            "Microservices", "Spring Boot", "Apache Flink", "Data Analysis"} <= set(resume.skills)  # fmt: skip
+    assert {
+        "Java",
+        "Go",
+        "Python",
+        "MySQL",
+        "Redis",
+        "Apache Kafka",
+        "Docker",
+        "Kubernetes",
+        "Machine Learning",
+        "Microservices",
+        "Spring Boot",
+        "Apache Flink",
+        "Data Analysis",
+    } <= set(resume.skills)
     assert resume.languages == ["English", "Mandarin Chinese"]
     assert resume.sections == ["教育经历", "工作经历", "项目经验", "专业技能", "语言能力"]
     assert_evidence_matches(resume)
@@ -126,7 +169,9 @@ def test_real_deedy_resume():
         ("MENG", "CORNELL UNIVERSITY", "COMPUTER SCIENCE", "2014-12"),
         ("BS", "CORNELL UNIVERSITY", "COMPUTER SCIENCE", "2014-05"),
     ]
-    assert {"Java", "Python", "JavaScript", "C", "C++", "PHP", "MySQL", "Android", "iOS", "Scala"} <= set(resume.skills)
+    assert {"Java", "Python", "JavaScript", "C", "C++", "PHP", "MySQL", "Android", "iOS", "Scala"} <= set(
+        resume.skills
+    )
     assert_evidence_matches(resume)
 
 
@@ -144,7 +189,9 @@ def test_real_chinese_markdown_resume():
     assert [(e.degree, e.school, e.field, e.start, e.end) for e in resume.education] == [
         ("本科", "浙江传媒学院", "电子信息工程", "2012", "2016")
     ]
-    assert {"Android", "Java", "Kotlin", "Python", "Git", "Jira", "Postman", "Data Structures"} <= set(resume.skills)
+    assert {"Android", "Java", "Kotlin", "Python", "Git", "Jira", "Postman", "Data Structures"} <= set(
+        resume.skills
+    )
     assert resume.summary.startswith("我是一名热爱开源的安卓开发者")
     assert_evidence_matches(resume)
 
@@ -174,7 +221,9 @@ def test_real_data_set_resume():
     assert jobs(resume) == [("Data Scientist", "Matelabs", None, None)]
     assert resume.links["github"] == "github.com/rathorology"
     assert [(e.degree, e.start, e.end) for e in resume.education] == [("B.E", "2013-05", "2017-05")]
-    assert {"Python", "Amazon Web Services", "Machine Learning", "scikit-learn", "Keras"} <= set(resume.skills)
+    assert {"Python", "Amazon Web Services", "Machine Learning", "scikit-learn", "Keras"} <= set(
+        resume.skills
+    )
 
 
 def test_nothing_is_invented_for_text_without_a_resume():
@@ -209,6 +258,10 @@ def test_date_ranges(written, start, end):
 
 def test_total_years_merges_overlaps():
     today = date(2024, 1, 1)
-    periods = [(YearMonth(2015, 1), YearMonth(2017, 1)), (YearMonth(2016, 1), YearMonth(2018, 1)), (YearMonth(2020, 1), None)]
+    periods = [
+        (YearMonth(2015, 1), YearMonth(2017, 1)),
+        (YearMonth(2016, 1), YearMonth(2018, 1)),
+        (YearMonth(2020, 1), None),
+    ]
     assert total_years(periods, today) == 7.0  # 2015-2018 (3 years) + 2020-2024 (4 years)
     assert total_years([], today) is None

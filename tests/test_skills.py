@@ -9,7 +9,13 @@ from collections import Counter
 import pytest
 
 from conftest import SHARED_DATA, require
-from jobsearch_mcp_server.skills import canonical_skill, default_matcher, extract_skills, load_taxonomy, skill_names
+from jobsearch_mcp_server.skills import (
+    canonical_skill,
+    default_matcher,
+    extract_skills,
+    load_taxonomy,
+    skill_names,
+)
 from jobsearch_mcp_server.skills.matcher import CJK
 
 TAXONOMY = load_taxonomy()
@@ -24,8 +30,19 @@ def test_taxonomy_spans_several_hundred_skills_across_occupations():
     per_category = Counter(skill.category for skill in TAXONOMY.skills)
     assert len(TAXONOMY.skills) >= 600
     assert len(per_category) >= 25
-    for category in ("programming", "data", "design", "product", "finance", "healthcare", "sales", "legal", "hr",
-                     "operations", "engineering"):  # fmt: skip
+    for category in (
+        "programming",
+        "data",
+        "design",
+        "product",
+        "finance",
+        "healthcare",
+        "sales",
+        "legal",
+        "hr",
+        "operations",
+        "engineering",
+    ):
         assert per_category[category] >= 10, category
     chinese = [a for s in TAXONOMY.skills for a in (*s.aliases, *s.exact, *s.contextual) if CJK.search(a)]
     assert len(chinese) >= 300
@@ -35,7 +52,9 @@ def test_every_alias_finds_its_own_skill_and_nothing_else():
     """Self-consistency of the data file: no alias is shadowed by another skill or split in two."""
     for skill in TAXONOMY.skills:
         for alias in (*skill.case_insensitive_aliases, *skill.exact):
-            assert [(m.name, m.start, m.end) for m in extract_skills(alias)] == [(skill.name, 0, len(alias))], alias
+            assert [(m.name, m.start, m.end) for m in extract_skills(alias)] == [
+                (skill.name, 0, len(alias))
+            ], alias
         for alias in skill.contextual:
             text = f"{skill.context[0] if skill.context else 'Python'}, {alias}"
             assert (skill.name, alias) in found(text), alias
@@ -51,11 +70,24 @@ def test_no_plain_alias_belongs_to_two_skills():
 
 @pytest.mark.parametrize(
     ("written", "canonical"),
-    [("JS", "JavaScript"), ("k8s", "Kubernetes"), ("机器学习", "Machine Learning"), ("golang", "Go"),
-     ("reactjs", "React"), ("Node JS", "Node.js"), ("c#", "C#"), ("scikit learn", "scikit-learn"),
-     ("  Machine   learning ", "Machine Learning"), ("PowerBI", "Power BI"), ("ci/cd", "CI/CD"), ("go", "Go"),
-     ("数据分析", "Data Analysis"), ("微服务", "Microservices"), ("Python 3", "Python")],
-)  # fmt: skip
+    [
+        ("JS", "JavaScript"),
+        ("k8s", "Kubernetes"),
+        ("机器学习", "Machine Learning"),
+        ("golang", "Go"),
+        ("reactjs", "React"),
+        ("Node JS", "Node.js"),
+        ("c#", "C#"),
+        ("scikit learn", "scikit-learn"),
+        ("  Machine   learning ", "Machine Learning"),
+        ("PowerBI", "Power BI"),
+        ("ci/cd", "CI/CD"),
+        ("go", "Go"),
+        ("数据分析", "Data Analysis"),
+        ("微服务", "Microservices"),
+        ("Python 3", "Python"),
+    ],
+)
 def test_canonical_skill_normalises_aliases(written, canonical):
     assert canonical_skill(written) == canonical
 
@@ -68,10 +100,18 @@ def test_canonical_skill_rejects_non_skills(written):
 def test_punctuated_names_are_whole_tokens():
     text = "Stack: C++, C#, .NET Core, ASP.NET MVC, Node.js, Vue.js/React, CI/CD, TCP/IP, A/B testing, F#."
     assert found(text) == [
-        ("C++", "C++"), ("C#", "C#"), (".NET", ".NET Core"), ("ASP.NET", "ASP.NET MVC"), ("Node.js", "Node.js"),
-        ("Vue.js", "Vue.js"), ("React", "React"), ("CI/CD", "CI/CD"), ("TCP/IP", "TCP/IP"),
-        ("A/B Testing", "A/B testing"), ("F#", "F#"),
-    ]  # fmt: skip
+        ("C++", "C++"),
+        ("C#", "C#"),
+        (".NET", ".NET Core"),
+        ("ASP.NET", "ASP.NET MVC"),
+        ("Node.js", "Node.js"),
+        ("Vue.js", "Vue.js"),
+        ("React", "React"),
+        ("CI/CD", "CI/CD"),
+        ("TCP/IP", "TCP/IP"),
+        ("A/B Testing", "A/B testing"),
+        ("F#", "F#"),
+    ]
 
 
 def test_single_letters_and_common_words_are_not_skills_in_prose():
@@ -83,7 +123,12 @@ def test_single_letters_and_common_words_are_not_skills_in_prose():
 
 
 def test_ambiguous_names_count_next_to_related_skills():
-    assert found("Languages: Python, R, C, Go") == [("Python", "Python"), ("R", "R"), ("C", "C"), ("Go", "Go")]
+    assert found("Languages: Python, R, C, Go") == [
+        ("Python", "Python"),
+        ("R", "R"),
+        ("C", "C"),
+        ("Go", "Go"),
+    ]
     assert ("Go", "Go") in found("Backend services written in Node and Go.")
     assert ("Chef", "Chef") in found("Configuration management with Puppet or Chef")
     assert ("Swift", "Swift") not in found("Swift delivery of parcels is our promise.")
@@ -98,15 +143,29 @@ def test_alias_separators_must_match():
 
 
 def test_versions_glued_to_names_still_count():
-    assert [n for n, _ in found("Python3.8, Angular8, HTML5, Vue3 and C9")] == ["Python", "Angular", "HTML", "Vue.js"]
+    assert [n for n, _ in found("Python3.8, Angular8, HTML5, Vue3 and C9")] == [
+        "Python",
+        "Angular",
+        "HTML",
+        "Vue.js",
+    ]
 
 
 def test_chinese_resume_text():
     text = "专业技能：熟悉Python、Java，精通C语言和Go语言；掌握机器学习、深度学习、自然语言处理；熟练使用Linux系统、Docker与K8s；了解微服务架构。"
     assert skill_names(text) == [
-        "Python", "Java", "C", "Go", "Machine Learning", "Deep Learning", "Natural Language Processing", "Linux",
-        "Docker", "Kubernetes", "Microservices",
-    ]  # fmt: skip
+        "Python",
+        "Java",
+        "C",
+        "Go",
+        "Machine Learning",
+        "Deep Learning",
+        "Natural Language Processing",
+        "Linux",
+        "Docker",
+        "Kubernetes",
+        "Microservices",
+    ]
 
 
 def test_spans_point_at_the_text():
@@ -124,10 +183,21 @@ def test_real_glassdoor_job_description():
     posting = next(r["Job Description"] for r in rows if r["Company Name"].startswith("ManTech\n"))
     # checked by reading the posting; the last two come from its equal-opportunity boilerplate
     assert skill_names(posting) == [
-        "Problem Solving", "Data Analysis", "Troubleshooting", "Probability", "Statistics", "Machine Learning",
-        "Regression Analysis", "Clustering", "Anomaly Detection", "SQL", "Distributed Systems", "Apache Hadoop",
-        "Recruitment", "Regulatory Compliance",
-    ]  # fmt: skip
+        "Problem Solving",
+        "Data Analysis",
+        "Troubleshooting",
+        "Probability",
+        "Statistics",
+        "Machine Learning",
+        "Regression Analysis",
+        "Clustering",
+        "Anomaly Detection",
+        "SQL",
+        "Distributed Systems",
+        "Apache Hadoop",
+        "Recruitment",
+        "Regulatory Compliance",
+    ]
     # every match is a real occurrence of one of the skill's aliases
     by_name = TAXONOMY.by_name()
     for match in extract_skills(posting):
@@ -144,9 +214,18 @@ def test_real_resume_from_the_categorised_set():
     devops = next(r["Resume"] for r in rows if r["Category"] == "DevOps Engineer")
     # the resume's first 900 characters, checked by reading them
     assert skill_names(devops[:900]) == [
-        "Telecommunications", "DevOps", "Cloud Computing", "Shell Scripting", "Python", "Microsoft Azure",
-        "Amazon Web Services", "AWS EC2", "AWS CloudFormation", "AWS Lambda", "DynamoDB",
-    ]  # fmt: skip
+        "Telecommunications",
+        "DevOps",
+        "Cloud Computing",
+        "Shell Scripting",
+        "Python",
+        "Microsoft Azure",
+        "Amazon Web Services",
+        "AWS EC2",
+        "AWS CloudFormation",
+        "AWS Lambda",
+        "DynamoDB",
+    ]
 
 
 def test_matcher_is_shared_and_built_once():

@@ -14,12 +14,14 @@ import unicodedata
 BULLETS = "•●○◦▪▫■□►▶▸‣⁃∙➢➤✓✔❖◆◇★☆⦿♦·"
 # Word's Symbol / Wingdings bullets land in the private use area when a PDF has no Unicode for them.
 SYMBOL_FONT_BULLETS = "\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf06e\uf0a8\uf0d2\uf0e0\uf09f"
-LINE_BULLET = re.compile(rf"^[ \t]*(?:[{BULLETS}{SYMBOL_FONT_BULLETS}]|â¢|[*–—](?=\s))[ \t]*", re.M)
+LINE_BULLET = re.compile(rf"^[ \t]*(?:[{BULLETS}{SYMBOL_FONT_BULLETS}]|â¢|[*–—](?=\s))[ \t]*", re.MULTILINE)
 INLINE_BULLET = re.compile(rf"[ \t]+[{BULLETS}{SYMBOL_FONT_BULLETS}][ \t]+")
 PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff]")
 # A run that is UTF-8 bytes read as Latin-1 / cp1252: a lead byte then continuation bytes.
-MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]{1,3}")
+# cp1252 puts these where Latin-1 has the C1 controls 0x80-0x9f.
+CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{CP1252_HIGH}]{{1,3}}")
 HYPHENATED = re.compile(r"([a-z])-\n([a-z])")
 CJK_CHAR = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 # PDF extraction and aligned headings letter-space Chinese ("教 育 经 历", "张  三"); a space after a

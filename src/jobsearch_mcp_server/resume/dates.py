@@ -11,9 +11,19 @@ from dataclasses import dataclass
 from datetime import date
 
 MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}  # fmt: skip
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 _MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -26,9 +36,12 @@ _DATE = (
     rf"|(?<![\d/.])(?P<{{p}}mnum3>{_MONTH_NUMBER})\s*[./\-]\s*(?P<{{p}}year3>{_YEAR})"
     rf"|(?P<{{p}}year4>{_YEAR})(?:\s*年)?)(?!\d)"
 )
-_PRESENT = r"(?P<present>present|current(?:ly)?|now|today|till\s+date|to\s+date|ongoing|date|至今|今|现在|目前)"
+_PRESENT = (
+    r"(?P<present>present|current(?:ly)?|now|today|till\s+date|to\s+date|ongoing|date|至今|今|现在|目前)"
+)
+_TO = r"\s*(?:-|–|—|~|～|to|until|till|至|到)\s*"
 RANGE = re.compile(
-    rf"(?<!\d){_DATE.format(p='s')}\s*(?:-|–|—|~|～|to|until|till|至|到)\s*(?:{_DATE.format(p='e')}|{_PRESENT}\b)",
+    rf"(?<!\d){_DATE.format(p='s')}{_TO}(?:{_DATE.format(p='e')}|{_PRESENT}\b)",
     re.IGNORECASE,
 )
 SINGLE = re.compile(rf"(?<!\d){_DATE.format(p='s')}", re.IGNORECASE)
@@ -87,7 +100,9 @@ def find_ranges(text: str, start: int = 0, end: int | None = None) -> list[DateR
     return found
 
 
-def find_single_dates(text: str, start: int = 0, end: int | None = None) -> list[tuple[YearMonth, tuple[int, int]]]:
+def find_single_dates(
+    text: str, start: int = 0, end: int | None = None
+) -> list[tuple[YearMonth, tuple[int, int]]]:
     result = []
     for match in SINGLE.finditer(text, start, len(text) if end is None else end):
         when = _date(match, "s")
@@ -97,7 +112,7 @@ def find_single_dates(text: str, start: int = 0, end: int | None = None) -> list
 
 
 def parse_year_month(value: str | None) -> YearMonth | None:
-    """"2019-07" or "2019" (as `YearMonth` prints) back to a `YearMonth`; anything else is None."""
+    """ "2019-07" or "2019" (as `YearMonth` prints) back to a `YearMonth`; anything else is None."""
     match = re.fullmatch(r"\s*((?:19|20)\d\d)(?:[-/.](0?[1-9]|1[0-2]))?\s*", value or "")
     return YearMonth(int(match.group(1)), int(match.group(2)) if match.group(2) else None) if match else None
 

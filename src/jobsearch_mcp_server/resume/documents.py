@@ -7,6 +7,7 @@ process with a time and memory limit.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import sys
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from multiprocessing.connection import Connection
 from typing import Literal
 
 from .cleaning import clean_text
-from .unreadable import UnreadableDocument
 from .pdf import extract_pdf
+from .unreadable import UnreadableDocument
 from .word import extract_docx
 
 DocumentKind = Literal["pdf", "docx", "text", "markdown"]
@@ -59,7 +60,9 @@ def extract_document(data: bytes, filename: str | None = None) -> ExtractedText:
     else:
         for signature, description in UNSUPPORTED_SIGNATURES:
             if data.startswith(signature):
-                raise UnreadableDocument(f"Unsupported file type: this is {description}. Supported: PDF, DOCX, TXT, Markdown.")
+                raise UnreadableDocument(
+                    f"Unsupported file type: this is {description}. Supported: PDF, DOCX, TXT, Markdown."
+                )
         return text_document(decode_text(data), filename)
     extracted.text = clean_text(extracted.text)
     if not extracted.text:
@@ -78,14 +81,20 @@ def text_document(text: str, filename: str | None = None) -> ExtractedText:
 
 def decode_text(data: bytes) -> str:
     """Plain-text bytes as str: BOMs honoured, then UTF-8, GB18030 (Chinese), cp1252, in that order."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 break
     if b"\x00" in data[:4096]:
-        raise UnreadableDocument("Unsupported file type: this is a binary file, not PDF, DOCX, TXT or Markdown.")
+        raise UnreadableDocument(
+            "Unsupported file type: this is a binary file, not PDF, DOCX, TXT or Markdown."
+        )
     for codec in ("utf-8", "gb18030", "cp1252"):
         try:
             text = data.decode(codec)
@@ -97,12 +106,12 @@ def decode_text(data: bytes) -> str:
     raise UnreadableDocument("Unsupported file type: the file is neither PDF, DOCX nor readable text.")
 
 
-MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
+MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)[^)]*\)")
-MD_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M)
+MD_REFERENCE = re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`|~~|\^)")
-MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}.*$", re.M)
+MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*\|?\s*:?-{3,}.*$", re.MULTILINE)
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
@@ -113,7 +122,11 @@ def looks_like_markdown(text: str) -> bool:
 def _link(match: re.Match[str]) -> str:
     label, target = match.group(1), match.group(2)
     bare = re.sub(r"^(mailto:|tel:|https?://)", "", target).rstrip("/")
-    return label if bare == re.sub(r"^https?://", "", label).rstrip("/") or target == label else f"{label} ({target})"
+    return (
+        label
+        if bare == re.sub(r"^https?://", "", label).rstrip("/") or target == label
+        else f"{label} ({target})"
+    )
 
 
 # "**Senior Engineer** [Acme](https://acme.example)": emphasis then a link is a title then an employer.
@@ -129,8 +142,8 @@ def markdown_to_text(text: str) -> str:
     text = MD_RULE.sub("", text)
     text = HTML_TAG.sub("", text)
     text = MD_HEADING.sub("", text)
-    text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
-    text = re.sub(r"^(\s*)[*+]\s+", r"\1- ", text, flags=re.M)
+    text = re.sub(r"^\s*>\s?", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^(\s*)[*+]\s+", r"\1- ", text, flags=re.MULTILINE)
     return MD_EMPHASIS.sub("", text)
 
 
@@ -138,6 +151,8 @@ def serve_extractions(connection: Connection, memory_limit: int) -> None:
     """The reader process's loop: (bytes, filename) in; ("ok", ExtractedText), ("error", message) or
     ("bug", description) out."""
     sys.stdout = sys.stderr  # in stdio mode the parent's stdout is the protocol stream
+    # pypdf logs every oddity of a malformed file; the user gets one clear message instead.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         import resource
 
@@ -155,7 +170,9 @@ def serve_extractions(connection: Connection, memory_limit: int) -> None:
         except UnreadableDocument as exc:
             connection.send(("error", str(exc)))
         except MemoryError:
-            connection.send(("error", "The file needs more memory than a resume can; it is probably malformed."))
+            connection.send(
+                ("error", "The file needs more memory than a resume can; it is probably malformed.")
+            )
         except RecursionError:
             connection.send(("error", "The file is nested too deeply to be read; it is probably malformed."))
         except Exception as exc:  # noqa: BLE001 - report, keep serving: one odd file must not end the reader

@@ -12,31 +12,44 @@ from .profile import CITY_REGION, TITLE_WORDS
 from .sections import Section
 
 # Legal-form suffixes make a part a company even when it also has a title word ("Lead Generation Ltd").
-LEGAL_FORM = re.compile(r"\b(?:inc|llc|llp|ltd|limited|corp|corporation|gmbh|plc|pvt)\b\.?|有限|公司|集团", re.I)
+LEGAL_FORM = re.compile(
+    r"\b(?:inc|llc|llp|ltd|limited|corp|corporation|gmbh|plc|pvt)\b\.?|有限|公司|集团", re.IGNORECASE
+)
 COMPANY_WORDS = re.compile(
     r"\b(?:inc|llc|llp|ltd|limited|corp|corporation|company|co|group|technologies|technology|tech|solutions|"
     r"systems|services|software|bank|labs?|gmbh|plc|pvt|private|consulting|consultancy|partners|agency|"
-    r"hospital|clinic|foundation|court|enterprises?|industries|studio|media|networks|global|international)\b\.?|"
+    r"hospital|clinic|foundation|court|enterprises?|industries|studio|media|networks|global|"
+    r"international)\b\.?|"
     r"公司|集团|科技|银行|医院|事务所|工作室|研究院|研究所|网络|信息",
-    re.I,
+    re.IGNORECASE,
 )
-SCHOOL_WORDS = re.compile(r"university|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学", re.I)
+SCHOOL_WORDS = re.compile(
+    r"university|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学", re.IGNORECASE
+)
 DEGREE = re.compile(
     r"(?<![A-Za-z])(?:ph\.?\s?d|doctor(?:ate)?(?: of [a-z]+)?|m\.?b\.?a|master(?:'s)?(?: of [a-z]+| degree)?|"
     r"m\.?\s?sc?|m\.?\s?tech|m\.?\s?eng|m\.?e|m\.?a|mca|bachelor(?:'s)?(?: of [a-z]+| degree)?|b\.?\s?sc?|"
     r"b\.?\s?tech|b\.?\s?eng|b\.?e|b\.?a|b\.?\s?com|bba|bca|ll\.?\s?b|ll\.?\s?m|associate(?:'s)? degree|"
     r"post graduate diploma|pgdm|diploma|hsc|ssc|high school|higher secondary|meng|beng)\.?(?![A-Za-z])|"
     r"博士|硕士|研究生|本科|学士|大专|专科|高中",
-    re.I,
+    re.IGNORECASE,
 )
-FIELD_AFTER = re.compile(r"^\s*(?:in|of|\(|,|-|–)?\s*(?P<field>[A-Z][A-Za-z&/ ]{2,60}?)(?=\s*(?:[,(|\n]|$| - | – |\d))")
-FIELD_LABEL = re.compile(r"(?:专业|major|field of study)\s*[:：]\s*(?P<field>[^\n,|，]{2,40})", re.I)
-LABELLED = re.compile(r"^\s*(?P<label>company|employer|organization|organisation|designation|title|role|position|公司|职位|岗位)\s*[-:：]\s*(?P<value>.+?)\s*$", re.I | re.M)
+FIELD_AFTER = re.compile(
+    r"^\s*(?:in|of|\(|,|-|–)?\s*(?P<field>[A-Z][A-Za-z&/ ]{2,60}?)(?=\s*(?:[,(|\n]|$| - | – |\d))"
+)
+FIELD_LABEL = re.compile(r"(?:专业|major|field of study)\s*[:：]\s*(?P<field>[^\n,|，]{2,40})", re.IGNORECASE)
+LABELLED = re.compile(
+    r"^\s*(?P<label>company|employer|organization|organisation|designation|title|role|position|公司|职位|岗位)"
+    r"\s*[-:：]\s*(?P<value>.+?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 STRONG_SEPARATORS = re.compile(r"\s*\|\s*|\s+[-–—]\s+|\t|\s{2,}|·")
 WEAK_SEPARATORS = re.compile(r",\s+| at | @ |：")
 SEPARATORS = re.compile(f"{STRONG_SEPARATORS.pattern}|{WEAK_SEPARATORS.pattern}")
 URL_IN_PARENS = re.compile(r"\(?\s*(?:https?://|www\.)\S+?\s*\)?(?=\s|$)")
-CJK_TITLE_THEN_COMPANY = re.compile(r"^(?P<title>.*?(?:工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员))\s*(?P<company>\S.*)$")
+CJK_TITLE_THEN_COMPANY = re.compile(
+    r"^(?P<title>.*?(?:工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员))\s*(?P<company>\S.*)$"
+)
 MAX_HIGHLIGHTS = 8
 
 
@@ -47,7 +60,10 @@ class _Header:
     location: str | None = None
 
 
-LABEL_PREFIX = re.compile(r"^\s*(?:company|employer|description|designation|title|role|position|duration|公司|职位|岗位)\s*[-:：]\s*", re.I)
+LABEL_PREFIX = re.compile(
+    r"^\s*(?:company|employer|description|designation|title|role|position|duration|公司|职位|岗位)\s*[-:：]\s*",
+    re.IGNORECASE,
+)
 
 
 def _clean_part(part: str) -> str:
@@ -60,7 +76,11 @@ def _split_header(header: str) -> _Header:
     parts: list[str] = []
     for chunk in STRONG_SEPARATORS.split(URL_IN_PARENS.sub(" ", LABEL_PREFIX.sub("", header))):
         chunk = _clean_part(chunk)
-        if result.location is None and CITY_REGION.fullmatch(chunk) and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk)):
+        if (
+            result.location is None
+            and CITY_REGION.fullmatch(chunk)
+            and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk))
+        ):
             result.location = chunk
             continue
         for part in WEAK_SEPARATORS.split(chunk):
@@ -161,7 +181,13 @@ def _labelled_entries(text: str, section: Section, covered: list[Evidence]) -> l
     """Entries written as "company - Acme Corp" lines (exports of job-site profiles)."""
     entries = []
     for match in LABELLED.finditer(text, section.body_start, section.end):
-        if match.group("label").lower() not in ("company", "employer", "organization", "organisation", "公司"):
+        if match.group("label").lower() not in (
+            "company",
+            "employer",
+            "organization",
+            "organisation",
+            "公司",
+        ):
             continue
         if any(e.start <= match.start() < e.end for e in covered):
             continue
@@ -169,11 +195,15 @@ def _labelled_entries(text: str, section: Section, covered: list[Evidence]) -> l
         if not company or not re.search(r"[^\W\d_]", company):
             continue
         title = None
-        for line in re.finditer(rf"^(?P<title>[^\n]{{2,60}}?)\s+-\s+{re.escape(company)}\s*$", text, re.M):
+        for line in re.finditer(
+            rf"^(?P<title>[^\n]{{2,60}}?)\s+-\s+{re.escape(company)}\s*$", text, re.MULTILINE
+        ):
             if not LABELLED.match(line.group()):
                 title = line.group("title").strip()
                 break
-        entries.append(Experience(title=title, company=company, evidence=Evidence(start=match.start(), end=match.end())))
+        entries.append(
+            Experience(title=title, company=company, evidence=Evidence(start=match.start(), end=match.end()))
+        )
     return entries
 
 
@@ -207,12 +237,12 @@ def _school(line: str) -> str | None:
     return None
 
 
-def _fill_education(entry: Education, text: str, line: str, start: int, end: int, degree, school) -> None:  # noqa: ANN001
+def _fill_education(entry: Education, text: str, line: str, start: int, end: int, degree, school) -> None:
     if degree and not entry.degree:
         entry.degree = degree.group().strip()
         after = FIELD_AFTER.match(line[degree.end() :])
         if after and not SCHOOL_WORDS.search(after.group("field")):
-            entry.field = re.sub(r"^(?:in|of)\s+", "", after.group("field").strip(), flags=re.I)
+            entry.field = re.sub(r"^(?:in|of)\s+", "", after.group("field").strip(), flags=re.IGNORECASE)
     if school and not entry.school:
         entry.school = school
     labelled = FIELD_LABEL.search(line)

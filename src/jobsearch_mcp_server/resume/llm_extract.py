@@ -70,7 +70,7 @@ class ExtractedResume(_Item):
     languages: list[str] = Field(default_factory=list)
 
 
-PRESENT_WORDS = re.compile(r"present|current|now|till date|to date|ongoing|至今|现在|目前", re.I)
+PRESENT_WORDS = re.compile(r"present|current|now|till date|to date|ongoing|至今|现在|目前", re.IGNORECASE)
 
 
 class _Verifier:
@@ -151,7 +151,9 @@ def _education(verify: _Verifier, item: ExtractedEducation) -> Education | None:
 
 
 def _completeness(entries: list[Experience] | list[Education]) -> int:
-    return sum(sum(1 for v in (getattr(e, "title", None) or getattr(e, "degree", None), e.start) if v) for e in entries)
+    """How many of the fields that matter are filled: what, where, from, to."""
+    keys = ("title", "company", "degree", "school", "start", "end")
+    return sum(1 for entry in entries for key in keys if getattr(entry, key, None))
 
 
 def merge(resume: Resume, extracted: ExtractedResume) -> Resume:
@@ -171,7 +173,13 @@ def merge(resume: Resume, extracted: ExtractedResume) -> Resume:
         found = verify.locate(link)
         if found and URL.fullmatch(resume.raw_text[found.start : found.end]):
             url = resume.raw_text[found.start : found.end]
-            kind = "linkedin" if "linkedin.com" in url.lower() else "github" if "github.com" in url.lower() else "website"
+            kind = (
+                "linkedin"
+                if "linkedin.com" in url.lower()
+                else "github"
+                if "github.com" in url.lower()
+                else "website"
+            )
             if kind not in links:
                 links[kind] = url
                 evidence[f"links.{kind}"] = found
@@ -201,7 +209,10 @@ def merge(resume: Resume, extracted: ExtractedResume) -> Resume:
         update["education"] = education
     warnings = list(resume.warnings)
     if verify.dropped:
-        warnings.append(f"{verify.dropped} value(s) from the model were dropped because the resume text does not contain them")
+        warnings.append(
+            f"{verify.dropped} value(s) from the model were dropped because the resume text does not "
+            "contain them"
+        )
     return resume.model_copy(
         update={
             **update,
@@ -217,6 +228,8 @@ def merge(resume: Resume, extracted: ExtractedResume) -> Resume:
 
 async def refine_with_llm(resume: Resume, llm: BaseLLM, progress: ProgressFn | None = None) -> Resume:
     """`resume` merged with what the model reads from its text. Raises `LLMUnavailable` / `LLMError`."""
-    prompt = TemplatePrompt(name="resume_extract", language=resume.language, data={"resume": ("resume", resume.raw_text)})
+    prompt = TemplatePrompt(
+        name="resume_extract", language=resume.language, data={"resume": ("resume", resume.raw_text)}
+    )
     extracted = await llm.complete_json(prompt, ExtractedResume, progress=progress)
     return merge(resume, extracted)

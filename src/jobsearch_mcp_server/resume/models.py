@@ -40,7 +40,9 @@ class Resume(BaseModel):
 
     resume_id: str
     filename: str | None = None
-    format: Literal["pdf", "docx", "text", "markdown"] | None = Field(None, description="what the text came from")
+    format: Literal["pdf", "docx", "text", "markdown"] | None = Field(
+        None, description="what the text came from"
+    )
     pages: int | None = Field(None, description="pages read, for PDFs")
     name: str | None = None
     email: str | None = None

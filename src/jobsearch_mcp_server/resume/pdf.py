@@ -10,6 +10,7 @@ pypdf's own fragments; other pages keep pypdf's text unchanged.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import math
 from collections import Counter
@@ -50,7 +51,9 @@ def _open(data: bytes) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
     except (PdfReadError, ValueError, OSError) as exc:
-        raise UnreadableDocument(f"The PDF cannot be read: it is corrupt or truncated ({exc}). Export it again.") from None
+        raise UnreadableDocument(
+            f"The PDF cannot be read: it is corrupt or truncated ({exc}). Export it again."
+        ) from None
     if reader.is_encrypted:
         try:
             opened = reader.decrypt("")
@@ -65,15 +68,19 @@ def _open(data: bytes) -> PdfReader:
 
 
 def extract_pdf(data: bytes) -> tuple[str, int, list[str]]:
-    """(text, page count, warnings) of a PDF. Raises `UnreadableDocument` for encrypted, corrupt, scanned PDFs."""
+    """(text, page count, warnings) of a PDF; `UnreadableDocument` for encrypted, corrupt, scanned PDFs."""
     warnings: list[str] = []
     reader = _open(data)
     try:
         pages = list(reader.pages)
     except FileNotDecryptedError:
-        raise UnreadableDocument("The PDF is password-protected. Save a copy without a password and try again.") from None
+        raise UnreadableDocument(
+            "The PDF is password-protected. Save a copy without a password and try again."
+        ) from None
     except Exception as exc:  # noqa: BLE001 - a hostile file can break pypdf anywhere; say it is corrupt
-        raise UnreadableDocument(f"The PDF cannot be read: it is corrupt or truncated ({type(exc).__name__}).") from None
+        raise UnreadableDocument(
+            f"The PDF cannot be read: it is corrupt or truncated ({type(exc).__name__})."
+        ) from None
     if not pages:
         raise UnreadableDocument("The PDF has no pages. Export it again.")
     if len(pages) > MAX_PAGES:
@@ -96,19 +103,21 @@ def extract_pdf(data: bytes) -> tuple[str, int, list[str]]:
                 "(for example `ocrmypdf in.pdf out.pdf`) or export the resume from its editor as PDF, then "
                 "try again; or paste the text with the text argument."
             )
-        raise UnreadableDocument("The PDF contains no text. Export the resume from its editor again, or paste its text.")
+        raise UnreadableDocument(
+            "The PDF contains no text. Export the resume from its editor again, or paste its text."
+        )
     if garbled_share(text) > 0.3:
         raise UnreadableDocument(
-            "The PDF's text cannot be read: its fonts have no correct Unicode map, so the extracted characters "
-            "are garbage (common with Chinese PDFs from older XeLaTeX). Export it again with a current "
-            "toolchain or from Word/WPS, run OCR on it, or paste the text."
+            "The PDF's text cannot be read: its fonts have no correct Unicode map, so the extracted "
+            "characters are garbage (common with Chinese PDFs from older XeLaTeX). Export it again with a "
+            "current toolchain or from Word/WPS, run OCR on it, or paste the text."
         )
     if b"%%EOF" not in data[-2048:]:
         warnings.append("the PDF seems truncated (no end-of-file marker); some text may be missing")
     return text, len(pages), warnings
 
 
-def _page_text(page) -> str:  # noqa: ANN001 - pypdf's PageObject
+def _page_text(page) -> str:
     fragments: list[Fragment] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
@@ -121,7 +130,7 @@ def _page_text(page) -> str:  # noqa: ANN001 - pypdf's PageObject
     return _in_columns(fragments) or text
 
 
-def _image_count(page) -> int:  # noqa: ANN001 - pypdf's PageObject
+def _image_count(page) -> int:
     resources = page.get("/Resources") or {}
     xobjects = resources.get("/XObject") or {}
     return sum(1 for ref in xobjects.values() if ref.get_object().get("/Subtype") == "/Image")
@@ -135,7 +144,7 @@ def _gutter(fragments: list[Fragment]) -> float | None:
     starts: Counter[int] = Counter()
     for line in lines.values():
         line.sort(key=lambda f: f.x)
-        for before, after in zip(line, line[1:]):
+        for before, after in itertools.pairwise(line):
             if after.x - before.end >= 1.5 * after.size:
                 starts[round(after.x / 10)] += 1
     if not starts:
@@ -168,7 +177,7 @@ def _join(fragments: list[Fragment]) -> str:
     """Fragments in their original order; where the re-ordering made two of them neighbours, a line break
     or space stands between them, as their positions say."""
     parts = [fragments[0].text]
-    for before, after in zip(fragments, fragments[1:]):
+    for before, after in itertools.pairwise(fragments):
         if after.index != before.index + 1 and not before.text.endswith(("\n", " ")):
             parts.append("\n" if abs(after.y - before.y) > after.size * 0.5 else " ")
         parts.append(after.text)

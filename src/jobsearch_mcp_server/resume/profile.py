@@ -12,22 +12,49 @@ from dataclasses import dataclass
 from .sections import Section
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-PHONE = re.compile(r"(?<![\w+])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?![\w.])|(?<!\d)1[3-9]\d{9}(?!\d)|(?<![\w+])\+?\d{10,13}(?![\w.])")
-PHONE_LABEL = re.compile(r"(?:phone|mobile|cell|tel(?:ephone)?|contact(?: no| number)?|ph|电话|手机|联系电话|联系方式)\.?\s*(?:no\.?|number|#)?\s*(?:\([a-z]\))?\s*[:：]?\s*$", re.I)
-URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'|,;]+|(?<![\w@.])(?:[a-z0-9-]+\.)*(?:linkedin\.com|github\.com)/[^\s<>()\"'|,;]+", re.I)
+PHONE = re.compile(
+    # grouped digits with an optional +country code and (area code), a Chinese mobile, a bare long number
+    r"(?<![\w+])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?![\w.])"
+    r"|(?<!\d)1[3-9]\d{9}(?!\d)"
+    r"|(?<![\w+])\+?\d{10,13}(?![\w.])"
+)
+PHONE_LABEL = re.compile(
+    r"(?:phone|mobile|cell|tel(?:ephone)?|contact(?: no| number)?|ph|电话|手机|联系电话|联系方式)\.?"
+    r"\s*(?:no\.?|number|#)?\s*(?:\([a-z]\))?\s*[:：]?\s*$",
+    re.IGNORECASE,
+)
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>()\"'|,;]+"
+    r"|(?<![\w@.])(?:[a-z0-9-]+\.)*(?:linkedin\.com|github\.com)/[^\s<>()\"'|,;]+",
+    re.IGNORECASE,
+)
 YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
 NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’.\-]*|[A-Z]{2,})$")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-NAME_LABEL = re.compile(r"^(?:name|full name|姓名)\s*[:：]\s*(?P<value>.+)$", re.I | re.M)
+NAME_LABEL = re.compile(r"^(?:name|full name|姓名)\s*[:：]\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE)
 LOCATION_LABEL = re.compile(
-    r"(?:location|address|city|based in|residence|现居(?:住)?地?|居住地|所在地|地址|籍贯|城市)\s*[:：]?\s*(?P<value>[^\n|·•]{2,60})",
-    re.I,
+    r"(?:location|address|city|based in|residence|现居(?:住)?地?|居住地|所在地|地址|籍贯|城市)"
+    r"\s*[:：]?\s*(?P<value>[^\n|·•]{2,60})",
+    re.IGNORECASE,
 )
-CITY_REGION = re.compile(r"\b[A-Z][a-zA-Z.'\-]+(?: [A-Z][a-zA-Z.'\-]+){0,2}, (?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b")
-HEADLINE_LABEL = re.compile(r"^(?:求职意向|意向职位|期望职位|target role|objective)\s*[:：]\s*(?P<value>.+)$", re.I | re.M)
+CITY_REGION = re.compile(
+    r"\b[A-Z][a-zA-Z.'\-]+(?: [A-Z][a-zA-Z.'\-]+){0,2}, (?:[A-Z]{2}|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\b"
+)
+HEADLINE_LABEL = re.compile(
+    r"^(?:求职意向|意向职位|期望职位|target role|objective)\s*[:：]\s*(?P<value>.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 NOT_A_NAME = {
-    "resume", "curriculum vitae", "cv", "profile", "summary", "contact", "简历", "个人简历", "求职简历",
-}  # fmt: skip
+    "resume",
+    "curriculum vitae",
+    "cv",
+    "profile",
+    "summary",
+    "contact",
+    "简历",
+    "个人简历",
+    "求职简历",
+}
 TITLE_WORDS = re.compile(
     r"\b(?:engineer|developer|manager|analyst|scientist|consultant|designer|intern|director|lead|architect|"
     r"administrator|specialist|associate|officer|coordinator|assistant|executive|representative|head|"
@@ -37,31 +64,94 @@ TITLE_WORDS = re.compile(
     r"maintainer|member|volunteer)s?\b|"
     r"工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员|教师|讲师|护士|会计|律师|"
     r"研究员|产品|运营|总裁|创始人|组长|主任|技术员|销售",
-    re.I,
+    re.IGNORECASE,
 )
 
 LANGUAGES = {
-    "english": "English", "chinese": "Chinese", "mandarin": "Mandarin Chinese", "cantonese": "Cantonese",
-    "spanish": "Spanish", "french": "French", "german": "German", "italian": "Italian", "portuguese": "Portuguese",
-    "russian": "Russian", "japanese": "Japanese", "korean": "Korean", "arabic": "Arabic", "hindi": "Hindi",
-    "bengali": "Bengali", "bangla": "Bengali", "urdu": "Urdu", "punjabi": "Punjabi", "marathi": "Marathi",
-    "tamil": "Tamil", "telugu": "Telugu", "kannada": "Kannada", "malayalam": "Malayalam", "gujarati": "Gujarati",
-    "odia": "Odia", "oriya": "Odia", "assamese": "Assamese", "dutch": "Dutch", "swedish": "Swedish",
-    "norwegian": "Norwegian", "danish": "Danish", "finnish": "Finnish", "polish": "Polish", "czech": "Czech",
-    "turkish": "Turkish", "greek": "Greek", "hebrew": "Hebrew", "persian": "Persian", "farsi": "Persian",
-    "thai": "Thai", "vietnamese": "Vietnamese", "indonesian": "Indonesian", "malay": "Malay", "tagalog": "Tagalog",
-    "filipino": "Filipino", "swahili": "Swahili", "ukrainian": "Ukrainian", "romanian": "Romanian",
-    "hungarian": "Hungarian", "nepali": "Nepali", "sinhala": "Sinhala",
-    "英语": "English", "英文": "English", "普通话": "Mandarin Chinese", "汉语": "Chinese", "中文": "Chinese",
-    "粤语": "Cantonese", "日语": "Japanese", "韩语": "Korean", "法语": "French", "德语": "German",
-    "西班牙语": "Spanish", "俄语": "Russian", "意大利语": "Italian", "葡萄牙语": "Portuguese", "阿拉伯语": "Arabic",
-    "cet-4": "English", "cet-6": "English", "cet4": "English", "cet6": "English", "toefl": "English",
-    "ielts": "English", "雅思": "English", "托福": "English", "英语六级": "English", "英语四级": "English",
-}  # fmt: skip
+    "english": "English",
+    "chinese": "Chinese",
+    "mandarin": "Mandarin Chinese",
+    "cantonese": "Cantonese",
+    "spanish": "Spanish",
+    "french": "French",
+    "german": "German",
+    "italian": "Italian",
+    "portuguese": "Portuguese",
+    "russian": "Russian",
+    "japanese": "Japanese",
+    "korean": "Korean",
+    "arabic": "Arabic",
+    "hindi": "Hindi",
+    "bengali": "Bengali",
+    "bangla": "Bengali",
+    "urdu": "Urdu",
+    "punjabi": "Punjabi",
+    "marathi": "Marathi",
+    "tamil": "Tamil",
+    "telugu": "Telugu",
+    "kannada": "Kannada",
+    "malayalam": "Malayalam",
+    "gujarati": "Gujarati",
+    "odia": "Odia",
+    "oriya": "Odia",
+    "assamese": "Assamese",
+    "dutch": "Dutch",
+    "swedish": "Swedish",
+    "norwegian": "Norwegian",
+    "danish": "Danish",
+    "finnish": "Finnish",
+    "polish": "Polish",
+    "czech": "Czech",
+    "turkish": "Turkish",
+    "greek": "Greek",
+    "hebrew": "Hebrew",
+    "persian": "Persian",
+    "farsi": "Persian",
+    "thai": "Thai",
+    "vietnamese": "Vietnamese",
+    "indonesian": "Indonesian",
+    "malay": "Malay",
+    "tagalog": "Tagalog",
+    "filipino": "Filipino",
+    "swahili": "Swahili",
+    "ukrainian": "Ukrainian",
+    "romanian": "Romanian",
+    "hungarian": "Hungarian",
+    "nepali": "Nepali",
+    "sinhala": "Sinhala",
+    "英语": "English",
+    "英文": "English",
+    "普通话": "Mandarin Chinese",
+    "汉语": "Chinese",
+    "中文": "Chinese",
+    "粤语": "Cantonese",
+    "日语": "Japanese",
+    "韩语": "Korean",
+    "法语": "French",
+    "德语": "German",
+    "西班牙语": "Spanish",
+    "俄语": "Russian",
+    "意大利语": "Italian",
+    "葡萄牙语": "Portuguese",
+    "阿拉伯语": "Arabic",
+    "cet-4": "English",
+    "cet-6": "English",
+    "cet4": "English",
+    "cet6": "English",
+    "toefl": "English",
+    "ielts": "English",
+    "雅思": "English",
+    "托福": "English",
+    "英语六级": "English",
+    "英语四级": "English",
+}
 LANGUAGE_WORD = re.compile(
-    r"(?<![A-Za-z])(" + "|".join(sorted(map(re.escape, LANGUAGES), key=len, reverse=True)) + r")(?![A-Za-z])", re.I
+    r"(?<![A-Za-z])(" + "|".join(sorted(map(re.escape, LANGUAGES), key=len, reverse=True)) + r")(?![A-Za-z])",
+    re.IGNORECASE,
 )
-LANGUAGE_LINE = re.compile(r"^.*(?:languages?(?: known)?|语言(?:能力)?|外语)\s*[:：].*$", re.I | re.M)
+LANGUAGE_LINE = re.compile(
+    r"^.*(?:languages?(?: known)?|语言(?:能力)?|外语)\s*[:：].*$", re.IGNORECASE | re.MULTILINE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +178,9 @@ def find_phone(text: str, contact: list[tuple[int, int]]) -> Found | None:
         if not 7 <= len(digits) <= 15:
             continue
         parts = re.split(r"[\s.\-()+]+", match.group().strip("+ "))
-        if sum(1 for p in parts if YEAR_LIKE.match(p)) >= 2 or (len(parts) == 1 and YEAR_LIKE.match(parts[0])):
+        if sum(1 for p in parts if YEAR_LIKE.match(p)) >= 2 or (
+            len(parts) == 1 and YEAR_LIKE.match(parts[0])
+        ):
             continue  # "2013 - 2017", "2019.07"
         line_start = text.rfind("\n", 0, match.start()) + 1
         labelled = PHONE_LABEL.search(text[max(line_start, match.start() - 40) : match.start()])

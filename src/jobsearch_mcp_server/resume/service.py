@@ -37,7 +37,8 @@ def _size_limit(settings: Settings) -> int:
 
 def _too_large(size: int, settings: Settings, what: str) -> ResumeError:
     return ResumeError(
-        f"{what} is {size / 1024 / 1024:.1f} MB; the limit is {settings.max_file_mb:g} MB (JOBSEARCH_MAX_FILE_MB)."
+        f"{what} is {size / 1024 / 1024:.1f} MB; the limit is {settings.max_file_mb:g} MB "
+        "(JOBSEARCH_MAX_FILE_MB)."
     )
 
 
@@ -64,8 +65,8 @@ def resolve_allowed_path(path: str, allowed: list[Path]) -> Path:
                 f"({listed}); refused. Copy the file itself into one of them."
             )
         raise ResumeError(
-            f"{path} is outside the folders resumes may be read from: {listed}. Move the file into one of them, "
-            "add its folder to JOBSEARCH_ALLOWED_DIRS, or send the file as content_base64."
+            f"{path} is outside the folders resumes may be read from: {listed}. Move the file into one of "
+            "them, add its folder to JOBSEARCH_ALLOWED_DIRS, or send the file as content_base64."
         )
     try:
         info = real.stat()
@@ -95,7 +96,7 @@ def read_limited(path: Path, settings: Settings) -> bytes:
     return data
 
 
-BASE64_PREFIX = re.compile(r"^data:[^,]*;base64,", re.I)
+BASE64_PREFIX = re.compile(r"^data:[^,]*;base64,", re.IGNORECASE)
 
 
 def decode_base64(content: str, settings: Settings) -> bytes:
@@ -107,11 +108,17 @@ def decode_base64(content: str, settings: Settings) -> bytes:
     try:
         return base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise ResumeError(f"content_base64 is not valid base64 ({exc}). Encode the file's bytes with standard base64.") from None
+        raise ResumeError(
+            f"content_base64 is not valid base64 ({exc}). Encode the file's bytes with standard base64."
+        ) from None
 
 
 def exactly_one_input(path: str | None, content_base64: str | None, text: str | None) -> None:
-    given = [name for name, value in (("path", path), ("content_base64", content_base64), ("text", text)) if value is not None]
+    given = [
+        name
+        for name, value in (("path", path), ("content_base64", content_base64), ("text", text))
+        if value is not None
+    ]
     if len(given) != 1:
         what = "none was given" if not given else f"got {', '.join(given)}"
         raise ResumeError(
@@ -125,7 +132,9 @@ def build_resume(extracted: ExtractedText, filename: str | None) -> Resume:
     warnings = list(extracted.warnings)
     if sum(c.isalpha() for c in extracted.text) < MIN_RESUME_LETTERS:
         warnings.append("the text is very short; check that the whole resume was read")
-    return resume.model_copy(update={"format": extracted.kind, "pages": extracted.pages, "warnings": warnings})
+    return resume.model_copy(
+        update={"format": extracted.kind, "pages": extracted.pages, "warnings": warnings}
+    )
 
 
 class ResumeService:
@@ -168,7 +177,12 @@ class ResumeService:
 
     def save(self, resume: Resume) -> Resume:
         self.store.save_resume(resume)
-        log.info("stored resume %s (%d chars, %d skills)", resume.resume_id, len(resume.raw_text), len(resume.skills))
+        log.info(
+            "stored resume %s (%d chars, %d skills)",
+            resume.resume_id,
+            len(resume.raw_text),
+            len(resume.skills),
+        )
         return resume
 
     def delete(self, resume_id: str) -> bool:

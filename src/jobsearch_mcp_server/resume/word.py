@@ -31,9 +31,13 @@ def extract_docx(data: bytes) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableDocument(f"The Word file cannot be read: it is corrupt or truncated ({exc}).") from None
+        raise UnreadableDocument(
+            f"The Word file cannot be read: it is corrupt or truncated ({exc})."
+        ) from None
     if "word/document.xml" not in names:
-        raise UnreadableDocument("The file is a ZIP archive but not a Word .docx document. Save the resume as .docx or PDF.")
+        raise UnreadableDocument(
+            "The file is a ZIP archive but not a Word .docx document. Save the resume as .docx or PDF."
+        )
     headers = sorted(n for n in names if n.startswith("word/header") and n.endswith(".xml"))
     footers = sorted(n for n in names if n.startswith("word/footer") and n.endswith(".xml"))
     listed = _list_styles(_root(archive, "word/styles.xml")) if "word/styles.xml" in names else set()
@@ -48,13 +52,19 @@ def extract_docx(data: bytes) -> str:
 def _root(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
     info = archive.getinfo(name)
     if info.file_size > MAX_PART_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1_000_000:
-        raise UnreadableDocument(f"The Word file is too large to be a resume ({name} unpacks to {info.file_size:,} bytes).")
+        raise UnreadableDocument(
+            f"The Word file is too large to be a resume ({name} unpacks to {info.file_size:,} bytes)."
+        )
     try:
         raw = archive.read(name)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise UnreadableDocument(f"The Word file cannot be read: it is corrupt or truncated ({exc}).") from None
+        raise UnreadableDocument(
+            f"The Word file cannot be read: it is corrupt or truncated ({exc})."
+        ) from None
     if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
-        raise UnreadableDocument("The Word file contains an XML DOCTYPE, which real .docx files never have; refused.")
+        raise UnreadableDocument(
+            "The Word file contains an XML DOCTYPE, which real .docx files never have; refused."
+        )
     try:
         return ElementTree.fromstring(raw)
     except ElementTree.ParseError as exc:
@@ -97,7 +107,10 @@ def _blocks(element: ElementTree.Element, listed: set[str]) -> Iterator[str]:
 
 def _table(table: ElementTree.Element, listed: set[str]) -> Iterator[str]:
     for row in table.findall(W + "tr"):
-        cells = [" / ".join(line for line in _blocks(cell, listed) if line.strip()) for cell in row.findall(W + "tc")]
+        cells = [
+            " / ".join(line for line in _blocks(cell, listed) if line.strip())
+            for cell in row.findall(W + "tc")
+        ]
         cells = [cell for cell in cells if cell]
         if cells:
             yield " | ".join(cells)

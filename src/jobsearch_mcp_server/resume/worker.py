@@ -41,19 +41,23 @@ class ExtractionWorker:
             if not connection.poll(self.timeout_s):
                 self._stop()
                 raise ResumeError(
-                    f"Reading the file took longer than {self.timeout_s:g} s and was stopped; the file is probably "
-                    "malformed (or extremely large). Export it again, or paste the text."
+                    f"Reading the file took longer than {self.timeout_s:g} s and was stopped; the file is "
+                    "probably malformed (or extremely large). Export it again, or paste the text."
                 )
             try:
                 status, payload = connection.recv()
             except (EOFError, OSError):
                 self._stop()
-                raise ResumeError("The file crashed the document reader; it is probably malformed. Export it again.") from None
+                raise ResumeError(
+                    "The file crashed the document reader; it is probably malformed. Export it again."
+                ) from None
         if status == "ok":
             return payload
         if status == "bug":
             log.error("unexpected error while reading %s: %s", filename or "an upload", payload)
-            raise ResumeError("The file could not be read; it is probably malformed. Export it again, or paste the text.")
+            raise ResumeError(
+                "The file could not be read; it is probably malformed. Export it again, or paste the text."
+            )
         raise ResumeError(payload)
 
     def _ready(self) -> Connection:
@@ -61,7 +65,9 @@ class ExtractionWorker:
             return self._connection
         self._stop()
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=serve_extractions, args=(child, self.memory_limit), daemon=True, name="resume-reader")
+        process = self._context.Process(
+            target=serve_extractions, args=(child, self.memory_limit), daemon=True, name="resume-reader"
+        )
         process.start()
         child.close()
         try:

@@ -11,6 +11,7 @@ related skill or one of their context words is nearby.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ GLUE = frozenset("&'’-")
 # An ambiguous alias must also stand like a list item: "Python, R, SAS", "(Go)", "in R and Python",
 # "Go语言"; not inside a run of words ("Go live", "Luke Swift Are", "Service Express!").
 LIST_EDGE = re.compile(r"[,/;:|()\[\]•·*+\n\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-LIST_WORDS = frozenset({"and", "or", "in", "with", "using", "programming", "language", "languages", "developer"})
+LIST_WORDS = frozenset(
+    {"and", "or", "in", "with", "using", "programming", "language", "languages", "developer"}
+)
 WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*$")
 WORD_AFTER = re.compile(r"[ \t]*([A-Za-z]+)")
 # How far (characters) a related skill or context word may be from an ambiguous alias.
@@ -123,7 +126,8 @@ class SkillMatcher:
         self._cjk_pattern = re.compile(f"(?<![A-Za-z0-9])(?:{_trie_pattern(cjk_aliases)})", re.IGNORECASE)
         # A whole token that can start an alias, optionally with a version glued on ("Python3.8").
         self._first_tokens = re.compile(
-            rf"(?<![{LATIN}.])(?P<word>{_trie_pattern(self._starts)})(?:\d+(?:\.\d+)*)?(?![{LATIN}+#]|\.[{LATIN}])"
+            rf"(?<![{LATIN}.])(?P<word>{_trie_pattern(self._starts)})(?:\d+(?:\.\d+)*)?"
+            rf"(?![{LATIN}+#]|\.[{LATIN}])"
         )
 
     def _add(self, index: dict, alias: str, skill: Skill, contextual: bool) -> None:
@@ -131,7 +135,7 @@ class SkillMatcher:
         if not tokens:
             return
         key = tuple(m.group() for m in tokens)
-        signature = tuple(_signature(alias[a.end() : b.start()]) for a, b in zip(tokens, tokens[1:]))
+        signature = tuple(_signature(alias[a.end() : b.start()]) for a, b in itertools.pairwise(tokens))
         index.setdefault(key, {}).setdefault(signature, (skill, contextual))
         folded = tuple(token.lower() for token in key)
         self._starts.add(folded[0])
@@ -205,12 +209,14 @@ class SkillMatcher:
                     break
         return found
 
-    def _lookup(self, text: str, spans: list[tuple[int, int]], key: tuple[str, ...]) -> tuple[Skill, bool] | None:
+    def _lookup(
+        self, text: str, spans: list[tuple[int, int]], key: tuple[str, ...]
+    ) -> tuple[Skill, bool] | None:
         folded = self._folded.get(key)
         cased = self._cased.get(tuple(text[a:b] for a, b in spans)) if key in self._cased_folded else None
         if folded is None and cased is None:
             return None
-        signature = tuple(_signature(text[a[1] : b[0]]) for a, b in zip(spans, spans[1:]))
+        signature = tuple(_signature(text[a[1] : b[0]]) for a, b in itertools.pairwise(spans))
         if cased and signature in cased:
             skill, contextual = cased[signature]
             if not contextual or self._stands_alone(text, spans[0][0], spans[-1][1]):

@@ -20,10 +20,22 @@ TAXONOMY_PATH = Path(__file__).with_name("taxonomy.json")
 # language); a skill outside this group is vouched for only by skills of its own category.
 TECH_CATEGORIES = frozenset(
     {
-        "programming", "frontend", "backend", "mobile", "database", "cloud", "devops", "networking",
-        "security", "software", "testing", "embedded", "data", "ml_ai",
+        "programming",
+        "frontend",
+        "backend",
+        "mobile",
+        "database",
+        "cloud",
+        "devops",
+        "networking",
+        "security",
+        "software",
+        "testing",
+        "embedded",
+        "data",
+        "ml_ai",
     }
-)  # fmt: skip
+)
 
 
 class TaxonomyError(ValueError):
@@ -85,9 +97,14 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     duplicates = sorted({name for name in names if names.count(name) > 1})
     unknown = sorted({skill.category for skill in skills} - set(categories))
     # An alias is matched one way only: listed as exact or contextual, it must not also be plain.
-    mixed = sorted(s.name for s in skills if set(s.aliases) & {*s.exact, *s.contextual} or set(s.exact) & set(s.contextual))
+    mixed = sorted(
+        s.name
+        for s in skills
+        if set(s.aliases) & {*s.exact, *s.contextual} or set(s.exact) & set(s.contextual)
+    )
     if duplicates or unknown or mixed:
         raise TaxonomyError(
-            f"{path}: duplicate skills {duplicates}, unknown categories {unknown}, mixed alias kinds in {mixed}"
+            f"{path}: duplicate skills {duplicates}, unknown categories {unknown}, "
+            f"mixed alias kinds in {mixed}"
         )
     return Taxonomy(skills=skills, categories=categories)

@@ -22,6 +22,7 @@ from .annotations import DELETES_LOCAL, READ_ONLY_LOCAL, WRITES_LOCAL
 
 log = logging.getLogger(__name__)
 
+
 class DeletedResume(BaseModel):
     resume_id: str
     deleted: bool
@@ -87,7 +88,9 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         the text confirms (slower). Read the text itself at resume://{resume_id}/text."""
         service = runtime.resumes
         roots = await client_roots(ctx) if path is not None else []
-        parse = partial(service.parse, path=path, content_base64=content_base64, filename=filename, text=text, roots=roots)
+        parse = partial(
+            service.parse, path=path, content_base64=content_base64, filename=filename, text=text, roots=roots
+        )
         resume = await anyio.to_thread.run_sync(parse)
         if use_llm:
             resume = await _refine(resume, ctx)
@@ -139,4 +142,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.resource("resumes://all", mime_type="application/json")
     def all_resumes() -> str:
         """Every stored resume, oldest first."""
-        return ResumeList(resumes=[_summary(r) for r in runtime.store.list_resumes()]).model_dump_json(indent=2)
+        return ResumeList(resumes=[_summary(r) for r in runtime.store.list_resumes()]).model_dump_json(
+            indent=2
+        )
