@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .config import ConfigError, Settings, load_settings
+from .console import add_commands
 from .errors import JobsearchError
 from .logs import setup_logging
 from .runtime import Runtime
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     login = commands.add_parser("login", help="sign in to a job board in a visible browser, e.g. `login zhipin`")
     login.add_argument("source", help="the board: zhipin (needed for its search) or linkedin")
     login.set_defaults(handler=_login)
+
+    add_commands(commands)  # search, match, parse-resume, demo
     return parser
 
 

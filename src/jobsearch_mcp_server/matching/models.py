@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..jobs.models import JobSummary
+
 PartName = Literal["text", "skills", "domain", "title", "seniority", "experience", "location", "salary", "semantic", "llm"]
 
 
@@ -25,16 +27,10 @@ class ScoreParts(BaseModel):
     llm: float | None = Field(None, description="the LLM's fit verdict, when use_llm re-ranked this job")
 
 
-class JobMatch(BaseModel):
+class JobMatch(JobSummary):
+    """A job as search results list it, with its rank, score and the why."""
+
     rank: int
-    job_id: str
-    title: str
-    company: str | None = None
-    location: str | None = None
-    remote: bool | None = None
-    salary: str | None = None
-    url: str | None = None
-    source: str
     score: float = Field(description="0..1, the weighted mean of the known parts")
     parts: ScoreParts
     matched_skills: list[str] = Field(default_factory=list, description="skills the job names that the resume has")

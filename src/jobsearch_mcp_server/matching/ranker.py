@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..jobs.models import Job
-from ..jobs.salary import format_salary
+from ..search.pages import summarize
 from .arrays import CHUNK_ROWS, concat, csr, document_frequency, row_dot, segment_sums
 from .features import FeatureCache, JobFeatures, Vocabulary, domain_categories, domain_vector
 from .models import JobMatch, PartName, ScoreParts
@@ -160,15 +160,8 @@ class Ranking:
         missing = [s for s in features.required_skills if s not in profile.skills]
         missing_nice = [s for s in features.nice_skills if s not in profile.skills]
         return JobMatch(
+            **summarize(job).model_dump(),
             rank=rank,
-            job_id=job.job_id,
-            title=job.title,
-            company=job.company,
-            location=job.location,
-            remote=job.remote,
-            salary=format_salary(job.salary),
-            url=job.url,
-            source=job.source,
             score=round(float(self.score[i]), 3),
             parts=parts,
             matched_skills=matched,

@@ -15,12 +15,15 @@ from ..runtime import Runtime
 from .annotations import CALLS_LLM, READ_ONLY_WEB
 
 
+ResumeId = Annotated[str, Field(description="the resume_id from parse_resume")]
+
+
 def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=READ_ONLY_WEB)
     @tool_errors
     @sampling_rounds
     async def match_jobs(
-        resume_id: Annotated[str, Field(description="the resume_id from parse_resume")],
+        resume_id: ResumeId,
         ctx: Context,
         job_ids: Annotated[
             list[str] | None, Field(description="rank these jobs (job_id values from search_jobs or import_jobs)")
@@ -67,7 +70,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @tool_errors
     @sampling_rounds
     async def job_search_advice(
-        resume_id: Annotated[str, Field(description="the resume_id from parse_resume")],
+        resume_id: ResumeId,
         ctx: Context,
         target_role: Annotated[
             str | None, Field(description="the role the user aims for, e.g. 'machine learning engineer'")

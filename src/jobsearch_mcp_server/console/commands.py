@@ -1,0 +1,216 @@
+"""The people-facing commands: `search`, `match`, `parse-resume` and `demo`.
+
+Each calls the same functions as the MCP tools and prints a table for people, or with --json the
+tool's own result for scripts. Progress goes to stderr, so stdout stays clean for piping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..config import Settings
+from ..errors import JobsearchError
+from ..jobs.models import Job, SearchResult, SourceStatus
+from ..logs import setup_logging
+from ..matching.models import MatchResult
+from ..resume.models import Resume, ResumeProfile
+from ..resume.service import parse_resume_file
+from ..runtime import Runtime
+from ..sources.base import SearchQuery
+from .tables import Column, StderrProgress, render_table
+
+if TYPE_CHECKING:
+    from argparse import _SubParsersAction
+
+
+def add_commands(commands: _SubParsersAction) -> None:
+    search = commands.add_parser("search", help="search the job boards and print the jobs found")
+    search.add_argument("query", help="a job title and a skill or two, e.g. 'data engineer spark'")
+    search.add_argument("--location", help="city, region or country")
+    search.add_argument("--source", action="append", dest="sources", metavar="SOURCE",
+                        help="a board to ask (repeatable; default: the default boards, see list_sources)")
+    search.add_argument("--limit", type=int, default=25, help="most jobs to take from each board (default 25)")
+    search.add_argument("--json", action="store_true", help="print the search_jobs result as JSON")
+    search.set_defaults(handler=search_command)
+
+    match = commands.add_parser("match", help="rank jobs for a resume, with scores and reasons")
+    match.add_argument("resume", metavar="RESUME_PATH_OR_ID", help="a resume file (PDF, DOCX, TXT, MD) or a stored resume_id")
+    match.add_argument("--query", help="search the boards for this first (default: rank the cached jobs, "
+                       "or search the resume's latest job title when none are cached)")
+    match.add_argument("--location", help="where you want to work (default: the resume's location)")
+    match.add_argument("--top-k", type=int, default=10, help="how many jobs to show (default 10)")
+    match.add_argument("--llm", action="store_true", help="let the configured model judge the top jobs (slow)")
+    match.add_argument("--json", action="store_true", help="print the match_jobs result as JSON")
+    match.set_defaults(handler=match_command)
+
+    parse = commands.add_parser("parse-resume", help="parse a resume file and store it")
+    parse.add_argument("path", help="a resume file: PDF, DOCX, TXT or MD")
+    parse.add_argument("--json", action="store_true", help="print the parsed resume as JSON")
+    parse.set_defaults(handler=parse_resume_command)
+
+    demo = commands.add_parser(
+        "demo",
+        help="offline demo: saved real job pages on a local site, a sample resume, headless Chromium, ranked "
+        "matches (a temporary data dir unless --data-dir or JOBSEARCH_DATA_DIR is given)",
+    )
+    demo.set_defaults(handler=demo_command)
+
+
+def quiet_logs(args: argparse.Namespace) -> None:
+    """The commands for people print what matters themselves: only warnings are logged, unless
+    --log-level asks for more."""
+    if not args.log_level:
+        setup_logging("WARNING")
+
+
+def _run(settings: Settings, work) -> int:  # noqa: ANN001 - an async function taking the runtime
+    """Runs `work(runtime)` with a runtime that is closed afterwards, whatever happens."""
+    runtime = Runtime(settings)
+
+    async def main() -> int:
+        try:
+            return await work(runtime)
+        finally:
+            await runtime.search.aclose()
+
+    try:
+        return asyncio.run(main())
+    finally:
+        runtime.close()
+
+
+def _print_sources(result: SearchResult) -> None:
+    for report in result.sources:
+        mark = "ok" if report.status in (SourceStatus.OK, SourceStatus.EMPTY) else "!!"
+        message = f" - {report.message}" if report.message else ""
+        print(f"  {mark} {report.source}: {report.status}, {report.count} jobs{message}")
+
+
+def jobs_table(jobs: list[Job]) -> str:
+    columns = [Column("#", align=">"), Column("Title", 48), Column("Company", 24), Column("Location", 24),
+               Column("Salary", 22), Column("Source")]
+    rows = [
+        [n, job.title, job.company, job.location or ("remote" if job.remote else ""),
+         job.salary.text if job.salary else "", job.source]
+        for n, job in enumerate(jobs, start=1)
+    ]
+    return render_table(columns, rows)
+
+
+def search_command(args: argparse.Namespace, settings: Settings) -> int:
+    quiet_logs(args)
+    async def work(runtime: Runtime) -> int:
+        progress = StderrProgress()
+        query = SearchQuery(query=args.query, location=args.location, limit=args.limit)
+        result = await runtime.search.search(query, args.sources, progress)
+        progress.done()
+        if args.json:
+            print(result.model_dump_json(indent=2))
+            return 0
+        stored = runtime.store.get_search(result.search_id)
+        jobs = runtime.store.get_jobs(stored.job_ids) if stored else []
+        print(jobs_table(jobs) if jobs else "No jobs found.")
+        print(f"\n{result.total} jobs (search_id {result.search_id}); sources:")
+        _print_sources(result)
+        return 0 if jobs else 1
+
+    return _run(settings, work)
+
+
+def matches_table(result: MatchResult) -> str:
+    """One line per job (rank, score, title, company, place), its reason on the line below."""
+    columns = [Column("#", align=">"), Column("Score", align=">"), Column("Title", 48), Column("Company", 26),
+               Column("Location", 24), Column("Salary", 26)]
+    rows = [
+        [m.rank, f"{m.score:.2f}", m.title, m.company, m.location or ("remote" if m.remote else ""), m.salary]
+        for m in result.matches
+    ]
+    reasons = [m.reason + (f" | LLM: {m.llm_verdict}" if m.llm_verdict else "") for m in result.matches]
+    return render_table(columns, rows, below=reasons)
+
+
+def print_matches(result: MatchResult, out: TextIO = sys.stdout) -> None:
+    print(matches_table(result) if result.matches else "No jobs to rank.", file=out)
+    how = " + ".join(result.methods)
+    searched = f" found by searching '{result.query}'" if result.query else ""
+    print(f"\nranked {result.ranked} jobs ({how}){searched}", file=out)
+    for note in result.notes:
+        print(f"  note: {note}", file=out)
+
+
+def match_command(args: argparse.Namespace, settings: Settings) -> int:
+    quiet_logs(args)
+    async def work(runtime: Runtime) -> int:
+        resume_id = await stored_resume_id(runtime, args.resume)
+        progress = StderrProgress()
+        result = await runtime.matcher.match(
+            resume_id, query=args.query, location=args.location, top_k=args.top_k, use_llm=args.llm,
+            llm=runtime.llm_client(), progress=progress,
+        )
+        progress.done()
+        if args.json:
+            print(result.model_dump_json(indent=2))
+        else:
+            print_matches(result)
+        return 0
+
+    return _run(settings, work)
+
+
+def resume_report(resume: Resume) -> str:
+    """The parsed resume as a person checks it: the facts found, then the positions."""
+    facts = [
+        ("resume_id", f"{resume.resume_id} (stored)"),
+        ("name", resume.name),
+        ("headline", resume.headline),
+        ("location", resume.location),
+        ("contact", ", ".join(filter(None, [resume.email, resume.phone, *resume.links.values()]))),
+        ("experience", f"{resume.total_years_experience:g} years" if resume.total_years_experience is not None else None),
+        ("languages", ", ".join(resume.languages)),
+        (f"skills ({len(resume.skills)})", ", ".join(resume.skills)),
+    ]
+    width = shutil.get_terminal_size((120, 24)).columns
+    lines = [textwrap.fill(f"{label:14} {value}", width, subsequent_indent=" " * 15) for label, value in facts if value]
+    if resume.experience:
+        columns = [Column("Title", 40), Column("Company", 30), Column("From"), Column("To")]
+        rows = [[e.title, e.company, e.start, e.end] for e in resume.experience]
+        lines += ["", render_table(columns, rows)]
+    if resume.education:
+        lines += ["", "education:"] + [
+            "  " + ", ".join(filter(None, [e.degree, e.field, e.school, e.end])) for e in resume.education
+        ]
+    lines += [f"warning: {warning}" for warning in resume.warnings]
+    return "\n".join(lines)
+
+
+def parse_resume_command(args: argparse.Namespace, settings: Settings) -> int:
+    quiet_logs(args)
+    async def work(runtime: Runtime) -> int:
+        resume = runtime.resumes.save(parse_resume_file(args.path, settings))
+        print(ResumeProfile.of(resume).model_dump_json(indent=2) if args.json else resume_report(resume))
+        return 0
+
+    return _run(settings, work)
+
+
+async def stored_resume_id(runtime: Runtime, path_or_id: str) -> str:
+    """A resume file is parsed and stored (as parse_resume does); anything else must be a stored resume_id."""
+    if Path(path_or_id).expanduser().is_file():
+        return runtime.resumes.save(parse_resume_file(path_or_id, runtime.settings)).resume_id
+    if runtime.store.get_resume(path_or_id) is None:
+        raise JobsearchError(f"{path_or_id} is neither a resume file nor a stored resume_id (see list_resumes)")
+    return path_or_id
+
+
+def demo_command(args: argparse.Namespace, settings: Settings) -> int:
+    quiet_logs(args)
+    from .demo import run_demo
+
+    return run_demo(settings, args.data_dir or os.environ.get("JOBSEARCH_DATA_DIR"))
