@@ -91,6 +91,14 @@ async def test_out_of_tokens_while_reasoning_is_an_error_not_a_leak(llm, fake_ll
         await llm.complete("hi")
 
 
+async def test_a_model_that_does_not_reason_keeps_its_cut_answer(make_llm, fake_llm):
+    fake_llm.reset("plain")
+    fake_llm.models = ["llama3.2:3b"]
+    fake_llm.queue(Reply(answer="A long answer that was cut", finish_reason="length"))
+    answer = await make_llm(llm_model="llama3.2:3b").complete("hi")
+    assert (answer.text, answer.finish_reason) == ("A long answer that was cut", "length")
+
+
 async def test_request_follows_deepseek_advice(llm, fake_llm):
     await llm.complete("Rate this job.")
     body, headers = fake_llm.requests[-1], fake_llm.headers[-1]
@@ -115,6 +123,13 @@ async def test_transient_failures_are_retried(llm, fake_llm, failure):
     answer = await llm.complete("hi")
     assert answer.text == ANSWER
     assert len(fake_llm.requests) == 2
+
+
+async def test_an_empty_stream_is_asked_again_without_streaming(llm, fake_llm):
+    fake_llm.queue(Reply(end_stream_after=0), Reply(answer=ANSWER, reasoning=REASONING))
+    answer = await llm.complete("hi")
+    assert (answer.text, answer.reasoning) == (ANSWER, REASONING)
+    assert [r.get("stream", False) for r in fake_llm.requests] == [True, False]
 
 
 async def test_429_waits_for_retry_after(llm, fake_llm):

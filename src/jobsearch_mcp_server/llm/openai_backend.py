@@ -27,7 +27,7 @@ from ..config import Settings
 from .base import BaseLLM, LLMAnswer, ProgressFn, Prompt, Usage
 from .budget import MIN_PROMPT_TOKENS, ContextOverflow, estimate_tokens, parse_context_overflow, render_prompt
 from .errors import SETUP_HINT, LLMError, LLMUnavailable
-from .reasoning import StreamAccumulator, reasoning_of, split_reasoning
+from .reasoning import StreamAccumulator, is_reasoning_model, reasoning_of, split_reasoning
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,7 @@ class OpenAICompatibleLLM(BaseLLM):
         self._backoff_s = backoff_s
         self._max_backoff_s = max_backoff_s
         self.endpoint = redact_url(settings.llm_base_url)
+        self._reasoning_model = is_reasoning_model(settings.llm_model)
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -164,21 +165,31 @@ class OpenAICompatibleLLM(BaseLLM):
     async def complete_unstreamed(self, text: str, *, max_tokens: int) -> LLMAnswer:
         """One request without streaming (the doctor's probe); the reasoning is read from the message."""
         started = time.monotonic()
+        answer = await self._with_retries(
+            lambda: self._unstreamed_once(text, max_tokens, None), model=self.settings.llm_model
+        )
+        return answer.model_copy(update={"elapsed_s": round(time.monotonic() - started, 3)})
 
-        async def call() -> Any:
-            return await self._client.chat.completions.create(**self._request(text, max_tokens))
-
-        response = await self._with_retries(call, model=self.settings.llm_model)
+    async def _unstreamed_once(
+        self, text: str, max_tokens: int, response_format: dict[str, Any] | None
+    ) -> LLMAnswer:
+        request = self._request(text, max_tokens)
+        if response_format:
+            request["response_format"] = response_format
+        response = await self._client.chat.completions.create(**request)
         choice = response.choices[0]
         answer, reasoning = split_reasoning(
-            choice.message.content, reasoning_of(choice.message), truncated=choice.finish_reason == "length"
+            choice.message.content,
+            reasoning_of(choice.message),
+            truncated=self._reasoning_model and choice.finish_reason == "length",
         )
+        self._warn_if_truncated(estimate_tokens(text), _usage(response.usage))
         return LLMAnswer(
             text=answer,
             reasoning=reasoning,
             model=response.model or self.settings.llm_model,
             usage=_usage(response.usage),
-            elapsed_s=round(time.monotonic() - started, 3),
+            elapsed_s=0.0,
             finish_reason=choice.finish_reason,
         )
 
@@ -212,10 +223,19 @@ class OpenAICompatibleLLM(BaseLLM):
                 ):
                     phase, reported_at = collected.phase, collected.chunks
                     await progress(collected.chunks, max_tokens, f"{phase} ({collected.chunks} tokens)")
+        if collected.chunks == 0 and collected.finish_reason is None:
+            # llama.cpp answers a failing streamed request (e.g. a context overflow) with an empty 200
+            # stream and then drops the kept-alive connection; the same request unstreamed, on a new
+            # connection, returns the real error (or the answer).
+            log.info("empty stream from the server; asking again without streaming")
+            try:
+                return await self._unstreamed_once(text, max_tokens, response_format)
+            except openai.APIConnectionError:
+                return await self._unstreamed_once(text, max_tokens, response_format)
         if collected.finish_reason is None:
             raise _TruncatedStream("the stream ended before the answer was complete")
         self._warn_if_truncated(estimate_tokens(text), usage)
-        answer, reasoning = collected.result()
+        answer, reasoning = collected.result(self._reasoning_model)
         if not answer and collected.finish_reason == "length":
             raise LLMError(
                 "the model used its whole answer budget "

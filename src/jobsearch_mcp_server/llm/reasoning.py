@@ -8,11 +8,18 @@ Ollama), and inline reasoning with no opening tag at all (R1 chat templates end 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 OPEN_TAG = "<think>"
 CLOSE_TAG = "</think>"
 REASONING_FIELDS = ("reasoning", "reasoning_content")
+# Model ids of models that think before answering (R1 and its distills, QwQ, Qwen3, "thinking" variants).
+_REASONING_MODEL = re.compile(r"r1|reason|think|qwq|qwen3", re.IGNORECASE)
+
+
+def is_reasoning_model(model_id: str) -> bool:
+    return bool(_REASONING_MODEL.search(model_id))
 
 
 def split_reasoning(
@@ -20,8 +27,9 @@ def split_reasoning(
 ) -> tuple[str, str]:
     """(answer, reasoning) from a message's `content` and its reasoning field.
 
-    `truncated` (finish_reason "length") with no closing tag means generation stopped inside the
-    reasoning: everything is reasoning and the answer is empty, so reasoning never leaks as an answer.
+    `truncated` (finish_reason "length" from a reasoning model) with no closing tag means generation
+    stopped inside the reasoning: everything is reasoning and the answer is empty, so reasoning never
+    leaks as an answer.
     """
     content = content or ""
     reasoning = [reasoning_field.strip()] if reasoning_field and reasoning_field.strip() else []
@@ -70,7 +78,6 @@ class StreamAccumulator:
     def phase(self) -> str:
         return "writing the answer" if self._answering else "thinking"
 
-    def result(self) -> tuple[str, str]:
-        return split_reasoning(
-            "".join(self.content), "".join(self.reasoning), truncated=self.finish_reason == "length"
-        )
+    def result(self, reasoning_model: bool = True) -> tuple[str, str]:
+        truncated = reasoning_model and self.finish_reason == "length"
+        return split_reasoning("".join(self.content), "".join(self.reasoning), truncated=truncated)

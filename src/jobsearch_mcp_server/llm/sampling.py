@@ -35,7 +35,7 @@ from pydantic import BaseModel, ValidationError
 from ..config import Settings
 from .base import BaseLLM, LLMAnswer, ProgressFn, Prompt
 from .errors import LLMError, LLMUnavailable
-from .reasoning import split_reasoning
+from .reasoning import is_reasoning_model, split_reasoning
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,8 @@ class SamplingLLM(BaseLLM):
             raise LLMError(
                 f"the MCP client's model answered with {result.content.type} content instead of text"
             )
-        answer, reasoning = split_reasoning(result.content.text, truncated=result.stop_reason == "maxTokens")
+        truncated = result.stop_reason == "maxTokens" and is_reasoning_model(result.model)
+        answer, reasoning = split_reasoning(result.content.text, truncated=truncated)
         return LLMAnswer(
             text=answer,
             reasoning=reasoning,
