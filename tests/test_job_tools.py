@@ -12,6 +12,7 @@ from mcp.client import Client
 from scripted_site import Reply, scripted_site
 from servers import http_server
 
+from jobsearch_mcp_server.demo.site import BoardSite, Route
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.sources.registry import REGISTRY
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.anyio
 
 GREENHOUSE_BOARD = FIXTURES / "sources" / "greenhouse" / "jobs_content.json"
 REMOTEOK_API = FIXTURES / "sources" / "remoteok" / "api.json"
+WALLS = FIXTURES / "walls"
 
 
 async def test_tools_carry_annotations_and_schemas(client):
@@ -53,12 +55,8 @@ async def test_list_sources_describes_every_board(client):
     assert all(source["health"]["state"] == "closed" for source in sources.values())
 
 
-async def test_search_without_sources_asks_the_default_boards(settings, monkeypatch):
-    chrome, driver = chrome_paths()
-    quick = settings.model_copy(
-        update={"chrome_binary": chrome, "chromedriver": driver, "page_timeout_s": 1.0, "source_timeout_s": 4.0}
-    )
-    runtime = Runtime(quick)
+async def test_search_without_sources_asks_the_default_boards(browser_settings, monkeypatch):
+    runtime = Runtime(browser_settings.model_copy(update={"page_timeout_s": 1.0, "source_timeout_s": 4.0}))
     with ExitStack() as stack:
         stack.callback(runtime.close)
         for name in REGISTRY.default_names():  # a host each, as in real life: no waiting on one another
@@ -108,3 +106,87 @@ async def test_search_over_streamable_http_with_progress(data_dir):
     assert json.loads(resource.contents[0].text)["job_id"] == job_id
     assert greenhouse.hits[0].headers["User-Agent"].startswith("jobsearch-mcp/")
     assert progress and progress[-1] == (2, 2)
+
+
+@pytest.fixture
+def browser_settings(settings):
+    """Real headless Chromium, no spacing between requests, and 127.0.0.1 allowed for URLs."""
+    chrome, driver = chrome_paths()
+    return settings.model_copy(
+        update={
+            "chrome_binary": chrome,
+            "chromedriver": driver,
+            "min_request_interval_s": 0.0,
+            "page_timeout_s": 10.0,
+            "source_timeout_s": 30.0,
+            "allow_private_urls": ["127.0.0.1"],
+        }
+    )
+
+
+@pytest.fixture
+def browser_runtime(browser_settings):
+    runtime = Runtime(browser_settings)
+    yield runtime
+    runtime.close()
+
+
+@pytest.mark.browser
+async def test_job_page_by_url_through_the_browser(browser_runtime):
+    with BoardSite() as site:
+        async with Client(build_server(browser_runtime)) as client:
+            details = await client.call_tool("get_job_details", {"url": f"{site.url}/careers/froentend-developer"})
+            assert not details.is_error, details.content[0].text
+            job = details.structured_content["job"]
+            cached = await client.read_resource(f"job://{job['job_id']}")
+    assert (job["title"], job["company"], job["source"]) == ("Froentend Developer", "Revinfotech", "generic")
+    assert job["description"] == "Experienced Froentend Developer HTML CSS JS"
+    assert job["posted_at"] == "2023-05-11" and job["salary"]["currency"] == "USD"
+    assert json.loads(cached.contents[0].text)["title"] == "Froentend Developer"
+
+
+@pytest.mark.browser
+async def test_a_redirect_to_a_private_host_is_not_shown(browser_settings):
+    with BoardSite() as site, ExitStack() as stack:
+        # Only this host and port are allowed; the redirect goes to the same server under another name.
+        runtime = Runtime(browser_settings.model_copy(update={"allow_private_urls": [site.url.removeprefix("http://")]}))
+        stack.callback(runtime.close)
+        private = site.url.replace("127.0.0.1", "localhost") + "/careers/froentend-developer"
+        async with Client(build_server(runtime)) as client:
+            result = await client.call_tool("get_job_details", {"url": f"{site.url}/__login?to={private}"})
+    assert result.is_error
+    assert "refusing to open localhost" in result.content[0].text
+
+
+@pytest.mark.browser
+async def test_linkedin_details_load_once_and_a_wall_becomes_a_note(browser_runtime, monkeypatch):
+    walled = (
+        Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", "linkedin/search.html", {"start": "0"}),
+        Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", "empty.html"),
+        Route("/jobs-guest/jobs/api/jobPosting/3967656419", "linkedin/job.html"),
+        Route("/jobs/view/3967656419", "linkedin/job.html"),
+        Route("/jobs-guest/jobs/api/jobPosting/*", WALLS / "cloudflare_managed_challenge_2021.html", status=403),
+        Route("/jobs/view/*", WALLS / "cloudflare_managed_challenge_2021.html", status=403),
+    )
+    with BoardSite(walled) as site:
+        monkeypatch.setenv("JOBSEARCH_LINKEDIN_BASE_URL", site.url)
+        async with Client(build_server(browser_runtime)) as client:
+            found = await client.call_tool("search_jobs", {"query": "handläggare", "sources": ["linkedin"]})
+            assert not found.is_error, found.content[0].text
+            ids = {job["source"] + ":" + job["title"]: job["job_id"] for job in found.structured_content["jobs"]}
+            readable = ids["linkedin:MKB-handläggare"]
+            first = await client.call_tool("get_job_details", {"job_id": readable})
+            asked = len(_posting_requests(site))
+            again = await client.call_tool("get_job_details", {"job_id": readable})
+            blocked_id = next(job_id for job_id in ids.values() if job_id != readable)
+            blocked = await client.call_tool("get_job_details", {"job_id": blocked_id})
+    assert "Skriva och granska MKB-dokument" in first.structured_content["job"]["description"]
+    assert again.structured_content == first.structured_content
+    assert len(_posting_requests(site)) == asked + 1  # the second read came from the cache; one for the walled job
+    assert not blocked.is_error
+    assert blocked.structured_content["job"]["job_id"] == blocked_id
+    assert "blocked" in blocked.structured_content["note"] and "Cloudflare" in blocked.structured_content["note"]
+
+
+def _posting_requests(site: BoardSite) -> list[str]:
+    return [path for path in site.requests if path.startswith(("/jobs-guest/jobs/api/jobPosting/", "/jobs/view/"))]

@@ -22,9 +22,10 @@ from pydantic import BaseModel, Field
 from ..config import Settings
 from ..errors import JobsearchError
 from ..jobs.dedup import deduplicate
-from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus, make_job_id
+from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus
 from ..sources.base import SearchQuery, Source, SourceContext, SourceError
 from ..sources.file_source import FileFormat, SkippedRow, import_jobs_file
+from ..sources.generic import GenericSource
 from ..sources.http import PoliteClient
 from ..sources.politeness import BreakerStatus, CircuitBreaker, Throttle
 from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
@@ -44,7 +45,6 @@ Progress = Callable[[int, int, str], Awaitable[None]]
 # Statuses that say something is wrong with the board (count towards pausing it); a login wall or a
 # robots.txt skip is a setting, not ill health.
 _FAILURES = frozenset({SourceStatus.BLOCKED, SourceStatus.TIMEOUT, SourceStatus.ERROR})
-GENERIC_SOURCE = "generic"
 
 
 class SourceInfo(BaseModel):
@@ -281,24 +281,24 @@ class SearchService:
 
     async def _details_of_url(self, url: str) -> JobDetails:
         url = await check_public_url(url, self.settings.allow_private_urls)
-        if GENERIC_SOURCE not in self.registry.names():
-            raise JobsearchError("opening a job page by URL needs the generic browser source, which is not installed")
-        placeholder = Job(
-            job_id=make_job_id(GENERIC_SOURCE, url), source=GENERIC_SOURCE, source_id=url, title="", url=url
-        )
-        job = await self._load_details(self.registry.get(GENERIC_SOURCE), placeholder)
+        reader = self._source(GenericSource)
+        job = await self._within_time(GenericSource.name, reader.fetch_job(url, self.context))
+        if job.url and job.url != url:  # redirected: what a private address answered is not passed on
+            await check_public_url(job.url, self.settings.allow_private_urls)
         await anyio.to_thread.run_sync(self.store.save_jobs, [job])
         self._detailed.add(job.job_id)
         return JobDetails(job=job)
 
     async def _load_details(self, cls: type[Source], job: Job) -> Job:
+        return await self._within_time(cls.name, self._source(cls).details(job, self.context))
+
+    async def _within_time(self, name: str, loading: Awaitable[Job]) -> Job:
         try:
             with anyio.fail_after(self.settings.source_timeout_s):
-                return await self._source(cls).details(job, self.context)
+                return await loading
         except TimeoutError:
             raise SourceError(
-                f"{cls.name} did not load the posting within {self.settings.source_timeout_s:g} s",
-                SourceStatus.TIMEOUT,
+                f"{name} did not load the posting within {self.settings.source_timeout_s:g} s", SourceStatus.TIMEOUT
             ) from None
 
     # Sources
