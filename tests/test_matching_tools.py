@@ -10,6 +10,8 @@ import pytest
 from conftest import FIXTURES
 from fake_llm import Reply
 from mcp.client import Client
+from scripted_site import Reply as SiteReply
+from scripted_site import scripted_site
 
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.llm import OpenAICompatibleLLM
@@ -19,6 +21,7 @@ from jobsearch_mcp_server.server import build_server
 pytestmark = pytest.mark.anyio
 
 MATCHING = FIXTURES / "matching"
+REMOTEOK_API = FIXTURES / "sources" / "remoteok" / "api.json"  # a real RemoteOK /api response (5 jobs)
 DATA_JOBS = {"Data Scientist", "Senior Data Scientist", "Data Scientist IV", "Machine Learning Engineer",
              "Data Analyst", "Data Engineer"}
 UNRELATED = {"Journeyperson Electrician", "Payroll Analyst", "Human Resources Engagement Partner",
@@ -89,6 +92,32 @@ async def test_match_jobs_ranks_only_the_given_ids(client, loaded):
     out = result.structured_content
     assert [m["title"] for m in out["matches"]] == ["Data Engineer", "Payroll Analyst"]
     assert "1 of the job_ids are unknown" in out["notes"][0]
+
+
+async def test_match_jobs_searches_first_when_given_a_query(client, loaded, monkeypatch):
+    with scripted_site() as remoteok:
+        remoteok.route("/api", SiteReply.file(REMOTEOK_API))
+        monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", remoteok.base_url)
+        result = await client.call_tool(
+            "match_jobs", {"resume_id": loaded["resume_id"], "query": "recruiting", "sources": ["remoteok"]}
+        )
+    assert not result.is_error, result.content[0].text
+    out = result.structured_content
+    assert out["search_id"] and out["query"] == "recruiting" and out["notes"] == []
+    assert out["ranked"] >= 1 and {m["source"] for m in out["matches"]} == {"remoteok"}
+    assert "Recruiting Coordinator" in [m["title"] for m in out["matches"]]
+
+
+async def test_without_jobs_or_query_it_searches_the_resumes_latest_title(client, monkeypatch):
+    parsed = await client.call_tool("parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()})
+    with scripted_site() as remoteok:
+        remoteok.route("/api", SiteReply.file(REMOTEOK_API))  # none of its five jobs is a data science job
+        monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", remoteok.base_url)
+        result = await client.call_tool(
+            "match_jobs", {"resume_id": parsed.structured_content["resume_id"], "sources": ["remoteok"]}
+        )
+    assert result.is_error
+    assert "searching 'Data Science Assurance Associate' found no jobs" in result.content[0].text
 
 
 async def test_use_llm_without_a_model_falls_back_and_says_so(client, loaded):

@@ -45,6 +45,8 @@ def add_commands(commands: _SubParsersAction) -> None:
     match.add_argument("--query", help="search the boards for this first (default: rank the cached jobs, "
                        "or search the resume's latest job title when none are cached)")
     match.add_argument("--location", help="where you want to work (default: the resume's location)")
+    match.add_argument("--source", action="append", dest="sources", metavar="SOURCE",
+                       help="with --query: a board to ask (repeatable; default: the default boards)")
     match.add_argument("--top-k", type=int, default=10, help="how many jobs to show (default 10)")
     match.add_argument("--llm", action="store_true", help="let the configured model judge the top jobs (slow)")
     match.add_argument("--json", action="store_true", help="print the match_jobs result as JSON")
@@ -151,8 +153,8 @@ def match_command(args: argparse.Namespace, settings: Settings) -> int:
         resume_id = await stored_resume_id(runtime, args.resume)
         progress = StderrProgress()
         result = await runtime.matcher.match(
-            resume_id, query=args.query, location=args.location, top_k=args.top_k, use_llm=args.llm,
-            llm=runtime.llm_client(), progress=progress,
+            resume_id, query=args.query, location=args.location, sources=args.sources, top_k=args.top_k,
+            use_llm=args.llm, llm=runtime.llm_client(), progress=progress,
         )
         progress.done()
         if args.json:

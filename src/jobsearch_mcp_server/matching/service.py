@@ -61,18 +61,20 @@ class Matcher:
         job_ids: list[str] | None = None,
         query: str | None = None,
         location: str | None = None,
+        sources: list[str] | None = None,
         top_k: int = 10,
         use_llm: bool = False,
         min_salary: float | None = None,
         llm: BaseLLM | None = None,
         progress: ProgressFn | None = None,
     ) -> MatchResult:
-        """Ranks `job_ids`, or the results of searching `query`, or every cached job (searching the
-        resume's latest title when nothing is cached). `llm` is needed for embeddings and use_llm."""
+        """Ranks `job_ids`, or the results of searching `query` on `sources` (default: the default boards),
+        or every cached job (searching the resume's latest title when nothing is cached). `llm` is
+        needed for embeddings and use_llm."""
         if not 1 <= top_k <= MAX_TOP_K:
             raise JobsearchError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
         resume = self.resume(resume_id)
-        jobs, search_id, searched, notes = await self._jobs(resume, job_ids, query, location, progress)
+        jobs, search_id, searched, notes = await self._jobs(resume, job_ids, query, location, sources, progress)
         profile = build_profile(resume, location=location, min_salary=min_salary)
         ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes
@@ -113,6 +115,7 @@ class Matcher:
         job_ids: list[str] | None,
         query: str | None,
         location: str | None,
+        sources: list[str] | None,
         progress: ProgressFn | None,
     ) -> tuple[list[Job], str | None, str | None, list[str]]:
         """The jobs to rank, the search that found them (if any), its query, and notes."""
@@ -137,7 +140,7 @@ class Matcher:
                     "(a job title and a skill), or call search_jobs first"
                 )
         result = await self.runtime.search.search(
-            SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), progress=progress
+            SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), sources, progress
         )
         stored = store.get_search(result.search_id)
         jobs = store.get_jobs(stored.job_ids) if stored else []

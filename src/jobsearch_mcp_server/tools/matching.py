@@ -34,6 +34,9 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         location: Annotated[
             str | None, Field(description="where the user wants to work (default: the resume's location)")
         ] = None,
+        sources: Annotated[
+            list[str] | None, Field(description="when it searches: the boards to ask, as in search_jobs")
+        ] = None,
         top_k: Annotated[int, Field(ge=1, le=100, description="how many ranked jobs to return")] = 10,
         use_llm: Annotated[
             bool, Field(description="let the configured model judge the top jobs (slow: up to minutes per job)")
@@ -45,9 +48,9 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         """Rank jobs against a parsed resume, best first, each with a score 0-1, the parts of that score,
         the skills it matched, the required skills the resume lacks, and a one-line reason.
 
-        Which jobs: job_ids when given; else the results of searching `query` (on the default boards);
-        else every job cached from earlier searches (when none is cached, it searches the resume's
-        latest job title). The score weighs word relevance (BM25F), required vs. nice-to-have skills,
+        Which jobs: job_ids when given; else the results of searching `query` (on `sources`, default:
+        the default boards); else every job cached from earlier searches (when none is cached, it
+        searches the resume's latest job title). The score weighs word relevance (BM25F), required vs. nice-to-have skills,
         title and seniority fit, years of experience asked, location/remote and salary; parts that a
         job or the resume says nothing about are left out (null). With an embedding model configured,
         semantic similarity is blended in. use_llm=true has the model judge the top jobs and re-rank
@@ -59,6 +62,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
             job_ids=job_ids,
             query=(query or "").strip() or None,
             location=(location or "").strip() or None,
+            sources=sources,
             top_k=top_k,
             use_llm=use_llm,
             min_salary=min_salary,
