@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from jobsearch_mcp_server.browser import procs
@@ -36,7 +37,7 @@ def bench_settings(data_dir: str) -> Settings:
     )
 
 
-def timed(action) -> float:  # noqa: ANN001 - any callable
+def timed(action: Callable[[], object]) -> float:
     started = time.perf_counter()
     action()
     return time.perf_counter() - started
@@ -87,15 +88,25 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir, BoardSite() as site:
         settings = bench_settings(data_dir)
-        search = f"{site.url}/jobs-guest/jobs/api/seeMoreJobPostings/search?keywords=engineer&location=&start=0"
+        search = (
+            f"{site.url}/jobs-guest/jobs/api/seeMoreJobPostings/search?keywords=engineer&location=&start=0"
+        )
         warm, cold = warm_vs_cold(settings, search, args.rounds)
-        print(f"one LinkedIn search page: warm pool {warm * 1000:.0f} ms, new browser per call {cold * 1000:.0f} ms")
+        print(
+            f"one LinkedIn search page: warm pool {warm * 1000:.0f} ms, new browser per call {cold * 1000:.0f} ms"
+        )
         print(f"  warm pool is {cold / warm:.1f}x faster (target >= 5x)")
-        pages = [search, f"{site.url}/jobs?q=AI+Engineer&l=", f"{site.url}/jobs-guest/jobs/api/jobPosting/3967656419"]
+        pages = [
+            search,
+            f"{site.url}/jobs?q=AI+Engineer&l=",
+            f"{site.url}/jobs-guest/jobs/api/jobPosting/3967656419",
+        ]
         urls = [pages[i % len(pages)] for i in range(args.pages)]
         for size in (1, 2, 4):
             rate, rss, pss = throughput(settings, urls, size)
-            print(f"{size} driver(s): {rate:.1f} pages/s; Chromium tree peak RSS {rss / 2**20:.0f} MiB, PSS {pss / 2**20:.0f} MiB")
+            print(
+                f"{size} driver(s): {rate:.1f} pages/s; Chromium tree peak RSS {rss / 2**20:.0f} MiB, PSS {pss / 2**20:.0f} MiB"
+            )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,9 @@ def test_images_fonts_and_media_are_not_downloaded(browser_pool: BrowserPool, si
     assert not [path for path in site.requests if path.startswith("/assets/")]
 
 
-def test_a_missing_wait_selector_returns_the_page_as_it_is(browser_pool: BrowserPool, site: BoardSite) -> None:
+def test_a_missing_wait_selector_returns_the_page_as_it_is(
+    browser_pool: BrowserPool, site: BoardSite
+) -> None:
     started = time.monotonic()
     page = browser_pool.fetch(f"{site.url}/jobs?q=x&start=20", wait_css="#never-there", timeout_s=1.5)
 
@@ -67,7 +69,9 @@ def test_a_missing_wait_selector_returns_the_page_as_it_is(browser_pool: Browser
     assert '"results":[]' in page.html
 
 
-def test_a_slow_page_times_out_and_its_browser_is_replaced(browser_pool: BrowserPool, site: BoardSite) -> None:
+def test_a_slow_page_times_out_and_its_browser_is_replaced(
+    browser_pool: BrowserPool, site: BoardSite
+) -> None:
     browser_pool.fetch(f"{site.url}/")
     started = browser_pool.drivers_started
     with pytest.raises(PageTimeoutError, match="did not load within 1 s") as raised:
@@ -95,7 +99,9 @@ def test_a_crashed_browser_is_replaced(browser_settings: Settings, site: BoardSi
         assert not [pid for pid in pids if procs.is_alive(pid)], "the crashed browser's processes are gone"
 
 
-def test_concurrent_fetches_share_a_bounded_number_of_browsers(browser_settings: Settings, site: BoardSite) -> None:
+def test_concurrent_fetches_share_a_bounded_number_of_browsers(
+    browser_settings: Settings, site: BoardSite
+) -> None:
     pages: list[str] = []
     with BrowserPool(browser_settings, size=2) as pool:
         threads = [
@@ -109,7 +115,16 @@ def test_concurrent_fetches_share_a_bounded_number_of_browsers(browser_settings:
 
         assert pages == ["slow"] * 5
         assert pool.drivers_started == 2
-        assert len([pid for pid in pool.process_ids() if Path(f"/proc/{pid}/exe").resolve().name == "chromedriver"]) == 2
+        assert (
+            len(
+                [
+                    pid
+                    for pid in pool.process_ids()
+                    if Path(f"/proc/{pid}/exe").resolve().name == "chromedriver"
+                ]
+            )
+            == 2
+        )
 
 
 def test_close_leaves_no_browser_process(browser_settings: Settings, site: BoardSite) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from jobsearch_mcp_server.browser.login import login_url, run_login
 from jobsearch_mcp_server.browser.pool import BrowserPool, profile_dir
@@ -16,7 +17,13 @@ from jobsearch_mcp_server.demo.site import DEMO_ROUTES, PAGES_DIR, BoardSite, Ro
 from jobsearch_mcp_server.errors import JobsearchError
 from jobsearch_mcp_server.jobs.models import Job
 from jobsearch_mcp_server.sources import generic, indeed, linkedin, zhipin
-from jobsearch_mcp_server.sources.base import BlockedError, LoginRequiredError, SearchQuery, SourceContext, SourceError
+from jobsearch_mcp_server.sources.base import (
+    BlockedError,
+    LoginRequiredError,
+    SearchQuery,
+    SourceContext,
+    SourceError,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 
@@ -47,11 +54,17 @@ def test_linkedin_search_second_saved_response() -> None:
         ("Custom Software Engineer", "Accenture in India", date(2026, 9, 1)),
         ("Software Engineer", "Mailercloud", date(2026, 9, 2)),
     ]
-    assert jobs[0].url == "https://in.linkedin.com/jobs/view/custom-software-engineer-at-accenture-in-india-4454591390"
+    assert (
+        jobs[0].url
+        == "https://in.linkedin.com/jobs/view/custom-software-engineer-at-accenture-in-india-4454591390"
+    )
 
 
 def test_linkedin_empty_page_past_the_last_is_no_jobs() -> None:
-    assert linkedin.parse_search("", "https://www.linkedin.com/jobs-guest/jobs/api/seeMoreJobPostings/search") == []
+    assert (
+        linkedin.parse_search("", "https://www.linkedin.com/jobs-guest/jobs/api/seeMoreJobPostings/search")
+        == []
+    )
 
 
 def test_linkedin_job_page() -> None:
@@ -66,9 +79,15 @@ def test_linkedin_job_page() -> None:
 
 
 def test_linkedin_job_page_criteria_and_relative_date() -> None:
-    job = linkedin.parse_job(saved("linkedin", "job-view.html"), "https://www.linkedin.com/jobs/view/4400000001")
+    job = linkedin.parse_job(
+        saved("linkedin", "job-view.html"), "https://www.linkedin.com/jobs/view/4400000001"
+    )
 
-    assert (job.source_id, job.title, job.company) == ("4400000001", "Software Engineer Intern", "Northwind Labs")
+    assert (job.source_id, job.title, job.company) == (
+        "4400000001",
+        "Software Engineer Intern",
+        "Northwind Labs",
+    )
     assert (job.seniority, job.employment_type) == ("intern", "internship")  # from the criteria list
     assert job.posted_at is not None and (date.today() - job.posted_at).days in range(13, 16)  # "2 weeks ago"
     assert "- Write tests & review code with the team" in job.description
@@ -111,7 +130,10 @@ def test_indeed_search_falls_back_to_the_job_cards() -> None:
     without_json = saved("indeed", "search.html").split('<script id="mosaic-data"')[0]
     jobs = indeed.parse_search(without_json, "https://www.indeed.com")
 
-    assert [(job.source_id, job.company) for job in jobs][1] == ("138df367d81f8df2", "Health Data Analytics Institute")
+    assert [(job.source_id, job.company) for job in jobs][1] == (
+        "138df367d81f8df2",
+        "Health Data Analytics Institute",
+    )
     assert len(jobs) == 3
 
 
@@ -120,7 +142,9 @@ def test_indeed_no_results_and_captcha() -> None:
     with pytest.raises(BlockedError, match="Cloudflare"):
         indeed.parse_search(saved("indeed", "captcha.html"), "https://www.indeed.com")
     with pytest.raises(BlockedError):
-        indeed.parse_job(saved("indeed", "captcha.html"), "https://www.indeed.com/viewjob?jk=279243a404f89d8b")
+        indeed.parse_job(
+            saved("indeed", "captcha.html"), "https://www.indeed.com/viewjob?jk=279243a404f89d8b"
+        )
 
 
 def test_indeed_job_page() -> None:
@@ -133,7 +157,9 @@ def test_indeed_job_page() -> None:
 
 
 def test_zhipin_search_when_signed_in() -> None:
-    jobs = zhipin.parse_search(saved("zhipin", "search.html"), "https://www.zhipin.com/web/geek/job?query=Java")
+    jobs = zhipin.parse_search(
+        saved("zhipin", "search.html"), "https://www.zhipin.com/web/geek/job?query=Java"
+    )
 
     assert [job.company for job in jobs] == ["睿服科技", "长河驶科技"]
     first, second = jobs
@@ -157,7 +183,11 @@ def test_zhipin_salary_in_the_obfuscated_font_is_left_out() -> None:
     [
         ("login.html", "https://www.zhipin.com/web/user/?ka=header-login", LoginRequiredError),
         ("login.html", "https://www.zhipin.com/web/geek/job?query=Java", LoginRequiredError),
-        ("security-check.html", "https://www.zhipin.com/web/common/security-check.html?seed=x", LoginRequiredError),
+        (
+            "security-check.html",
+            "https://www.zhipin.com/web/common/security-check.html?seed=x",
+            LoginRequiredError,
+        ),
         ("slider.html", "https://www.zhipin.com/web/user/safe/verify-slider?seed=x", BlockedError),
         ("rate-limited.html", "https://www.zhipin.com/web/geek/job?query=Java", BlockedError),
     ],
@@ -170,7 +200,9 @@ def test_zhipin_walls(page: str, url: str, error: type[SourceError]) -> None:
 
 
 def test_zhipin_job_page_without_watermarks() -> None:
-    job = zhipin.parse_job(saved("zhipin", "job.html"), "https://www.zhipin.com/job_detail/359917ab761105ae0nN_39-9EFZX.html")
+    job = zhipin.parse_job(
+        saved("zhipin", "job.html"), "https://www.zhipin.com/job_detail/359917ab761105ae0nN_39-9EFZX.html"
+    )
 
     assert job.company == "睿服科技" and job.location == "深圳"
     assert "参与后端业务系统" in job.description
@@ -188,7 +220,9 @@ def test_generic_json_ld_page() -> None:
 
 def test_generic_json_ld_in_a_graph_and_a_list() -> None:
     in_graph = generic.parse_job(saved("generic", "graph.html"), "https://simple.com/jobs/generator/")
-    in_list = generic.parse_job(saved("generic", "list.html"), "https://exampletenant.eploy.net/vacancies/203")
+    in_list = generic.parse_job(
+        saved("generic", "list.html"), "https://exampletenant.eploy.net/vacancies/203"
+    )
 
     assert (in_graph.title, in_graph.company, in_graph.remote) == ("Generator", "Simple", True)
     assert (in_graph.salary.min, in_graph.salary.currency, in_graph.salary.period) == (100000, "USD", "year")
@@ -197,7 +231,9 @@ def test_generic_json_ld_in_a_graph_and_a_list() -> None:
 
 
 def test_generic_page_without_structured_data() -> None:
-    job = generic.parse_job(saved("generic", "no-jsonld.html"), "https://www.tecolote.com/careers/data-scientist")
+    job = generic.parse_job(
+        saved("generic", "no-jsonld.html"), "https://www.tecolote.com/careers/data-scientist"
+    )
 
     assert job.title == "Data Scientist"
     assert "Power BI, Tableau, Python" in job.description
@@ -241,7 +277,12 @@ async def test_linkedin_search_pages_until_an_empty_page(
     ctx = context(browser_settings, browser_pool)
     jobs = await linkedin.LinkedInSource().search(SearchQuery(query="handläggare", location="Sverige"), ctx)
 
-    assert [job.company for job in jobs] == ["Läkemedelsverket", "Läkemedelsverket", "Tyréns AB", "Uppsala kommun"]
+    assert [job.company for job in jobs] == [
+        "Läkemedelsverket",
+        "Läkemedelsverket",
+        "Tyréns AB",
+        "Uppsala kommun",
+    ]
     asked = [path for path in boards.requests if "seeMoreJobPostings" in path]
     assert "start=0" in asked[-2] and "start=10" in asked[-1] and "keywords=handl%C3%A4ggare" in asked[-2]
 
@@ -252,7 +293,9 @@ async def test_linkedin_search_pages_until_an_empty_page(
 
 @pytest.mark.browser
 @pytest.mark.anyio
-async def test_indeed_search_and_details(browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite) -> None:
+async def test_indeed_search_and_details(
+    browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite
+) -> None:
     ctx = context(browser_settings, browser_pool)
     jobs = await indeed.IndeedSource().search(SearchQuery(query="AI Engineer", limit=2), ctx)
 
@@ -281,7 +324,9 @@ async def test_walls_are_errors_not_empty_results(
 
 @pytest.mark.browser
 @pytest.mark.anyio
-async def test_generic_reads_a_careers_page(browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite) -> None:
+async def test_generic_reads_a_careers_page(
+    browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite
+) -> None:
     url = f"{boards.url}/careers/frontend-developer.html"
     job = await generic.GenericSource().fetch_job(url, context(browser_settings, browser_pool))
 
@@ -292,12 +337,16 @@ async def test_generic_reads_a_careers_page(browser_settings: Settings, browser_
 
 @pytest.mark.browser
 @pytest.mark.anyio
-async def test_login_profile_is_reused_by_headless_searches(browser_settings: Settings, boards: BoardSite) -> None:
-    settings = browser_settings.model_copy(update={"profiles_dir": browser_settings.data_dir / "login-profiles"})
+async def test_login_profile_is_reused_by_headless_searches(
+    browser_settings: Settings, boards: BoardSite
+) -> None:
+    settings = browser_settings.model_copy(
+        update={"profiles_dir": browser_settings.data_dir / "login-profiles"}
+    )
     assert login_url(settings, "zhipin") == f"{boards.url}/web/user/?ka=header-login"
     seen: list[str] = []
 
-    def sign_in(browser) -> None:  # noqa: ANN001 - a WebDriver; what a person does in the window
+    def sign_in(browser: WebDriver) -> None:  # what a person does in the window
         seen.append(browser.title)
         browser.get(f"{boards.url}/__login?to=/web/geek/job")
 

@@ -45,7 +45,10 @@ def grid_ready(url: str) -> bool:
 def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary, driver = chrome_paths()
     jar = Path(os.environ.get("SELENIUM_SERVER_JAR") or DEFAULT_JAR)
-    require(jar.is_file() and shutil.which("java") is not None, "needs java and the Selenium Grid jar (SELENIUM_SERVER_JAR)")
+    require(
+        jar.is_file() and shutil.which("java") is not None,
+        "needs java and the Selenium Grid jar (SELENIUM_SERVER_JAR)",
+    )
     port = free_port()
     stereotype = json.dumps({"browserName": "chrome", "goog:chromeOptions": {"binary": binary}})
     log = (tmp_path_factory.mktemp("grid") / "grid.log").open("w")

@@ -21,11 +21,12 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Self
 from urllib.parse import urlsplit, urlunsplit
 
 import anyio.to_thread
@@ -137,7 +138,7 @@ class BrowserPool:
         self.drivers_started = 0  # how many browsers this pool has started (reuse shows as a small number)
         atexit.register(self.close)
 
-    def __enter__(self) -> BrowserPool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -146,7 +147,12 @@ class BrowserPool:
     # --- fetching ----------------------------------------------------------------------------------
 
     def fetch(
-        self, url: str, *, wait_css: str | None = None, timeout_s: float | None = None, profile: str | None = None
+        self,
+        url: str,
+        *,
+        wait_css: str | None = None,
+        timeout_s: float | None = None,
+        profile: str | None = None,
     ) -> Page:
         """The rendered page at `url`.
 
@@ -176,7 +182,12 @@ class BrowserPool:
         raise AssertionError("unreachable")
 
     async def fetch_async(
-        self, url: str, *, wait_css: str | None = None, timeout_s: float | None = None, profile: str | None = None
+        self,
+        url: str,
+        *,
+        wait_css: str | None = None,
+        timeout_s: float | None = None,
+        profile: str | None = None,
     ) -> Page:
         """`fetch` in a worker thread, so the event loop keeps serving other requests meanwhile."""
         fetch = partial(self.fetch, url, wait_css=wait_css, timeout_s=timeout_s, profile=profile)
@@ -201,7 +212,9 @@ class BrowserPool:
     @contextmanager
     def session(self, *, profile: str | None = None, headless: bool | None = None) -> Iterator[WebDriver]:
         """A browser of its own (outside the pool) for a person to use, e.g. to log in; quit on exit."""
-        driver = self._start(profile, headless=self.settings.browser_headless if headless is None else headless)
+        driver = self._start(
+            profile, headless=self.settings.browser_headless if headless is None else headless
+        )
         try:
             yield driver.webdriver
         finally:
@@ -304,7 +317,9 @@ class BrowserPool:
         remote = self.settings.selenium_remote_url
         if remote:
             if profile is not None:
-                log.warning("profile %r is ignored on a Selenium Grid: log in on the Grid's browser instead", profile)
+                log.warning(
+                    "profile %r is ignored on a Selenium Grid: log in on the Grid's browser instead", profile
+                )
             user_data_dir, temporary = None, False
         elif profile is not None:
             user_data_dir, temporary = profile_dir(self.settings, profile), False
@@ -316,7 +331,11 @@ class BrowserPool:
             if remote:
                 browser: WebDriver = webdriver.Remote(command_executor=remote, options=options)
             else:
-                service = Service(executable_path=self.settings.chromedriver) if self.settings.chromedriver else Service()
+                service = (
+                    Service(executable_path=self.settings.chromedriver)
+                    if self.settings.chromedriver
+                    else Service()
+                )
                 browser = webdriver.Chrome(options=options, service=service)
         except (WebDriverException, OSError, urllib3.exceptions.HTTPError) as exc:
             if temporary:
@@ -346,7 +365,10 @@ class BrowserPool:
             if not self.settings.user_agent:
                 agent = browser.execute_script("return navigator.userAgent")
                 if "HeadlessChrome" in agent:
-                    cdp("Network.setUserAgentOverride", {"userAgent": agent.replace("HeadlessChrome", "Chrome")})
+                    cdp(
+                        "Network.setUserAgentOverride",
+                        {"userAgent": agent.replace("HeadlessChrome", "Chrome")},
+                    )
         except WebDriverException as exc:
             log.debug("CDP unavailable, assets not blocked: %s", _first_line(exc))
 
@@ -363,10 +385,10 @@ class BrowserPool:
             shutil.rmtree(driver.user_data_dir, ignore_errors=True)
 
 
-def _quietly(action) -> None:  # noqa: ANN001 - any callable
+def _quietly(action: Callable[[], object]) -> None:
     try:
         action()
-    except Exception as exc:  # a dead browser cannot be quit cleanly; its processes are stopped after
+    except Exception as exc:  # noqa: BLE001 - a dead browser fails to quit in many ways; its processes are stopped after
         log.debug("quit failed: %s", _first_line(exc))
 
 

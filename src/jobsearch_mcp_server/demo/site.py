@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from http import cookies
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -33,7 +34,9 @@ class Route:
 
     path: str  # "/jobs" exactly, or "/job_detail/*" for a prefix
     file: str | Path
-    query: Mapping[str, str] = field(default_factory=dict)  # name -> required value; "" matches absent or empty
+    query: Mapping[str, str] = field(
+        default_factory=dict
+    )  # name -> required value; "" matches absent or empty
     cookie: str | None = None  # matches only when the request carries this cookie
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
@@ -92,7 +95,7 @@ class BoardSite:
         """`JOBSEARCH_<BOARD>_BASE_URL` for each board, all pointing at this site."""
         return {f"JOBSEARCH_{board.upper()}_BASE_URL": self.url for board in boards}
 
-    def start(self) -> BoardSite:
+    def start(self) -> Self:
         handler = type("Handler", (_Handler,), {"site": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True  # a slow request never holds up stop()
@@ -106,7 +109,7 @@ class BoardSite:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> BoardSite:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -119,13 +122,17 @@ class BoardSite:
 class _Handler(BaseHTTPRequestHandler):
     site: BoardSite
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         self.site.requests.append(self.path)
         if parts.path == "/__slow":
             time.sleep(float((query.get("s") or ["5"])[0]))
-            self._send(200, "text/html; charset=utf-8", b"<html><head><title>slow</title></head><body>late</body></html>")
+            self._send(
+                200,
+                "text/html; charset=utf-8",
+                b"<html><head><title>slow</title></head><body>late</body></html>",
+            )
             return
         if parts.path == "/__login":
             self.send_response(302)
@@ -149,5 +156,5 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's signature
+    def log_message(self, format: str, *args: object) -> None:
         """Silent: in stdio mode stdout and stderr belong to the MCP protocol and the server's log."""

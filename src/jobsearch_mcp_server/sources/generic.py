@@ -16,14 +16,21 @@ from typing import ClassVar
 
 from bs4 import BeautifulSoup
 
+from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
-from ..jobs.models import Job, Salary, SalaryPeriod, make_job_id
+from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_salary, salary_from_range
-from ..jobs.text import detect_employment_type, detect_remote, detect_seniority, html_to_markdown
+from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from .base import SearchQuery, Source, SourceContext, SourceError
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
-_UNITS: dict[str, SalaryPeriod] = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year"}
+_UNITS: dict[str, SalaryPeriod] = {
+    "HOUR": "hour",
+    "DAY": "day",
+    "WEEK": "week",
+    "MONTH": "month",
+    "YEAR": "year",
+}
 _BOILERPLATE = ("script", "style", "noscript", "nav", "header", "footer", "form", "aside", "svg", "iframe")
 
 
@@ -69,22 +76,19 @@ def _from_json_ld(posting: dict, url: str) -> Job:
     employment = posting.get("employmentType")
     employment_text = " ".join(employment) if isinstance(employment, list) else str(employment or "")
     remote_flag = str(posting.get("jobLocationType") or "").upper() == "TELECOMMUTE"
-    return Job(
-        job_id=make_job_id("generic", _source_id(url)),
+    return build_job(
         source="generic",
         source_id=_source_id(url),
         title=title,
         company=_name(posting.get("hiringOrganization")),
         location=location,
-        remote=True if remote_flag else detect_remote(location, title),
+        remote=True if remote_flag else None,
         salary=_salary(posting.get("baseSalary")),
-        employment_type=detect_employment_type(employment_text, title),
-        seniority=detect_seniority(title),
+        employment_type=employment_text,
         posted_at=parse_posted(posting.get("datePosted")),
         url=url,
         apply_url=posting.get("url") if isinstance(posting.get("url"), str) else None,
         description=description,
-        sources=[url],
     )
 
 
@@ -126,7 +130,9 @@ def _salary(node: object) -> Salary | None:
                 found = parse_salary(str(single or ""), default_currency=currency)
                 if found is None:
                     return None
-                return salary_from_range(found.min, found.max, found.currency, unit or found.period, text=found.text)
+                return salary_from_range(
+                    found.min, found.max, found.currency, unit or found.period, text=found.text
+                )
         return salary_from_range(_number(low), _number(high), currency, unit)
     if isinstance(value, int | float):
         return salary_from_range(value, value, currency, None)
@@ -143,24 +149,25 @@ def _number(value: object) -> float | None:
 def _from_text(soup: BeautifulSoup, url: str) -> Job:
     """A job from a page without structured data: its heading and main text."""
     meta_title = soup.find("meta", property="og:title")
-    title = text_of(soup.find("h1")) or (str(meta_title.get("content")) if meta_title else None) or text_of(soup.title)
+    title = (
+        text_of(soup.find("h1"))
+        or (str(meta_title.get("content")) if meta_title else None)
+        or text_of(soup.title)
+    )
     if not title:
         raise SourceError(f"{url} shows no job posting: no JobPosting data and no heading")
     for node in soup.find_all(_BOILERPLATE):
         node.decompose()
     body = soup.find("main") or soup.find("article") or soup.body or soup
     description = html_to_markdown(body.decode_contents())
-    return Job(
-        job_id=make_job_id("generic", _source_id(url)),
+    return build_job(
         source="generic",
         source_id=_source_id(url),
         title=title,
         remote=detect_remote(title, description[:2000]),
         employment_type=detect_employment_type(description[:2000]),
-        seniority=detect_seniority(title),
         url=url,
-        description=description or None,
-        sources=[url],
+        description=description,
     )
 
 

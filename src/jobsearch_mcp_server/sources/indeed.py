@@ -15,17 +15,24 @@ from urllib.parse import urlencode
 
 from bs4 import Tag
 
+from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
-from ..jobs.models import Job, Salary, SalaryPeriod, make_job_id
+from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_salary, salary_from_range
-from ..jobs.text import detect_employment_type, detect_remote, detect_seniority, html_to_markdown
+from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from .base import SearchQuery, Source, SourceContext, SourceError
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
 PAGE_SIZE = 10
 MAX_PAGES = 3
 _MOSAIC = re.compile(r'window\.mosaic\.providerData\["mosaic-provider-jobcards"\]\s*=\s*')
-_PERIODS: dict[str, SalaryPeriod] = {"HOURLY": "hour", "DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+_PERIODS: dict[str, SalaryPeriod] = {
+    "HOURLY": "hour",
+    "DAILY": "day",
+    "WEEKLY": "week",
+    "MONTHLY": "month",
+    "YEARLY": "year",
+}
 _REMOTE_MODELS = {"REMOTE_ALWAYS": True, "REMOTE_COVID_TEMPORARY": True, "REMOTE_HYBRID": False}
 # What the rendered page shows while results, a wall or "no results" settle (fetch waits for one of them).
 WAIT_CSS = "#mosaic-provider-jobcards, [data-jk], #cf-box-container, .jobsearch-NoResult-messageContainer"
@@ -68,9 +75,7 @@ def _result_job(result: dict, base_url: str) -> Job | None:
         if group.get("label") == "job-types"
         for attribute in group.get("attributes") or []
     ]
-    url = f"{base_url}/viewjob?jk={key}"
-    return Job(
-        job_id=make_job_id("indeed", key),
+    return build_job(
         source="indeed",
         source_id=key,
         title=title,
@@ -78,12 +83,10 @@ def _result_job(result: dict, base_url: str) -> Job | None:
         location=location,
         remote=remote if remote is not None else detect_remote(location, remote_model.get("text"), title),
         salary=_salary(result),
-        employment_type=detect_employment_type(*job_types),
-        seniority=detect_seniority(title),
+        employment_type=" ".join(job_types),
         posted_at=parse_posted(result.get("pubDate") or result.get("formattedRelativeTime")),
-        url=url,
+        url=f"{base_url}/viewjob?jk={key}",
         description=_snippet(result.get("snippet")),
-        sources=[url],
     )
 
 
@@ -117,19 +120,13 @@ def _card_job(link: Tag, base_url: str) -> Job | None:
     if not key or not title:
         return None
     card = link.find_parent(class_="cardOutline") or link.find_parent("li") or link
-    location = text_of(card.select_one("[data-testid=text-location]"))
-    url = f"{base_url}/viewjob?jk={key}"
-    return Job(
-        job_id=make_job_id("indeed", key),
+    return build_job(
         source="indeed",
         source_id=key,
         title=title,
         company=text_of(card.select_one("[data-testid=company-name]")),
-        location=location,
-        remote=detect_remote(location, title),
-        seniority=detect_seniority(title),
-        url=url,
-        sources=[url],
+        location=text_of(card.select_one("[data-testid=text-location]")),
+        url=f"{base_url}/viewjob?jk={key}",
     )
 
 
@@ -146,8 +143,7 @@ def parse_job(html: str, url: str) -> Job:
     location = text_of(soup.select_one("[data-testid=inlineHeader-companyLocation], #jobLocationText"))
     pay_and_type = text_of(soup.select_one("#salaryInfoAndJobType"))
     markdown = html_to_markdown(description.decode_contents())
-    return Job(
-        job_id=make_job_id("indeed", source_id),
+    return build_job(
         source="indeed",
         source_id=source_id,
         title=title,
@@ -156,9 +152,8 @@ def parse_job(html: str, url: str) -> Job:
         remote=detect_remote(location, title, markdown),
         salary=parse_salary(text_of(soup.select_one("#salaryInfoAndJobType span"))),
         employment_type=detect_employment_type(pay_and_type, markdown),
-        seniority=detect_seniority(title),
         url=url,
-        description=markdown or None,
+        description=markdown,
     )
 
 
@@ -186,5 +181,7 @@ class IndeedSource(Source):
         return list(jobs.values())[: query.limit]
 
     async def details(self, job: Job, ctx: SourceContext) -> Job:
-        page = await ctx.fetch_page(f"{ctx.base_url(self)}/viewjob?jk={job.source_id}", wait_css="#jobDescriptionText")
+        page = await ctx.fetch_page(
+            f"{ctx.base_url(self)}/viewjob?jk={job.source_id}", wait_css="#jobDescriptionText"
+        )
         return with_details(job, parse_job(page.html, page.url))

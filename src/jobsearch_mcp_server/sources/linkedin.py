@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
+from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
-from ..jobs.models import Job, make_job_id
-from ..jobs.text import detect_employment_type, detect_remote, detect_seniority, html_to_markdown
+from ..jobs.models import Job
+from ..jobs.text import detect_seniority, html_to_markdown
 from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
@@ -29,8 +30,20 @@ _ID_IN_LINK = re.compile(r"-(\d{6,})/?(?:\?|$)|/(?:view|jobPosting)/(\d{6,})")
 _AUTHWALL_PATHS = ("/authwall", "/signup", "/login", "/uas/login")
 _CHALLENGE_PATHS = ("/checkpoint/challenge",)
 # Criteria headings, in the languages LinkedIn localises guest pages to most often.
-_SENIORITY_HEADINGS = ("seniority level", "senioritetsnivå", "karrierestufe", "niveau hiérarchique", "nivel de antigüedad")
-_TYPE_HEADINGS = ("employment type", "anställningstyp", "beschäftigungsverhältnis", "type d’emploi", "tipo de empleo")
+_SENIORITY_HEADINGS = (
+    "seniority level",
+    "senioritetsnivå",
+    "karrierestufe",
+    "niveau hiérarchique",
+    "nivel de antigüedad",
+)
+_TYPE_HEADINGS = (
+    "employment type",
+    "anställningstyp",
+    "beschäftigungsverhältnis",
+    "type d’emploi",
+    "tipo de empleo",
+)
 
 
 def parse_search(html: str, base_url: str) -> list[Job]:
@@ -48,29 +61,28 @@ def parse_search(html: str, base_url: str) -> list[Job]:
 
 
 def _card_job(card: Tag) -> Job | None:
-    link = card if card.name == "a" else card.select_one("a.base-card__full-link") or card.find("a", href=True)
+    link = (
+        card if card.name == "a" else card.select_one("a.base-card__full-link") or card.find("a", href=True)
+    )
     href = str(link.get("href", "")) if link else ""
     urn = _POSTING_URN.search(str(card.get("data-entity-urn", "")))
     from_link = _ID_IN_LINK.search(urlsplit(href).path) if href else None
-    source_id = urn.group(1) if urn else next((g for g in from_link.groups() if g), None) if from_link else None
+    source_id = (
+        urn.group(1) if urn else next((g for g in from_link.groups() if g), None) if from_link else None
+    )
     title = text_of(card.select_one(".base-search-card__title")) or text_of(card.select_one(".sr-only"))
     if not source_id or not title:
         return None
-    location = text_of(card.select_one(".job-search-card__location"))
     posted = card.select_one("time[datetime]")
     url = urlunsplit(urlsplit(href)._replace(query="", fragment="")) if href else None
-    return Job(
-        job_id=make_job_id("linkedin", source_id),
+    return build_job(
         source="linkedin",
         source_id=source_id,
         title=title,
         company=text_of(card.select_one(".base-search-card__subtitle")),
-        location=location,
-        remote=detect_remote(location, title),
-        seniority=detect_seniority(title),
+        location=text_of(card.select_one(".job-search-card__location")),
         posted_at=parse_posted(str(posted["datetime"])) if posted else None,
         url=url,
-        sources=[url] if url else [],
     )
 
 
@@ -91,28 +103,27 @@ def parse_job(html: str, url: str) -> Job:
     }
     seniority_text = next((criteria[h] for h in _SENIORITY_HEADINGS if criteria.get(h)), None)
     type_text = next((criteria[h] for h in _TYPE_HEADINGS if criteria.get(h)), None)
-    location = text_of(soup.select_one(".topcard__flavor--bullet"))
     description_node = soup.select_one(".show-more-less-html__markup, .description__text")
     description = html_to_markdown(description_node.decode_contents()) if description_node else None
     posted = text_of(soup.select_one(".posted-time-ago__text"))
-    return Job(
-        job_id=make_job_id("linkedin", source_id),
+    return build_job(
         source="linkedin",
         source_id=source_id,
         title=title,
-        company=text_of(soup.select_one(".topcard__org-name-link, .top-card-layout__second-subline .topcard__flavor")),
-        location=location,
-        remote=detect_remote(location, title),
+        company=text_of(
+            soup.select_one(".topcard__org-name-link, .top-card-layout__second-subline .topcard__flavor")
+        ),
+        location=text_of(soup.select_one(".topcard__flavor--bullet")),
         seniority=detect_seniority(title) or detect_seniority(seniority_text),
-        employment_type=detect_employment_type(type_text, description),
+        employment_type=type_text,
         posted_at=parse_posted(posted) if posted else None,
         url=url,
         apply_url=_apply_url(soup),
-        description=description or None,
+        description=description,
     )
 
 
-def _apply_url(soup) -> str | None:  # noqa: ANN001 - a BeautifulSoup
+def _apply_url(soup: BeautifulSoup) -> str | None:
     """The employer's own application link, kept by LinkedIn in an HTML comment inside `code#applyUrl`."""
     code = soup.select_one("code#applyUrl")
     if code is None:

@@ -30,9 +30,15 @@ def raise_for_bot_wall(html: str, url: str) -> None:
 
 def with_details(job: Job, detail: Job) -> Job:
     """`job` completed by what its own page says (`detail` wins where it knows more)."""
-    kept = {"job_id", "source", "source_id", "sources", "tags"} | ({"url"} if job.url else set())
+    kept = {"job_id", "source", "source_id", "sources", "tags", "fetched_at"} | (
+        {"url"} if job.url else set()
+    )
+    if detail.apply_url == detail.url:  # no application link of its own: keep the job's
+        kept.add("apply_url")
     known = {name: getattr(detail, name) for name in Job.model_fields if name not in kept}
-    merged = job.model_copy(update={name: value for name, value in known.items() if value not in (None, "", [])})
+    merged = job.model_copy(
+        update={name: value for name, value in known.items() if value not in (None, "", [])}
+    )
     if detail.tags:
         merged.tags = list(dict.fromkeys([*job.tags, *detail.tags]))
     return merged

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
-from ..jobs.models import Job, make_job_id
+from ..jobs.build import build_job
+from ..jobs.models import Job, Salary
 from ..jobs.salary import parse_salary
-from ..jobs.text import detect_employment_type, detect_remote, detect_seniority, html_to_markdown
+from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
@@ -35,10 +36,12 @@ _LOGIN_HINT = "BOSS直聘 shows its results only to signed-in visitors: run `job
 WAIT_CSS = "li.job-card-box, .sign-form, a[ka=header-login], .job-empty-wrapper, .wrap-verify-slider"
 
 
-def _raise_for_walls(soup, html: str, url: str) -> None:  # noqa: ANN001 - a BeautifulSoup
+def _raise_for_walls(soup: BeautifulSoup, html: str, url: str) -> None:
     path = urlsplit(url).path
     if "verify-slider" in path or soup.select_one(".wrap-verify-slider") or "访问过于频繁" in html:
-        raise BlockedError("BOSS直聘 asks for a slider captcha or says there were too many visits; try again later")
+        raise BlockedError(
+            "BOSS直聘 asks for a slider captcha or says there were too many visits; try again later"
+        )
     if path.startswith("/web/user") or "security-check" in path or soup.select_one(".sign-form"):
         raise LoginRequiredError(_LOGIN_HINT)
     raise_for_bot_wall(html, url)
@@ -65,9 +68,7 @@ def _card_job(card: Tag, base_url: str) -> Job | None:
     salary_text = text_of(card.select_one(".job-salary"))
     location = text_of(card.select_one(".company-location"))
     tags = [tag for li in card.select("ul.tag-list li") if (tag := text_of(li))]
-    url = urljoin(base_url, href)
-    return Job(
-        job_id=make_job_id("zhipin", match.group(1)),
+    return build_job(
         source="zhipin",
         source_id=match.group(1),
         title=title,
@@ -75,15 +76,12 @@ def _card_job(card: Tag, base_url: str) -> Job | None:
         location=location,
         remote=detect_remote(title, location),
         salary=_salary(salary_text),
-        seniority=detect_seniority(title),
-        employment_type=detect_employment_type(title),
-        url=url,
+        url=urljoin(base_url, href),
         tags=tags,
-        sources=[url],
     )
 
 
-def _salary(text: str | None):  # noqa: ANN202 - Salary | None
+def _salary(text: str | None) -> Salary | None:
     if not text or _PRIVATE_USE.search(text):
         return None
     return parse_salary(text, default_currency="CNY")
@@ -107,8 +105,7 @@ def parse_job(html: str, url: str) -> Job:
     )
     city = text_of(soup.select_one(".text-city"))
     markdown = html_to_markdown(description.decode_contents())
-    return Job(
-        job_id=make_job_id("zhipin", source_id),
+    return build_job(
         source="zhipin",
         source_id=source_id,
         title=title,
@@ -116,10 +113,9 @@ def parse_job(html: str, url: str) -> Job:
         location=city,
         remote=detect_remote(title, markdown),
         salary=_salary(text_of(soup.select_one(".info-primary .salary, .job-primary .salary"))),
-        seniority=detect_seniority(title),
         employment_type=detect_employment_type(title, markdown),
         url=url,
-        description=markdown or None,
+        description=markdown,
         tags=[
             tag
             for node in soup.select(".job-keyword-list li, .text-experiece, .text-degree")
@@ -145,7 +141,9 @@ class ZhipinSource(Source):
                 params["city"] = code
             else:
                 params["query"] = f"{keywords} {query.location}"
-        page = await ctx.fetch_page(f"{base}/web/geek/job?{urlencode(params)}", wait_css=WAIT_CSS, profile=self.name)
+        page = await ctx.fetch_page(
+            f"{base}/web/geek/job?{urlencode(params)}", wait_css=WAIT_CSS, profile=self.name
+        )
         jobs = parse_search(page.html, page.url)
         if query.remote_only:
             jobs = [job for job in jobs if job.remote]
@@ -153,6 +151,8 @@ class ZhipinSource(Source):
 
     async def details(self, job: Job, ctx: SourceContext) -> Job:
         page = await ctx.fetch_page(
-            f"{ctx.base_url(self)}/job_detail/{job.source_id}.html", wait_css=".job-sec-text", profile=self.name
+            f"{ctx.base_url(self)}/job_detail/{job.source_id}.html",
+            wait_css=".job-sec-text",
+            profile=self.name,
         )
         return with_details(job, parse_job(page.html, page.url))
