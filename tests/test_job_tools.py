@@ -55,6 +55,7 @@ async def test_list_sources_describes_every_board(client):
     assert all(source["health"]["state"] == "closed" for source in sources.values())
 
 
+@pytest.mark.browser
 async def test_search_without_sources_asks_the_default_boards(browser_settings, monkeypatch):
     runtime = Runtime(browser_settings.model_copy(update={"page_timeout_s": 1.0, "source_timeout_s": 4.0}))
     with ExitStack() as stack:
