@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from conftest import FIXTURES
 from fake_llm import Reply
 from jobsearch_mcp_server.jobs.models import Job
-from jobsearch_mcp_server.llm import OpenAICompatibleLLM
+from jobsearch_mcp_server.llm import LLMError, LLMUnavailable, OpenAICompatibleLLM, SamplingRoundNeeded
 from jobsearch_mcp_server.resume.models import Experience, Resume
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
@@ -280,6 +280,11 @@ async def test_sampling_backend_asks_the_clients_model(settings, mode):
     assert len(asked) == 2 and "Matelabs" in asked[0] and "could not be used" in asked[1]
 
 
+def test_a_sampling_round_is_not_a_model_failure():
+    # code that falls back on LLMError / LLMUnavailable must let the round trip reach @sampling_rounds
+    assert not issubclass(SamplingRoundNeeded, (LLMError, LLMUnavailable))
+
+
 async def test_sampling_backend_without_client_support_is_a_clear_error(settings):
     runtime = sampling_runtime(settings)
     async with Client(build_server(runtime)) as client:
@@ -333,7 +338,9 @@ async def test_stdio_session_against_the_fake_server(settings, fake_llm, tmp_pat
         ("skill_gap_plan", {"resume": "R", "target": "data engineer"}, '"skills_to_learn"', "data engineer"),
     ],
 )
-async def test_templates_are_published_as_prompts_in_both_languages(client, name, arguments, marker_en, marker_zh):
+async def test_templates_are_published_as_prompts_in_both_languages(
+    client, name, arguments, marker_en, marker_zh
+):
     listed = {p.name: p for p in (await client.list_prompts()).prompts}
     required = {a.name for a in listed[name].arguments if a.required}
     assert required <= set(arguments) and "language" in {a.name for a in listed[name].arguments}

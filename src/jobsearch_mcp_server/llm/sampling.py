@@ -33,6 +33,7 @@ from mcp_types.version import is_version_at_least
 from pydantic import BaseModel, ValidationError
 
 from ..config import Settings
+from ..errors import JobsearchError
 from .base import BaseLLM, LLMAnswer, ProgressFn, Prompt
 from .errors import LLMError, LLMUnavailable
 from .reasoning import is_reasoning_model, split_reasoning
@@ -44,8 +45,12 @@ INPUT_REQUIRED_VERSION = "2026-07-28"
 REQUEST_KEY = "jobsearch-llm-{n}"
 
 
-class SamplingRoundNeeded(LLMUnavailable):
-    """The client must answer a sampling request first; carries the `InputRequiredResult` to return."""
+class SamplingRoundNeeded(JobsearchError):
+    """The client must answer a sampling request first; carries the `InputRequiredResult` to return.
+
+    Deliberately not an `LLMError` / `LLMUnavailable`: code that falls back when the model fails must
+    let this pass to `@sampling_rounds`. Without that decorator the tool reports this message instead.
+    """
 
     def __init__(self, result: InputRequiredResult) -> None:
         super().__init__(
