@@ -104,6 +104,10 @@ class SkillMatcher:
         self._starts: set[str] = set()  # lower-cased tokens an alias starts with
         self._prefixes: set[tuple[str, ...]] = set()  # lower-cased beginnings of multi-token aliases
         self._cased_folded: set[tuple[str, ...]] = set()  # case-sensitive aliases, lower-cased
+        # The common case, a one-word alias that nothing longer starts with, answered by one dict lookup.
+        self._single_word: dict[str, tuple[Skill, bool]] = {}
+        self._continues: set[str] = set()  # first words of multi-word aliases
+        self._cased_words: set[str] = set()  # lower-cased first words of case-sensitive aliases
         cjk_aliases: dict[str, Skill] = {}
         self._names = {skill.name.lower(): skill for skill in taxonomy.skills}
         self._context_words: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}
@@ -140,8 +144,13 @@ class SkillMatcher:
         folded = tuple(token.lower() for token in key)
         self._starts.add(folded[0])
         self._prefixes.update(folded[:n] for n in range(1, len(folded)))
+        if len(folded) > 1:
+            self._continues.add(folded[0])
         if index is self._cased:
             self._cased_folded.add(folded)
+            self._cased_words.add(folded[0])
+        elif len(key) == 1:
+            self._single_word.setdefault(key[0], (skill, contextual))
 
     # Matching
 
@@ -192,6 +201,12 @@ class SkillMatcher:
             versioned = len(word) < first.end() - start
             if start < last_end or (versioned and len(word) < 2):
                 continue  # inside the previous alias, or "C9" (not version 9 of C)
+            if (versioned or word not in self._continues) and word not in self._cased_words:
+                single = self._single_word.get(word)
+                if single:
+                    found.append(_Candidate(single[0], start, start + len(word), single[1]))
+                    last_end = start + len(word)
+                continue
             spans = [(start, start + len(word))]
             key = [word]
             while not versioned and tuple(key) in self._prefixes:

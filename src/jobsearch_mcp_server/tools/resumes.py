@@ -52,15 +52,20 @@ async def client_roots(ctx: Context) -> list[Path]:
     return folders
 
 
-def _summary(resume: Resume) -> ResumeSummary:
-    return ResumeSummary(
-        resume_id=resume.resume_id,
-        filename=resume.filename,
-        name=resume.name,
-        headline=resume.headline,
-        skills=len(resume.skills),
-        total_years_experience=resume.total_years_experience,
-        language=resume.language,
+def _listing(resumes: list[Resume]) -> ResumeList:
+    return ResumeList(
+        resumes=[
+            ResumeSummary(
+                resume_id=resume.resume_id,
+                filename=resume.filename,
+                name=resume.name,
+                headline=resume.headline,
+                skills=len(resume.skills),
+                total_years_experience=resume.total_years_experience,
+                language=resume.language,
+            )
+            for resume in resumes
+        ]
     )
 
 
@@ -113,7 +118,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=READ_ONLY_LOCAL)
     def list_resumes() -> ResumeList:
         """The stored resumes (id, file name, name, headline, number of skills, years of experience)."""
-        return ResumeList(resumes=[_summary(r) for r in runtime.store.list_resumes()])
+        return _listing(runtime.store.list_resumes())
 
     @mcp.tool(annotations=DELETES_LOCAL)
     def delete_resume(resume_id: str) -> DeletedResume:
@@ -142,6 +147,4 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.resource("resumes://all", mime_type="application/json")
     def all_resumes() -> str:
         """Every stored resume, oldest first."""
-        return ResumeList(resumes=[_summary(r) for r in runtime.store.list_resumes()]).model_dump_json(
-            indent=2
-        )
+        return _listing(runtime.store.list_resumes()).model_dump_json(indent=2)
