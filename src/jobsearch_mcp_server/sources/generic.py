@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from typing import ClassVar
 
 from bs4 import BeautifulSoup
 
@@ -177,7 +176,7 @@ class GenericSource(Source):
     name = "generic"
     kind = "browser"
     default_base_url = ""
-    searchable: ClassVar[bool] = False
+    searchable = False
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         raise SourceError("the generic reader opens single job pages by URL; it cannot search")
