@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
+from mcp import types
 from mcp.client import Client
 
 from conftest import FIXTURES
@@ -156,3 +157,26 @@ async def test_chinese_resume_uses_the_chinese_prompt(llm_client, fake_llm):
     assert profile["parsed_with"] == ["heuristic", "llm"] and profile["name"] == "张伟"
     assert {"Machine Learning", "Go"} <= set(profile["skills"])
     assert profile["languages"] == ["English", "Mandarin Chinese"]
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"], ids=["2025-11-25-mid-call", "2026-07-28-input-required"])
+async def test_sampling_backend_reads_the_resume_with_the_clients_model(settings, mode):
+    asked: list[str] = []
+    answer = {"experience": [{"title": "Data Scientist", "company": "Matelabs", "start": "2017-05"}]}
+
+    async def sample(context, params):  # noqa: ANN001 - the SDK's sampling callback
+        asked.append(params.messages[0].content.text)
+        text = types.TextContent(type="text", text=json.dumps(answer))
+        return types.CreateMessageResult(role="assistant", content=text, model="host-model")
+
+    runtime = Runtime(settings.model_copy(update={"llm_backend": "sampling"}))
+    try:
+        async with Client(build_server(runtime), sampling_callback=sample, mode=mode) as client:
+            result = await client.call_tool("parse_resume", {"text": DATA_SET_RESUME, "use_llm": True})
+    finally:
+        runtime.close()
+    assert not result.is_error, result.content
+    profile = result.structured_content
+    assert profile["parsed_with"] == ["heuristic", "llm"]
+    assert profile["experience"][0]["start"] == "2017-05"
+    assert len(asked) == 1 and "Matelabs" in asked[0]

@@ -14,7 +14,7 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from pydantic import BaseModel
 
 from ..errors import tool_errors
-from ..llm import LLMError, LLMUnavailable, SamplingRoundNeeded, sampling_rounds
+from ..llm import LLMError, LLMUnavailable, sampling_rounds
 from ..resume.llm_extract import refine_with_llm
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
@@ -109,8 +109,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
             return resume.model_copy(update={"warnings": [*resume.warnings, note]})
         try:
             return await refine_with_llm(resume, llm, progress=ctx.report_progress)
-        except SamplingRoundNeeded:
-            raise
         except (LLMUnavailable, LLMError) as exc:
             note = f"use_llm: the model could not be used ({exc}). The heuristic parse stands alone."
             return resume.model_copy(update={"warnings": [*resume.warnings, note]})
