@@ -164,7 +164,7 @@ async def test_sampling_backend_reads_the_resume_with_the_clients_model(settings
     asked: list[str] = []
     answer = {"experience": [{"title": "Data Scientist", "company": "Matelabs", "start": "2017-05"}]}
 
-    async def sample(context, params):  # noqa: ANN001 - the SDK's sampling callback
+    async def sample(context, params):
         asked.append(params.messages[0].content.text)
         text = types.TextContent(type="text", text=json.dumps(answer))
         return types.CreateMessageResult(role="assistant", content=text, model="host-model")
