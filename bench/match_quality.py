@@ -30,12 +30,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realdata import job_pool, resumes  # noqa: E402
+from realdata import job_pool, resumes
 
-from jobsearch_mcp_server.matching.baseline import TfidfCosine  # noqa: E402
-from jobsearch_mcp_server.matching.profile import build_profile  # noqa: E402
-from jobsearch_mcp_server.matching.ranker import LEXICAL_PARTS, Ranker, weighted_score  # noqa: E402
-from jobsearch_mcp_server.resume.heuristics import parse_resume_text  # noqa: E402
+from jobsearch_mcp_server.matching.baseline import TfidfCosine
+from jobsearch_mcp_server.matching.profile import build_profile
+from jobsearch_mcp_server.matching.ranker import LEXICAL_PARTS, Ranker, weighted_score
+from jobsearch_mcp_server.resume.heuristics import parse_resume_text
 
 # Category -> (grade 2: the title names this occupation, grade 1: a neighbouring occupation).
 # Patterns are matched case-insensitively against the job title.
@@ -43,7 +43,10 @@ SOFTWARE_DEVELOPER = r"back[\s-]?end|software (engineer|developer)|full[\s-]?sta
 TESTER = (r"\bqa\b|quality assurance|\btest(ing|er)?\b|sdet|automation engineer", r"quality engineer")
 OCCUPATIONS: dict[str, tuple[str, str | None]] = {
     "Data Science": (
-        r"data scien|machine learning|\bml\b|deep learning|computer vision|\bnlp\b|\bai\b.*(engineer|scientist)",
+        (
+            r"data scien|machine learning|\bml\b|deep learning|computer vision|\bnlp\b|"
+            r"\bai\b.*(engineer|scientist)"
+        ),
         r"data analy|analytics|statistic|quantitative|business intelligence|research scientist",
     ),
     "Hadoop": (r"big data|hadoop|spark", r"data engineer|data platform|data architect"),
@@ -60,12 +63,17 @@ OCCUPATIONS: dict[str, tuple[str, str | None]] = {
         r"data analyst|\banalyst\b|analytics (consultant|manager)",
     ),
     "DevOps Engineer": (
-        r"devops|site reliability|\bsre\b|platform engineer|infrastructure engineer|cloud (systems )?engineer",
+        (
+            r"devops|site reliability|\bsre\b|platform engineer|infrastructure engineer|"
+            r"cloud (systems )?engineer"
+        ),
         r"infrastructure|cloud|systems engineer",
     ),
     "Network Security Engineer": (
-        r"security (engineer|architect|analyst)|network (engineer|security)|cyber[\s-]?security|"
-        r"information security|threat",
+        (
+            r"security (engineer|architect|analyst)|network (engineer|security)|cyber[\s-]?security|"
+            r"information security|threat"
+        ),
         r"security|network",
     ),
     "Python Developer": (r"python|django|flask", SOFTWARE_DEVELOPER),
@@ -88,8 +96,14 @@ OCCUPATIONS: dict[str, tuple[str, str | None]] = {
         r"human resources|\bhr\b|recruit|talent acquisition|people operations|payroll|benefits",
         r"\bpeople\b|talent",
     ),
-    "Operations Manager": (r"operations (manager|lead|director)|head of operations", r"operations|operational"),
-    "PMO": (r"project manager|program manager|\bpmo\b|project management", r"product manager|project|program"),
+    "Operations Manager": (
+        r"operations (manager|lead|director)|head of operations",
+        r"operations|operational",
+    ),
+    "PMO": (
+        r"project manager|program manager|\bpmo\b|project management",
+        r"product manager|project|program",
+    ),
     "Web Designing": (
         r"web design|ui designer|ux designer|front[\s-]?end|web developer|designer",
         r"design|creative|\bux\b",
@@ -99,7 +113,10 @@ OCCUPATIONS: dict[str, tuple[str, str | None]] = {
         r"fitness|personal trainer|nutrition|dietitian|physiotherap|yoga|wellness",
         r"health coach",
     ),
-    "Advocate": (r"lawyer|attorney|legal|counsel|advocate|paralegal", r"policy|compliance|corporate associate"),
+    "Advocate": (
+        r"lawyer|attorney|legal|counsel|advocate|paralegal",
+        r"policy|compliance|corporate associate",
+    ),
     "Blockchain": (r"blockchain|crypto|web3|smart contract|solidity", None),
 }
 
@@ -170,15 +187,22 @@ def main() -> None:
         if args.parts:
             for part in LEXICAL_PARTS:
                 scored[f"  only {part}"] = weighted_score({part: ranking.parts[part]})
-                scored[f"  without {part}"] = weighted_score({p: ranking.parts[p] for p in LEXICAL_PARTS if p != part})
+                scored[f"  without {part}"] = weighted_score(
+                    {p: ranking.parts[p] for p in LEXICAL_PARTS if p != part}
+                )
         for name, scores in scored.items():
             variants[name].append((ndcg_at(scores, grades), reciprocal_rank(scores, grades)))
 
-    print(f"job pool: {len(jobs)} real postings; resumes scored: {len(categories)} of {len(resumes())} "
-          f"(left out, no job of their occupation in the pool: "
-          f"{', '.join(f'{c} ({n})' for c, n in sorted(skipped.items()))})")
-    print(f"reading the pool once: {read_s:.2f} s; parsing resumes: {parse_s / len(categories) * 1000:.1f} ms each; "
-          f"ranking the pool: {rank_s / len(categories) * 1000:.1f} ms per resume\n")
+    print(
+        f"job pool: {len(jobs)} real postings; resumes scored: {len(categories)} of {len(resumes())} "
+        f"(left out, no job of their occupation in the pool: "
+        f"{', '.join(f'{c} ({n})' for c, n in sorted(skipped.items()))})"
+    )
+    print(
+        f"reading the pool once: {read_s:.2f} s; "
+        f"parsing resumes: {parse_s / len(categories) * 1000:.1f} ms each; "
+        f"ranking the pool: {rank_s / len(categories) * 1000:.1f} ms per resume\n"
+    )
     print(f"{'method':34} {'NDCG@10':>8} {'MRR':>7}")
     for name, values in variants.items():
         figures = np.array(values)
@@ -190,16 +214,21 @@ def main() -> None:
         low, high = paired_bootstrap(ours[:, column] - base[:, column])
         wins = int((ours[:, column] > base[:, column]).sum())
         losses = int((ours[:, column] < base[:, column]).sum())
-        print(f"{metric} ranker - baseline: {ours[:, column].mean() - base[:, column].mean():+.3f} "
-              f"(95% paired bootstrap interval {low:+.3f} .. {high:+.3f}); "
-              f"ranker better on {wins} resumes, worse on {losses}, tied on {len(ours) - wins - losses}")
+        print(
+            f"{metric} ranker - baseline: {ours[:, column].mean() - base[:, column].mean():+.3f} "
+            f"(95% paired bootstrap interval {low:+.3f} .. {high:+.3f}); "
+            f"ranker better on {wins} resumes, worse on {losses}, tied on {len(ours) - wins - losses}"
+        )
 
     if args.per_category:
         print(f"\n{'category':28} {'n':>3} {'relevant':>8} {'ranker NDCG':>12} {'baseline NDCG':>14}")
         for category in sorted(set(categories)):
             rows = [i for i, c in enumerate(categories) if c == category]
             relevant = sum(grade(category, job.title) >= 1 for job in jobs)
-            print(f"{category:28} {len(rows):3d} {relevant:8d} {ours[rows, 0].mean():12.3f} {base[rows, 0].mean():14.3f}")
+            print(
+                f"{category:28} {len(rows):3d} {relevant:8d} "
+                f"{ours[rows, 0].mean():12.3f} {base[rows, 0].mean():14.3f}"
+            )
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import random
 import resource
 import statistics
@@ -35,12 +36,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from realdata import job_pool, resumes  # noqa: E402
+from realdata import job_pool, resumes
 
-from jobsearch_mcp_server.jobs.models import Job, make_job_id  # noqa: E402
-from jobsearch_mcp_server.matching.profile import build_profile  # noqa: E402
-from jobsearch_mcp_server.matching.ranker import Ranker  # noqa: E402
-from jobsearch_mcp_server.resume.heuristics import parse_resume_text  # noqa: E402
+from jobsearch_mcp_server.jobs.models import Job, make_job_id
+from jobsearch_mcp_server.matching.profile import build_profile
+from jobsearch_mcp_server.matching.ranker import Ranker
+from jobsearch_mcp_server.resume.heuristics import parse_resume_text
 
 RUNS = 5
 
@@ -79,9 +80,13 @@ def run_size(size: int) -> None:
     # exactly what reading them would give: the features depend on the posting only.
     copies = [
         dataclasses.replace(
-            real_features[p], job_id=job.job_id,
-            **{f.name: getattr(real_features[p], f.name).copy() for f in dataclasses.fields(real_features[p])
-               if isinstance(getattr(real_features[p], f.name), np.ndarray)},
+            real_features[p],
+            job_id=job.job_id,
+            **{
+                f.name: getattr(real_features[p], f.name).copy()
+                for f in dataclasses.fields(real_features[p])
+                if isinstance(getattr(real_features[p], f.name), np.ndarray)
+            },
         )
         for job, p in zip(jobs, picks, strict=True)
     ]
@@ -103,7 +108,8 @@ def run_size(size: int) -> None:
         again.append(time.perf_counter() - start)
         del ranking  # a tool call drops its ranking when it returns
     print(
-        f"{size:>8,} jobs | first rank {statistics.median(first):6.3f} s | next rank {statistics.median(again):6.3f} s"
+        f"{size:>8,} jobs | first rank {statistics.median(first):6.3f} s"
+        f" | next rank {statistics.median(again):6.3f} s"
         f" | features {features_mb:6.0f} MB | ranking peak +{max(0.0, peak_rss_mb() - base):5.0f} MB"
         f" | reading {reading_ms:.2f} ms/posting (once per posting)",
         flush=True,
@@ -118,7 +124,7 @@ def main() -> None:
     if args.one:
         run_size(args.one)
         return
-    print(f"ranking one resume against N jobs, median of {RUNS} runs, {Path('/proc/cpuinfo').read_text().count('processor')} CPUs")
+    print(f"ranking one resume against N jobs, median of {RUNS} runs, {os.cpu_count()} CPUs")
     for size in args.sizes:
         subprocess.run([sys.executable, __file__, "--one", str(size)], check=True)
 

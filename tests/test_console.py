@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, chrome_paths
 
+from conftest import FIXTURES, chrome_paths
 from jobsearch_mcp_server.demo.site import BoardSite
 
 RESUME = FIXTURES / "matching" / "resume_data_science.txt"
 AI_JOBS = {"Senior Ai Engineer", "Senior Artificial Intelligence (AI) Developer", "Lead AI Engineer"}
-SCORE_ROW = re.compile(r"^\s*(\d+)\s+(0\.\d\d|1\.00)\s+(.+?)\s{2,}", re.M)
+SCORE_ROW = re.compile(r"^\s*(\d+)\s+(0\.\d\d|1\.00)\s+(.+?)\s{2,}", re.MULTILINE)
 
 
 def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -29,10 +29,17 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def jobsearch(*args: str, env: dict[str, str], cwd: Path, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def jobsearch(
+    *args: str, env: dict[str, str], cwd: Path, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "jobsearch_mcp_server", "--env-file", "", *args],
-        env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+        check=False,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -54,7 +61,10 @@ def test_demo_runs_offline_and_ranks_the_saved_jobs(tmp_path):
     scores = [float(score) for _, score, _ in rows]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
     # reasons name the skills: the resume's Machine Learning, the AI the postings ask for and it lacks
-    assert re.search(r"\d/\d required skills \(Machine Learning\)", out) and "missing Artificial Intelligence" in out
+    assert (
+        re.search(r"\d/\d required skills \(Machine Learning\)", out)
+        and "missing Artificial Intelligence" in out
+    )
     assert "$160,367 - $185,457 a year" in out
     assert "ranked 7 jobs (lexical)" in out
     assert "[2/2]" in done.stderr and "headless Chromium" in done.stderr  # progress while the browser works
@@ -73,7 +83,7 @@ def test_parse_resume_prints_the_profile_or_json(tmp_path):
     env = cli_env(tmp_path, JOBSEARCH_DATA_DIR=str(tmp_path / "data"))
     human = jobsearch("parse-resume", str(RESUME), env=env, cwd=tmp_path, timeout=60)
     assert human.returncode == 0, human.stderr
-    assert re.search(r"^skills \(\d+\)\s+Python, pandas", human.stdout, re.M)
+    assert re.search(r"^skills \(\d+\)\s+Python, pandas", human.stdout, re.MULTILINE)
     assert "Data Science Assurance Associate" in human.stdout and "Ernst & Young LLP" in human.stdout
     as_json = jobsearch("parse-resume", str(RESUME), "--json", env=env, cwd=tmp_path, timeout=60)
     profile = json.loads(as_json.stdout)
@@ -106,4 +116,7 @@ def test_search_then_match_from_the_command_line(tmp_path):
     as_json = json.loads(jobsearch("match", str(RESUME), "--json", env=env, cwd=tmp_path, timeout=60).stdout)
     assert [m["title"] for m in as_json["matches"][:2]] == [title for _, _, title in rows]
     engineer = next(m for m in as_json["matches"] if m["title"] == "Senior Ai Engineer")
-    assert "Machine Learning" in engineer["matched_skills"] and engineer["salary"] == "$160,367 - $185,457 a year"
+    assert (
+        "Machine Learning" in engineer["matched_skills"]
+        and engineer["salary"] == "$160,367 - $185,457 a year"
+    )

@@ -7,37 +7,54 @@ import shutil
 from collections.abc import AsyncIterator
 
 import pytest
+from mcp.client import Client
+
 from conftest import FIXTURES
 from fake_llm import Reply
-from mcp.client import Client
-from scripted_site import Reply as SiteReply
-from scripted_site import scripted_site
-
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.llm import OpenAICompatibleLLM
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
+from scripted_site import Reply as SiteReply
+from scripted_site import scripted_site
 
 pytestmark = pytest.mark.anyio
 
 MATCHING = FIXTURES / "matching"
 REMOTEOK_API = FIXTURES / "sources" / "remoteok" / "api.json"  # a real RemoteOK /api response (5 jobs)
-DATA_JOBS = {"Data Scientist", "Senior Data Scientist", "Data Scientist IV", "Machine Learning Engineer",
-             "Data Analyst", "Data Engineer"}
-UNRELATED = {"Journeyperson Electrician", "Payroll Analyst", "Human Resources Engagement Partner",
-             "Lead 3D Environment Artist", "Vice President of Sales", "Customer Support Specialist"}
+DATA_JOBS = {
+    "Data Scientist",
+    "Senior Data Scientist",
+    "Data Scientist IV",
+    "Machine Learning Engineer",
+    "Data Analyst",
+    "Data Engineer",
+}
+UNRELATED = {
+    "Journeyperson Electrician",
+    "Payroll Analyst",
+    "Human Resources Engagement Partner",
+    "Lead 3D Environment Artist",
+    "Vice President of Sales",
+    "Customer Support Specialist",
+}
 
 
 async def load(client: Client, settings: Settings) -> dict:
     """The data-science resume parsed and the twenty postings imported, both through the tools."""
-    parsed = await client.call_tool("parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()})
+    parsed = await client.call_tool(
+        "parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()}
+    )
     assert not parsed.is_error, parsed.content[0].text
     folder = settings.resume_dirs()[0]
     shutil.copy(MATCHING / "jobs.jsonl", folder / "jobs.jsonl")
     imported = await client.call_tool("import_jobs", {"path": str(folder / "jobs.jsonl")})
     assert not imported.is_error, imported.content[0].text
     assert imported.structured_content["imported"] == 20
-    return {"resume_id": parsed.structured_content["resume_id"], "skills": parsed.structured_content["skills"]}
+    return {
+        "resume_id": parsed.structured_content["resume_id"],
+        "skills": parsed.structured_content["skills"],
+    }
 
 
 @pytest.fixture
@@ -58,8 +75,15 @@ async def llm_client(settings, fake_llm) -> AsyncIterator[tuple[Client, dict]]:
 
 def verdict(score: int) -> Reply:
     """A match_report answer, with the reasoning R1 sends first."""
-    report = {"fit_score": score, "summary": f"fit {score}: judged from the requirements", "strengths": [], "gaps": []}
-    return Reply(answer=json.dumps(report), reasoning="The posting asks for Python and SQL; the resume has both.")
+    report = {
+        "fit_score": score,
+        "summary": f"fit {score}: judged from the requirements",
+        "strengths": [],
+        "gaps": [],
+    }
+    return Reply(
+        answer=json.dumps(report), reasoning="The posting asks for Python and SQL; the resume has both."
+    )
 
 
 async def test_match_jobs_ranks_data_jobs_first_with_reasons(client, loaded):
@@ -80,12 +104,17 @@ async def test_match_jobs_ranks_data_jobs_first_with_reasons(client, loaded):
     assert best["reason"].startswith(("strong match", "good match"))
     assert any(skill in best["reason"] for skill in best["matched_skills"])
     electrician = next(m for m in out["matches"] if m["title"] == "Journeyperson Electrician")
-    assert electrician["reason"].startswith("weak match") and "Electrical Engineering" in electrician["missing_skills"]
+    assert (
+        electrician["reason"].startswith("weak match")
+        and "Electrical Engineering" in electrician["missing_skills"]
+    )
     assert electrician["parts"]["location"] is None  # the resume names no location
 
 
 async def test_match_jobs_ranks_only_the_given_ids(client, loaded):
-    ranked = (await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 20})).structured_content
+    ranked = (
+        await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 20})
+    ).structured_content
     ids = {m["title"]: m["job_id"] for m in ranked["matches"]}
     chosen = [ids["Payroll Analyst"], ids["Data Engineer"], "no-such-job"]
     result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "job_ids": chosen})
@@ -109,7 +138,9 @@ async def test_match_jobs_searches_first_when_given_a_query(client, loaded, monk
 
 
 async def test_without_jobs_or_query_it_searches_the_resumes_latest_title(client, monkeypatch):
-    parsed = await client.call_tool("parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()})
+    parsed = await client.call_tool(
+        "parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()}
+    )
     with scripted_site() as remoteok:
         remoteok.route("/api", SiteReply.file(REMOTEOK_API))  # none of its five jobs is a data science job
         monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", remoteok.base_url)
@@ -121,7 +152,9 @@ async def test_without_jobs_or_query_it_searches_the_resumes_latest_title(client
 
 
 async def test_use_llm_without_a_model_falls_back_and_says_so(client, loaded):
-    result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True})
+    result = await client.call_tool(
+        "match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True}
+    )
     out = result.structured_content
     assert out["methods"] == ["lexical"] and len(out["matches"]) == 3
     assert "deterministic ranking is shown" in out["notes"][-1] and "LLM_BACKEND=none" in out["notes"][-1]
@@ -130,14 +163,18 @@ async def test_use_llm_without_a_model_falls_back_and_says_so(client, loaded):
 async def test_llm_re_ranks_the_top_jobs_and_embeddings_blend_in(llm_client, fake_llm):
     client, loaded = llm_client
     fake_llm.queue(verdict(20), verdict(95), verdict(60))
-    result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True})
+    result = await client.call_tool(
+        "match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True}
+    )
     assert not result.is_error, result.content[0].text
     out = result.structured_content
     assert out["methods"] == ["lexical", "semantic", "llm"] and out["notes"] == []
     matches = out["matches"]
     assert sorted(m["parts"]["llm"] for m in matches) == [0.2, 0.6, 0.95]
     for match in matches:  # each job carries its own verdict, and the verdict moved its score
-        assert match["llm_verdict"] == f"fit {round(match['parts']['llm'] * 100)}: judged from the requirements"
+        assert (
+            match["llm_verdict"] == f"fit {round(match['parts']['llm'] * 100)}: judged from the requirements"
+        )
         assert 0 <= match["parts"]["semantic"] <= 1
     assert [m["parts"]["llm"] for m in matches] == sorted((m["parts"]["llm"] for m in matches), reverse=True)
     asked = [r["messages"][0]["content"] for r in fake_llm.requests]
@@ -149,7 +186,9 @@ async def test_llm_failure_keeps_the_deterministic_ranking_and_says_so(llm_clien
     client, loaded = llm_client
     plain = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3})
     fake_llm.default = Reply.server_error()
-    result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True})
+    result = await client.call_tool(
+        "match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True}
+    )
     out = result.structured_content
     assert not result.is_error and out["methods"] == ["lexical", "semantic"]
     assert "LLM re-ranking failed" in out["notes"][0] and "deterministic ranking is shown" in out["notes"][0]
@@ -161,9 +200,16 @@ async def test_one_failed_verdict_is_noted_and_the_others_count(llm_client, fake
     client, loaded = llm_client
     fake_llm.default = verdict(80)
     # one job's request overflows a context far too small to retry in (vLLM's wording); the others answer
-    fake_llm.queue(Reply(status=400, error="This model's maximum context length is 64 tokens. However, you "
-                         "requested 3000 tokens (1000 in the messages, 2000 in the completion)."))
-    result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True})
+    fake_llm.queue(
+        Reply(
+            status=400,
+            error="This model's maximum context length is 64 tokens. However, you "
+            "requested 3000 tokens (1000 in the messages, 2000 in the completion).",
+        )
+    )
+    result = await client.call_tool(
+        "match_jobs", {"resume_id": loaded["resume_id"], "top_k": 3, "use_llm": True}
+    )
     out = result.structured_content
     assert out["methods"][-1] == "llm" and "the LLM judged 2 of 3 top jobs" in out["notes"][0]
     assert sorted(m["parts"]["llm"] for m in out["matches"] if m["parts"]["llm"] is not None) == [0.8, 0.8]
@@ -198,7 +244,10 @@ async def test_job_search_advice_from_the_gap_analysis(client, loaded):
 
 
 async def test_advice_needs_cached_jobs(client):
-    parsed = await client.call_tool("parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()})
-    result = await client.call_tool("job_search_advice", {"resume_id": parsed.structured_content["resume_id"]})
+    parsed = await client.call_tool(
+        "parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()}
+    )
+    result = await client.call_tool(
+        "job_search_advice", {"resume_id": parsed.structured_content["resume_id"]}
+    )
     assert result.is_error and "search_jobs" in result.content[0].text
-

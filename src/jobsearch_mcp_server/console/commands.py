@@ -34,21 +34,40 @@ def add_commands(commands: _SubParsersAction) -> None:
     search = commands.add_parser("search", help="search the job boards and print the jobs found")
     search.add_argument("query", help="a job title and a skill or two, e.g. 'data engineer spark'")
     search.add_argument("--location", help="city, region or country")
-    search.add_argument("--source", action="append", dest="sources", metavar="SOURCE",
-                        help="a board to ask (repeatable; default: the default boards, see list_sources)")
-    search.add_argument("--limit", type=int, default=25, help="most jobs to take from each board (default 25)")
+    search.add_argument(
+        "--source",
+        action="append",
+        dest="sources",
+        metavar="SOURCE",
+        help="a board to ask (repeatable; default: the default boards, see list_sources)",
+    )
+    search.add_argument(
+        "--limit", type=int, default=25, help="most jobs to take from each board (default 25)"
+    )
     search.add_argument("--json", action="store_true", help="print the search_jobs result as JSON")
     search.set_defaults(handler=search_command)
 
     match = commands.add_parser("match", help="rank jobs for a resume, with scores and reasons")
-    match.add_argument("resume", metavar="RESUME_PATH_OR_ID", help="a resume file (PDF, DOCX, TXT, MD) or a stored resume_id")
-    match.add_argument("--query", help="search the boards for this first (default: rank the cached jobs, "
-                       "or search the resume's latest job title when none are cached)")
+    match.add_argument(
+        "resume", metavar="RESUME_PATH_OR_ID", help="a resume file (PDF, DOCX, TXT, MD) or a stored resume_id"
+    )
+    match.add_argument(
+        "--query",
+        help="search the boards for this first (default: rank the cached jobs, "
+        "or search the resume's latest job title when none are cached)",
+    )
     match.add_argument("--location", help="where you want to work (default: the resume's location)")
-    match.add_argument("--source", action="append", dest="sources", metavar="SOURCE",
-                       help="with --query: a board to ask (repeatable; default: the default boards)")
+    match.add_argument(
+        "--source",
+        action="append",
+        dest="sources",
+        metavar="SOURCE",
+        help="with --query: a board to ask (repeatable; default: the default boards)",
+    )
     match.add_argument("--top-k", type=int, default=10, help="how many jobs to show (default 10)")
-    match.add_argument("--llm", action="store_true", help="let the configured model judge the top jobs (slow)")
+    match.add_argument(
+        "--llm", action="store_true", help="let the configured model judge the top jobs (slow)"
+    )
     match.add_argument("--json", action="store_true", help="print the match_jobs result as JSON")
     match.set_defaults(handler=match_command)
 
@@ -72,7 +91,7 @@ def quiet_logs(args: argparse.Namespace) -> None:
         setup_logging("WARNING")
 
 
-def _run(settings: Settings, work) -> int:  # noqa: ANN001 - an async function taking the runtime
+def _run(settings: Settings, work) -> int:
     """Runs `work(runtime)` with a runtime that is closed afterwards, whatever happens."""
     runtime = Runtime(settings)
 
@@ -96,11 +115,23 @@ def _print_sources(result: SearchResult) -> None:
 
 
 def jobs_table(jobs: list[Job]) -> str:
-    columns = [Column("#", align=">"), Column("Title", 48), Column("Company", 24), Column("Location", 24),
-               Column("Salary", 22), Column("Source")]
+    columns = [
+        Column("#", align=">"),
+        Column("Title", 48),
+        Column("Company", 24),
+        Column("Location", 24),
+        Column("Salary", 22),
+        Column("Source"),
+    ]
     rows = [
-        [n, job.title, job.company, job.location or ("remote" if job.remote else ""),
-         job.salary.text if job.salary else "", job.source]
+        [
+            n,
+            job.title,
+            job.company,
+            job.location or ("remote" if job.remote else ""),
+            job.salary.text if job.salary else "",
+            job.source,
+        ]
         for n, job in enumerate(jobs, start=1)
     ]
     return render_table(columns, rows)
@@ -108,6 +139,7 @@ def jobs_table(jobs: list[Job]) -> str:
 
 def search_command(args: argparse.Namespace, settings: Settings) -> int:
     quiet_logs(args)
+
     async def work(runtime: Runtime) -> int:
         progress = StderrProgress()
         query = SearchQuery(query=args.query, location=args.location, limit=args.limit)
@@ -128,8 +160,14 @@ def search_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def matches_table(result: MatchResult) -> str:
     """One line per job (rank, score, title, company, place), its reason on the line below."""
-    columns = [Column("#", align=">"), Column("Score", align=">"), Column("Title", 48), Column("Company", 26),
-               Column("Location", 24), Column("Salary", 26)]
+    columns = [
+        Column("#", align=">"),
+        Column("Score", align=">"),
+        Column("Title", 48),
+        Column("Company", 26),
+        Column("Location", 24),
+        Column("Salary", 26),
+    ]
     rows = [
         [m.rank, f"{m.score:.2f}", m.title, m.company, m.location or ("remote" if m.remote else ""), m.salary]
         for m in result.matches
@@ -149,12 +187,19 @@ def print_matches(result: MatchResult, out: TextIO = sys.stdout) -> None:
 
 def match_command(args: argparse.Namespace, settings: Settings) -> int:
     quiet_logs(args)
+
     async def work(runtime: Runtime) -> int:
         resume_id = await stored_resume_id(runtime, args.resume)
         progress = StderrProgress()
         result = await runtime.matcher.match(
-            resume_id, query=args.query, location=args.location, sources=args.sources, top_k=args.top_k,
-            use_llm=args.llm, llm=runtime.llm_client(), progress=progress,
+            resume_id,
+            query=args.query,
+            location=args.location,
+            sources=args.sources,
+            top_k=args.top_k,
+            use_llm=args.llm,
+            llm=runtime.llm_client(),
+            progress=progress,
         )
         progress.done()
         if args.json:
@@ -174,12 +219,19 @@ def resume_report(resume: Resume) -> str:
         ("headline", resume.headline),
         ("location", resume.location),
         ("contact", ", ".join(filter(None, [resume.email, resume.phone, *resume.links.values()]))),
-        ("experience", f"{resume.total_years_experience:g} years" if resume.total_years_experience is not None else None),
+        (
+            "experience",
+            f"{resume.total_years_experience:g} years" if resume.total_years_experience is not None else None,
+        ),
         ("languages", ", ".join(resume.languages)),
         (f"skills ({len(resume.skills)})", ", ".join(resume.skills)),
     ]
     width = shutil.get_terminal_size((120, 24)).columns
-    lines = [textwrap.fill(f"{label:14} {value}", width, subsequent_indent=" " * 15) for label, value in facts if value]
+    lines = [
+        textwrap.fill(f"{label:14} {value}", width, subsequent_indent=" " * 15)
+        for label, value in facts
+        if value
+    ]
     if resume.experience:
         columns = [Column("Title", 40), Column("Company", 30), Column("From"), Column("To")]
         rows = [[e.title, e.company, e.start, e.end] for e in resume.experience]
@@ -194,6 +246,7 @@ def resume_report(resume: Resume) -> str:
 
 def parse_resume_command(args: argparse.Namespace, settings: Settings) -> int:
     quiet_logs(args)
+
     async def work(runtime: Runtime) -> int:
         resume = runtime.resumes.save(parse_resume_file(args.path, settings))
         print(ResumeProfile.of(resume).model_dump_json(indent=2) if args.json else resume_report(resume))
@@ -207,7 +260,9 @@ async def stored_resume_id(runtime: Runtime, path_or_id: str) -> str:
     if Path(path_or_id).expanduser().is_file():
         return runtime.resumes.save(parse_resume_file(path_or_id, runtime.settings)).resume_id
     if runtime.store.get_resume(path_or_id) is None:
-        raise JobsearchError(f"{path_or_id} is neither a resume file nor a stored resume_id (see list_resumes)")
+        raise JobsearchError(
+            f"{path_or_id} is neither a resume file nor a stored resume_id (see list_resumes)"
+        )
     return path_or_id
 
 

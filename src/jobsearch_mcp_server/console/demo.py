@@ -43,8 +43,11 @@ def browser_paths(settings: Settings) -> tuple[str, str] | str:
     driver = settings.chromedriver or next(
         (p for p in (DEBIAN_CHROMIUM[1], shutil.which("chromedriver")) if p and Path(p).is_file()), None
     )
-    missing = [f"{what} ({path or 'not found'})" for what, path in (("Chromium", binary), ("chromedriver", driver))
-               if not path or not Path(path).is_file()]
+    missing = [
+        f"{what} ({path or 'not found'})"
+        for what, path in (("Chromium", binary), ("chromedriver", driver))
+        if not path or not Path(path).is_file()
+    ]
     if missing:
         return (
             f"jobsearch-mcp demo runs a real headless browser, and {' and '.join(missing)} cannot be used: "
@@ -97,22 +100,33 @@ def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout)
 
 async def _demo(runtime: Runtime, site: BoardSite, progress: StderrProgress, out: TextIO) -> int:
     try:
-        resume = runtime.resumes.save(runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"),
-                                                            filename=SAMPLE_RESUME.name))
-        progress.show(0, None, f"searching '{DEMO_QUERY}' on {', '.join(DEMO_BOARDS)} at {site.url} with headless Chromium")
+        resume = runtime.resumes.save(
+            runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"), filename=SAMPLE_RESUME.name)
+        )
+        progress.show(
+            0,
+            None,
+            f"searching '{DEMO_QUERY}' on {', '.join(DEMO_BOARDS)} at {site.url} with headless Chromium",
+        )
         found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), list(DEMO_BOARDS), progress)
         progress.done()
         boards = ", ".join(f"{r.source} {r.status} ({r.count} jobs)" for r in found.sources)
         stored = runtime.store.get_search(found.search_id)
         if not stored or not stored.job_ids:
             problems = "; ".join(f"{r.source}: {r.message}" for r in found.sources if r.message)
-            print(f"jobsearch-mcp demo: the browser found no jobs on the local site ({problems or boards})", file=sys.stderr)
+            print(
+                f"jobsearch-mcp demo: the browser found no jobs on the local site ({problems or boards})",
+                file=sys.stderr,
+            )
             return 1
         progress.show(0, None, f"ranking {found.total} jobs for the sample resume")
         result = await runtime.matcher.match(resume.resume_id, job_ids=stored.job_ids, top_k=10)
         progress.done()
         headline = resume.headline or next((e.title for e in resume.experience if e.title), "no headline")
-        print(f"Sample resume: {headline}, {len(resume.skills)} skills ({', '.join(resume.skills[:8])}, ...)", file=out)
+        print(
+            f"Sample resume: {headline}, {len(resume.skills)} skills ({', '.join(resume.skills[:8])}, ...)",
+            file=out,
+        )
         print(f"Searched '{DEMO_QUERY}' with headless Chromium: {boards}\n", file=out)
         print_matches(result, out)
         if result.matches:
@@ -122,7 +136,9 @@ async def _demo(runtime: Runtime, site: BoardSite, progress: StderrProgress, out
         await runtime.search.aclose()
 
 
-async def _fit_analysis(runtime: Runtime, resume_id: str, job_id: str, progress: StderrProgress, out: TextIO) -> None:
+async def _fit_analysis(
+    runtime: Runtime, resume_id: str, job_id: str, progress: StderrProgress, out: TextIO
+) -> None:
     """The model's analysis of the best match, when an LLM endpoint is configured and answers."""
     if runtime.settings.llm_backend != "openai-compatible":
         return
@@ -132,16 +148,27 @@ async def _fit_analysis(runtime: Runtime, resume_id: str, job_id: str, progress:
         failed = next((c.detail for c in status.checks if c.status == "failed"), "not ready")
         progress.done(f"no fit analysis: the LLM is not ready ({failed})")
         return
-    progress.show(0, None, f"asking {runtime.settings.llm_model} for a fit analysis of the best match (may take minutes)")
+    progress.show(
+        0,
+        None,
+        f"asking {runtime.settings.llm_model} for a fit analysis of the best match (may take minutes)",
+    )
     try:
         report = await analyze_fit(runtime.store, runtime.llm_client(), resume_id, job_id, progress=progress)
     except (LLMError, LLMUnavailable) as exc:
         progress.done(f"no fit analysis: the model failed ({exc})")
         return
     progress.done()
-    print(f"\nFit analysis of the best match by {report.model} ({report.elapsed_s:.0f} s): "
-          f"{report.job_title} at {report.company or '?'} - fit {report.fit_score}/100", file=out)
+    print(
+        f"\nFit analysis of the best match by {report.model} ({report.elapsed_s:.0f} s): "
+        f"{report.job_title} at {report.company or '?'} - fit {report.fit_score}/100",
+        file=out,
+    )
     print(f"  {report.summary}", file=out)
-    for label, items in (("strength", report.strengths), ("gap", report.gaps), ("red flag", report.red_flags)):
+    for label, items in (
+        ("strength", report.strengths),
+        ("gap", report.gaps),
+        ("red flag", report.red_flags),
+    ):
         for item in items:
             print(f"  {label}: {item}", file=out)

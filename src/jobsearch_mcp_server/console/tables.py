@@ -44,7 +44,10 @@ def render_table(
     lines.append("  ".join("-" * w for w in widths))
     indent = sum(widths[:-1]) + 2 * (len(columns) - 1)
     for number, row in enumerate(cells):
-        head = [f"{_cut(value, w):{c.align}{w}}" for c, w, value in zip(columns[:-1], widths[:-1], row[:-1], strict=True)]
+        head = [
+            f"{_cut(value, w):{c.align}{w}}"
+            for c, w, value in zip(columns[:-1], widths[:-1], row[:-1], strict=True)
+        ]
         tail = textwrap.wrap(row[-1], widths[-1]) if last_wraps else [_cut(row[-1], widths[-1])]
         lines.append("  ".join([*head, tail[0] if tail else ""]).rstrip())
         lines.extend(" " * indent + more for more in tail[1:])

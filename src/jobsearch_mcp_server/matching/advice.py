@@ -46,7 +46,9 @@ class GapPlan(BaseModel):
 class SearchAdvice(GapPlan):
     resume_id: str
     target_role: str | None = None
-    method: Literal["llm", "gap-analysis"] = Field(description="who wrote the plan: the model, or the deterministic analysis")
+    method: Literal["llm", "gap-analysis"] = Field(
+        description="who wrote the plan: the model, or the deterministic analysis"
+    )
     jobs_analysed: int = Field(description="cached jobs the advice is drawn from")
     notes: list[str] = Field(default_factory=list)
 
@@ -59,11 +61,15 @@ def target_jobs(ranking: Ranking, target_role: str | None, limit: int = ADVICE_J
         best = float(ranking.score[order[0]]) if order else 0.0
         return [i for i in order[:limit] if ranking.score[i] >= NEAR_BEST * best]
     wanted = set(tokenize(target_role))
-    titled = [i for i in order if wanted and len(wanted & set(tokenize(ranking.jobs[i].title))) >= len(wanted) / 2]
+    titled = [
+        i for i in order if wanted and len(wanted & set(tokenize(ranking.jobs[i].title))) >= len(wanted) / 2
+    ]
     return titled[:limit]
 
 
-def skill_gaps(ranking: Ranking, positions: list[int], soft: bool = False) -> list[tuple[str, int, list[str]]]:
+def skill_gaps(
+    ranking: Ranking, positions: list[int], soft: bool = False
+) -> list[tuple[str, int, list[str]]]:
     """Required skills the resume lacks: (skill, how many of the jobs ask for it, a few of their titles),
     most asked first; technical skills, or with `soft` the soft skills."""
     asked: Counter[str] = Counter()
@@ -90,31 +96,42 @@ def titles_to_search(ranking: Ranking, positions: list[int]) -> list[str]:
     return [shown[key] for key in sorted(totals, key=totals.get, reverse=True)[:MAX_TITLES]]
 
 
-def resume_fixes(resume: Resume, ranking: Ranking, positions: list[int], target_role: str | None) -> list[str]:
+def resume_fixes(
+    resume: Resume, ranking: Ranking, positions: list[int], target_role: str | None
+) -> list[str]:
     """Concrete changes that use only what the resume already contains."""
     fixes = []
     profile = ranking.profile
     if not resume.headline:
         example = target_role or (ranking.jobs[positions[0]].title if positions else "the role you want")
         fixes.append(f"Add a one-line headline at the top that names the role you want, e.g. '{example}'.")
-    if target_role and not set(tokenize(target_role)) <= {t for title in profile.titles for t in tokenize(title)}:
+    if target_role and not set(tokenize(target_role)) <= {
+        t for title in profile.titles for t in tokenize(title)
+    }:
         fixes.append(
             f"None of your job titles says '{target_role}': where your work was close to it, describe it in "
             "the words the postings use."
         )
     if resume.total_years_experience is None:
-        fixes.append("Give start and end dates (month and year) for every position, so your years of experience can be counted.")
+        fixes.append(
+            "Give start and end dates (month and year) for every position, so your years of experience "
+            "can be counted."
+        )
     asked = [ranking.index.features[i].years for i in positions if ranking.index.features[i].years]
     if asked and resume.total_years_experience is not None:
         typical = float(np.median([a.minimum for a in asked]))
         if resume.total_years_experience < typical:
             fixes.append(
-                f"These jobs typically ask {typical:g}+ years and your resume shows {resume.total_years_experience:g}: "
+                f"These jobs typically ask {typical:g}+ years and your resume shows "
+                f"{resume.total_years_experience:g}: "
                 "count relevant internships, freelance and project work, with dates."
             )
     highlights = [h for job in resume.experience for h in job.highlights]
     if highlights and not any(_FIGURE.search(h) for h in highlights):
-        fixes.append("Add numbers to your achievements (%, money, users, time saved): none of your bullet points has one.")
+        fixes.append(
+            "Add numbers to your achievements (%, money, users, time saved): none of your bullet points "
+            "has one."
+        )
     if not resume.email and not resume.phone:
         fixes.append("Add an email address or phone number: the resume has no way to contact you.")
     if not resume.skills:
@@ -122,7 +139,9 @@ def resume_fixes(resume: Resume, ranking: Ranking, positions: list[int], target_
     soft = skill_gaps(ranking, positions, soft=True)[:2]
     if soft:
         asked = " and ".join(f"{skill} ({count} jobs)" for skill, count, _ in soft)
-        fixes.append(f"The jobs ask for {asked}: show each with an example from your own work, not as a bare word.")
+        fixes.append(
+            f"The jobs ask for {asked}: show each with an example from your own work, not as a bare word."
+        )
     return fixes
 
 
@@ -131,7 +150,10 @@ def gap_analysis(resume: Resume, ranking: Ranking, target_role: str | None) -> S
     positions = target_jobs(ranking, target_role)
     notes = []
     if target_role and not positions:
-        notes.append(f"no cached job has a title like '{target_role}': the advice uses the jobs that fit your resume best")
+        notes.append(
+            f"no cached job has a title like '{target_role}': the advice uses the jobs that fit your "
+            "resume best"
+        )
         positions = target_jobs(ranking, None)
     gaps = skill_gaps(ranking, positions)
     subject = f"'{target_role}' jobs" if target_role and not notes else "best-matching jobs"
@@ -149,7 +171,8 @@ def gap_analysis(resume: Resume, ranking: Ranking, target_role: str | None) -> S
     summary = f"Based on the {len(positions)} cached {subject}"
     summary += f", your resume shows {held:.0%} of the skills they require." if held is not None else "."
     if gaps:
-        summary += f" The skill they ask for most that your resume does not show is {gaps[0][0]} ({gaps[0][1]} jobs)."
+        skill, count, _ = gaps[0]
+        summary += f" The skill they ask for most that your resume does not show is {skill} ({count} jobs)."
     return SearchAdvice(
         resume_id=resume.resume_id,
         target_role=target_role,

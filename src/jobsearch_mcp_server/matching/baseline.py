@@ -20,11 +20,18 @@ class TfidfCosine:
     def __init__(self, job_texts: list[str]) -> None:
         counts = [Counter(tokenize(text)) for text in job_texts]
         self.vocabulary: dict[str, int] = {}
-        rows = [np.array([self.vocabulary.setdefault(t, len(self.vocabulary)) for t in c], dtype=np.int64) for c in counts]
+        rows = [
+            np.array([self.vocabulary.setdefault(t, len(self.vocabulary)) for t in c], dtype=np.int64)
+            for c in counts
+        ]
         self.indptr, self.terms = csr(rows, np.int64)
         df = np.bincount(self.terms, minlength=len(self.vocabulary))
         self.idf = np.log((1 + len(job_texts)) / (1 + df)) + 1
-        weights = np.concatenate([np.array(list(c.values()), dtype=np.float64) for c in counts]) if counts else np.zeros(0)
+        weights = (
+            np.concatenate([np.array(list(c.values()), dtype=np.float64) for c in counts])
+            if counts
+            else np.zeros(0)
+        )
         weights *= self.idf[self.terms]
         norms = np.sqrt(segment_sums(weights**2, self.indptr))
         self.weights = weights / np.repeat(np.where(norms > 0, norms, 1), np.diff(self.indptr))

@@ -90,18 +90,57 @@ def domain_vector(weighted_skills: Iterable[tuple[str, float]]) -> np.ndarray:
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
 
+
 # Words that say how senior a title is, not what the job is: kept out of title similarity.
 _LEVEL_TERMS = frozenset(
-    "senior sr sr. snr junior jr jr. lead staff principal intern internship associate entry level i ii iii iv v "
-    "chief head mid 1 2 3 4 5 trainee graduate experienced".split()
+    [
+        "senior",
+        "sr",
+        "sr.",
+        "snr",
+        "junior",
+        "jr",
+        "jr.",
+        "lead",
+        "staff",
+        "principal",
+        "intern",
+        "internship",
+        "associate",
+        "entry",
+        "level",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "v",
+        "chief",
+        "head",
+        "mid",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "trainee",
+        "graduate",
+        "experienced",
+    ]
 )
 
 
 def fingerprint(job: Job) -> int:
     salary = job.salary
     return hash(
-        (job.title, job.description, tuple(job.tags), job.location, job.remote, job.seniority,
-         salary and (salary.annual_min, salary.annual_max, salary.currency))
+        (
+            job.title,
+            job.description,
+            tuple(job.tags),
+            job.location,
+            job.remote,
+            job.seniority,
+            salary and (salary.annual_min, salary.annual_max, salary.currency),
+        )
     )
 
 
@@ -147,7 +186,9 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
     )
 
 
-def _skills_by_section(job: Job, body: str, parts: list) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+def _skills_by_section(
+    job: Job, body: str, parts: list
+) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     """Skills the posting requires, those it only calls nice to have (by where they are named), each
     with the technical ones first, and which of them are soft skills."""
     kinds: dict[str, set[Section]] = {}

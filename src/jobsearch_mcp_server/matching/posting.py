@@ -2,7 +2,8 @@
 is merely nice to have, how many years are asked, and how senior the role is.
 
 Postings mark their parts with headings ("Requirements", "Preferred qualifications", "Bonus points",
-"任职要求", "加分项") or inline ("... is a plus", "优先"). Everything here is plain regular expressions
+"任职要求", "加分项") or inline ("... is a plus", "优先"). Everything here is plain regular
+expressions
 over the text, so it runs on 100,000 postings and explains itself.
 """
 
@@ -41,7 +42,9 @@ _OTHER_HEADING = re.compile(
 )
 # Headings: "## Requirements", "**Bonus points**", "Nice to have:", "Preferred Qualifications: SQL, ..."
 # (a label opening a line), or a short Title Case / CJK line ("What You'll Bring", "岗位职责").
-_MARKED_HEADING = re.compile(r"^\s*(?:#{1,6}\s*(?P<hash>[^\n]{2,80}?)|\*\*(?P<bold>[^*\n]{2,80}?)\*\*[:：]?)\s*$")
+_MARKED_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*(?P<hash>[^\n]{2,80}?)|\*\*(?P<bold>[^*\n]{2,80}?)\*\*[:：]?)\s*$"
+)
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[^\n:：*•\-–]{2,50}?)(?:\*\*)?\s*[:：]")
 _PLAIN_HEADING = re.compile(r"^\s*(?P<label>[^\n.!?。:：•*\-–]{2,50}?)\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -124,9 +127,29 @@ def section_at(parts: list[Part], offset: int) -> Section:
 
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "twelve": 12, "fifteen": 15, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-    "七": 7, "八": 8, "九": 9, "十": 10,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
 }
 _NUM = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen)"
 _CN_NUM = r"(\d{1,2}|[一二两三四五六七八九十])"
@@ -135,7 +158,8 @@ _YEARS_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b{_NUM}\s*(?:-|–|—|to)\s*{_NUM}\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE),
     # "5+ years", "5 or more years", "at least 5 years", "minimum of 5 years", "5 years of experience"
     re.compile(
-        rf"(?:(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than)\s+)?\b{_NUM}\s*(\+|\s+or\s+more|\s+plus)?"
+        rf"(?:(?:at\s+least|minimum(?:\s+of)?|min\.?|over|more\s+than)\s+)?"
+        rf"\b{_NUM}\s*(\+|\s+or\s+more|\s+plus)?"
         rf"\s*(?:years?|yrs?)(?:['’]s?)?(?=\s+(?:of\s+)?(?:[\w/&+-]+\s+){{0,5}}?(?:experience|exp\b))"
         rf"|(?:at\s+least|minimum(?:\s+of)?|min\.?)\s+{_NUM}\s*\+?\s*(?:years?|yrs?)"
         rf"|\b{_NUM}\s*(?:\+|\s+or\s+more|\s+plus)\s*(?:years?|yrs?)",
@@ -179,11 +203,15 @@ def years_asked(text: str, parts: list[Part] | None = None) -> YearsAsked | None
                 if any(start < match.end() and match.start() < end for start, end in taken):
                     continue
                 taken.append(match.span())
-                numbers = [_number(g) for g in match.groups() if g and (g.isdigit() or g.lower() in _NUMBER_WORDS)]
+                numbers = [
+                    _number(g) for g in match.groups() if g and (g.isdigit() or g.lower() in _NUMBER_WORDS)
+                ]
                 if not numbers or max(numbers) > _MAX_PLAUSIBLE_YEARS:
                     continue
                 is_range = pattern_index in (0, 2) and len(numbers) == 2
-                asked = YearsAsked(min(numbers), max(numbers) if is_range else None, match.group(0).strip(" '’"))
+                asked = YearsAsked(
+                    min(numbers), max(numbers) if is_range else None, match.group(0).strip(" '’")
+                )
                 nice = parts is not None and section_at(parts, line_start + match.start()) is Section.NICE
                 found.append((nice, asked))
     required = [asked for nice, asked in found if not nice] or [asked for _, asked in found]
@@ -193,8 +221,20 @@ def years_asked(text: str, parts: list[Part] | None = None) -> YearsAsked | None
 # Seniority on one scale for jobs and people: 0 intern .. 5 director and above.
 LEVEL_NAMES = ("intern", "junior", "mid", "senior", "lead", "director")
 _LEVELS = {
-    "intern": 0, "internship": 0, "entry": 1, "entry level": 1, "junior": 1, "associate": 1, "mid": 2,
-    "mid-senior level": 3, "senior": 3, "lead": 4, "staff": 4, "principal": 4, "manager": 4, "director": 5,
+    "intern": 0,
+    "internship": 0,
+    "entry": 1,
+    "entry level": 1,
+    "junior": 1,
+    "associate": 1,
+    "mid": 2,
+    "mid-senior level": 3,
+    "senior": 3,
+    "lead": 4,
+    "staff": 4,
+    "principal": 4,
+    "manager": 4,
+    "director": 5,
     "executive": 5,
 }
 

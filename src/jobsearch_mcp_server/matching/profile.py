@@ -14,9 +14,11 @@ from ..skills import extract_skills
 from .posting import level_from_years, level_of_title
 from .text import tokenize
 
-# "Expected salary: $120k", "Expected CTC: 12 LPA", "期望薪资：20-30K" — a stated wish, not a past salary.
+# "Expected salary: $120k", "Expected CTC: 12 LPA", "期望薪资：20-30K": a stated wish, not a past
+# salary.
 _SALARY_WISH = re.compile(
-    r"(?:expected|desired|target|expecting)\s+(?:salary|ctc|compensation|pay)\s*[:：-]?\s*(?P<amount>[^\n]{2,40})"
+    r"(?:expected|desired|target|expecting)\s+(?:salary|ctc|compensation|pay)\s*[:：-]?\s*"
+    r"(?P<amount>[^\n]{2,40})"
     r"|(?:期望薪资|期望月薪|期望年薪|薪资要求|期望薪酬)\s*[:：]?\s*(?P<zh>[^\n]{2,30})",
     re.IGNORECASE,
 )
@@ -47,7 +49,9 @@ def desired_salary(text: str) -> Salary | None:
     return salary if salary and (salary.annual_min or salary.annual_max) else None
 
 
-def build_profile(resume: Resume, location: str | None = None, min_salary: float | None = None) -> ResumeProfile:
+def build_profile(
+    resume: Resume, location: str | None = None, min_salary: float | None = None
+) -> ResumeProfile:
     """`location` and `min_salary` (yearly, in the postings' currency) override what the resume says."""
     text = resume_text(resume)
     titles = [t for t in [resume.headline, *(e.title for e in resume.experience)] if t]

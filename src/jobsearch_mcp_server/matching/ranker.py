@@ -50,7 +50,16 @@ WEIGHTS: dict[PartName, float] = {
     "semantic": 0.25,
     "llm": 0.60,
 }
-LEXICAL_PARTS: tuple[PartName, ...] = ("text", "skills", "domain", "title", "seniority", "experience", "location", "salary")
+LEXICAL_PARTS: tuple[PartName, ...] = (
+    "text",
+    "skills",
+    "domain",
+    "title",
+    "seniority",
+    "experience",
+    "location",
+    "salary",
+)
 _LEVEL_GAP_FIT = np.array([1.0, 0.6, 0.25, 0.05, 0.05, 0.05], dtype=np.float32)
 
 
@@ -74,7 +83,9 @@ def _bm25f_weights(features: list[JobFeatures], indptr: np.ndarray) -> np.ndarra
     n = len(features)
     title_len = np.array([f.title_len for f in features], dtype=np.float32)
     body_len = np.array([f.body_len for f in features], dtype=np.float32)
-    title_scale = TITLE_WEIGHT / (1 - TITLE_B + TITLE_B * title_len / max(float(title_len.mean()) if n else 1, 1))
+    title_scale = TITLE_WEIGHT / (
+        1 - TITLE_B + TITLE_B * title_len / max(float(title_len.mean()) if n else 1, 1)
+    )
     body_scale = BODY_WEIGHT / (1 - BODY_B + BODY_B * body_len / max(float(body_len.mean()) if n else 1, 1))
     weights = np.empty(int(indptr[-1]), dtype=np.float32)
     for start in range(0, n, CHUNK_ROWS):
@@ -196,7 +207,9 @@ class Ranker:
             if found is not None:
                 self._indexes.move_to_end(key)
                 return found
-            while len(self._indexes) >= self._max_indexes:  # before building: two big indexes at once cost RAM
+            while (
+                len(self._indexes) >= self._max_indexes
+            ):  # before building: two big indexes at once cost RAM
                 self._indexes.popitem(last=False)
         built = JobIndex(features, self.vocabulary)
         with self._lock:
@@ -242,7 +255,9 @@ class Ranker:
                 credit[term_id] = 1.0 if term in profile.title_terms else BODY_TITLE_CREDIT
         covered = segment_sums(index.idf[index.title_terms] * credit[index.title_terms], index.title_indptr)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(index.title_information > 0, covered / index.title_information, np.nan).astype(np.float32)
+            return np.where(index.title_information > 0, covered / index.title_information, np.nan).astype(
+                np.float32
+            )
 
     def _skills(self, profile: ResumeProfile, index: JobIndex) -> np.ndarray:
         held = np.zeros(len(self.skill_ids) + 1, dtype=np.float32)
@@ -340,8 +355,13 @@ def explain(
     verdict = "strong" if score >= 0.7 else "good" if score >= 0.5 else "partial" if score >= 0.3 else "weak"
     facts = []
     if parts.title is not None:
-        facts.append("title fits your roles" if parts.title >= 0.7 else "title differs from your roles"
-                     if parts.title < 0.35 else "title partly fits")
+        facts.append(
+            "title fits your roles"
+            if parts.title >= 0.7
+            else "title differs from your roles"
+            if parts.title < 0.35
+            else "title partly fits"
+        )
     required = len(features.required_skills)
     if required:
         held = required - len(missing)
@@ -351,8 +371,15 @@ def explain(
         facts.append("missing " + ", ".join(missing[:3]) + (" ..." if len(missing) > 3 else ""))
     if features.years and profile.years is not None and parts.experience is not None and parts.experience < 1:
         facts.append(f"asks {features.years.text}, you have {profile.years:g}")
-    if features.level is not None and profile.level is not None and parts.seniority is not None and parts.seniority < 0.6:
-        facts.append(f"{LEVEL_NAMES[int(features.level)]}-level role, you read as {LEVEL_NAMES[int(profile.level)]}")
+    if (
+        features.level is not None
+        and profile.level is not None
+        and parts.seniority is not None
+        and parts.seniority < 0.6
+    ):
+        facts.append(
+            f"{LEVEL_NAMES[int(features.level)]}-level role, you read as {LEVEL_NAMES[int(profile.level)]}"
+        )
     if features.remote:
         facts.append("remote")
     elif parts.location is not None and parts.location < 0.6:
@@ -360,5 +387,7 @@ def explain(
     if parts.salary is not None and parts.salary < 0.8:
         facts.append("pays below your expectation")
     if not facts and parts.text is not None:
-        facts.append("wording close to your resume" if parts.text >= 0.5 else "few words in common with your resume")
+        facts.append(
+            "wording close to your resume" if parts.text >= 0.5 else "few words in common with your resume"
+        )
     return f"{verdict} match: " + "; ".join(facts)

@@ -64,12 +64,16 @@ async def blend_semantic(ranking: Ranking, llm: BaseLLM, model: str, cache: Embe
     keys = {i: (model, ranking.jobs[i].job_id, ranking.index.features[i].fingerprint) for i in candidates}
     missing = [i for i in candidates if cache.get(keys[i]) is None]
     try:
-        resume_vector = np.array((await llm.embed([ranking.profile.text[:RESUME_EMBED_CHARS]]))[0], dtype=np.float32)
+        resume_vector = np.array(
+            (await llm.embed([ranking.profile.text[:RESUME_EMBED_CHARS]]))[0], dtype=np.float32
+        )
         fresh: dict[tuple[str, str, int], np.ndarray] = {}
         for start in range(0, len(missing), EMBED_BATCH):
             batch = missing[start : start + EMBED_BATCH]
             vectors = await llm.embed([_job_text(ranking, i) for i in batch])
-            fresh.update({keys[i]: np.array(v, dtype=np.float32) for i, v in zip(batch, vectors, strict=True)})
+            fresh.update(
+                {keys[i]: np.array(v, dtype=np.float32) for i, v in zip(batch, vectors, strict=True)}
+            )
         cache.put(fresh)
     except LLMUnavailable:
         return  # no embedding model: the lexical score is the whole score, nothing to report
@@ -130,7 +134,8 @@ async def llm_rerank(
         return False
     if errors:
         ranking.notes.append(
-            f"the LLM judged {len(verdicts)} of {len(candidates)} top jobs; the others keep their deterministic "
+            f"the LLM judged {len(verdicts)} of {len(candidates)} top jobs; the others keep their "
+            "deterministic "
             f"score (first error: {errors[0]})"
         )
     llm_part = np.full(len(ranking.jobs), np.nan, dtype=np.float32)

@@ -74,7 +74,9 @@ class Matcher:
         if not 1 <= top_k <= MAX_TOP_K:
             raise JobsearchError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
         resume = self.resume(resume_id)
-        jobs, search_id, searched, notes = await self._jobs(resume, job_ids, query, location, sources, progress)
+        jobs, search_id, searched, notes = await self._jobs(
+            resume, job_ids, query, location, sources, progress
+        )
         profile = build_profile(resume, location=location, min_salary=min_salary)
         ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes
@@ -84,9 +86,8 @@ class Matcher:
             await blend_semantic(ranking, llm, model, self.embeddings)
             if "semantic" in ranking.parts:
                 methods.append("semantic")
-        if use_llm:
-            if await self._llm_rerank(ranking, llm, top_k, resume.language, progress):
-                methods.append("llm")
+        if use_llm and await self._llm_rerank(ranking, llm, top_k, resume.language, progress):
+            methods.append("llm")
         return MatchResult(
             resume_id=resume_id,
             ranked=len(jobs),
@@ -102,11 +103,15 @@ class Matcher:
     ) -> bool:
         if llm is None or not llm.available:
             reason = getattr(llm, "reason", "no model is configured (LLM_BACKEND)")
-            ranking.notes.append(f"use_llm: the model is not available ({reason}); the deterministic ranking is shown")
+            ranking.notes.append(
+                f"use_llm: the model is not available ({reason}); the deterministic ranking is shown"
+            )
             return False
         top_n = min(top_k, MAX_LLM_JOBS)
         if top_k > MAX_LLM_JOBS:
-            ranking.notes.append(f"the LLM judged the top {MAX_LLM_JOBS} jobs; the rest keep their deterministic order")
+            ranking.notes.append(
+                f"the LLM judged the top {MAX_LLM_JOBS} jobs; the rest keep their deterministic order"
+            )
         return await llm_rerank(ranking, llm, top_n, language, progress)
 
     async def _jobs(
@@ -127,7 +132,11 @@ class Matcher:
                 raise JobsearchError(
                     "none of the job_ids is known: use job_id values from search_jobs or import_jobs results"
                 )
-            notes = [f"{unknown} of the job_ids are unknown (never searched, or purged) and were skipped"] if unknown else []
+            notes = (
+                [f"{unknown} of the job_ids are unknown (never searched, or purged) and were skipped"]
+                if unknown
+                else []
+            )
             return jobs, None, None, notes
         if not query:
             cached = await anyio.to_thread.run_sync(lambda: store.list_jobs(limit=MAX_CACHED_JOBS))
@@ -151,13 +160,17 @@ class Matcher:
         ]
         if not jobs:
             raise JobsearchError(
-                f"searching '{query}' found no jobs" + (f" ({'; '.join(notes)})" if notes else "")
+                f"searching '{query}' found no jobs"
+                + (f" ({'; '.join(notes)})" if notes else "")
                 + ": try other words, another location, or other sources with search_jobs"
             )
         return jobs, result.search_id, query, notes
 
     async def advice(
-        self, resume_id: str, target_role: str | None = None, llm: BaseLLM | None = None,
+        self,
+        resume_id: str,
+        target_role: str | None = None,
+        llm: BaseLLM | None = None,
         progress: ProgressFn | None = None,
     ) -> SearchAdvice:
         """Next steps for the job search: the model's plan when it is available, else the gap analysis."""
@@ -177,13 +190,18 @@ class Matcher:
         prompt = TemplatePrompt(
             "skill_gap_plan",
             resume.language,
-            arguments={"target": target, "missing_skills": ", ".join(s.skill for s in analysis.skills_to_learn)},
+            arguments={
+                "target": target,
+                "missing_skills": ", ".join(s.skill for s in analysis.skills_to_learn),
+            },
             data={"resume": ("resume", resume_text(resume))},
         )
         try:
             plan = await llm.complete_json(prompt, GapPlan, progress=progress)
         except (LLMError, LLMUnavailable) as exc:
-            analysis.notes.append(f"the model could not write the plan ({exc}); this is the deterministic gap analysis")
+            analysis.notes.append(
+                f"the model could not write the plan ({exc}); this is the deterministic gap analysis"
+            )
             return analysis
         asked = {s.skill.lower(): s.jobs_asking for s in analysis.skills_to_learn}
         for skill in plan.skills_to_learn:

@@ -13,30 +13,194 @@ import unicodedata
 _TOKEN = re.compile(r"\.?[a-z0-9]+(?:\.[a-z0-9]+)*[+#]*|[\u4e00-\u9fff]+")
 
 STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each etc few for from further had has have
-    having he her here hers herself him himself his how i if in into is it its itself just me more most my
-    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
-    some such than that the their theirs them themselves then there these they this those through to too
-    under until up very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves may might must shall us via per e.g i.e within across including include includes
-    well able ability etc new one two use used using work working
-    的 和 与 及 或 等 在 对 为 有 是
-    """.split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "etc",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "us",
+        "via",
+        "per",
+        "e.g",
+        "i.e",
+        "within",
+        "across",
+        "including",
+        "include",
+        "includes",
+        "well",
+        "able",
+        "ability",
+        "etc",
+        "new",
+        "one",
+        "two",
+        "use",
+        "used",
+        "using",
+        "work",
+        "working",
+        "的",
+        "和",
+        "与",
+        "及",
+        "或",
+        "等",
+        "在",
+        "对",
+        "为",
+        "有",
+        "是",
+    ]
 )
 
 
 def fold(token: str) -> str:
     """One form per English word: a plural ending is dropped ("scientists" -> "scientist")."""
-    if len(token) > 3 and token.isalpha() and token[-1] == "s" and token[-2] not in "su" and token[-2:] != "is":
+    if (
+        len(token) > 3
+        and token.isalpha()
+        and token[-1] == "s"
+        and token[-2] not in "su"
+        and token[-2:] != "is"
+    ):
         if token.endswith("ies"):
             return token[:-3] + "y"
         return token[:-1]
     return token
 
 
-_FORMS: dict[str, tuple[str, ...]] = {}  # raw word -> its tokens; words repeat, so this saves most of the work
+_FORMS: dict[
+    str, tuple[str, ...]
+] = {}  # raw word -> its tokens; words repeat, so this saves most of the work
 _MAX_FORMS = 500_000
 
 

@@ -14,7 +14,6 @@ from ..matching.models import MatchResult
 from ..runtime import Runtime
 from .annotations import CALLS_LLM, READ_ONLY_WEB
 
-
 ResumeId = Annotated[str, Field(description="the resume_id from parse_resume")]
 
 
@@ -26,10 +25,12 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         resume_id: ResumeId,
         ctx: Context,
         job_ids: Annotated[
-            list[str] | None, Field(description="rank these jobs (job_id values from search_jobs or import_jobs)")
+            list[str] | None,
+            Field(description="rank these jobs (job_id values from search_jobs or import_jobs)"),
         ] = None,
         query: Annotated[
-            str | None, Field(description="no job_ids: search the boards for this first, e.g. 'data engineer spark'")
+            str | None,
+            Field(description="no job_ids: search the boards for this first, e.g. 'data engineer spark'"),
         ] = None,
         location: Annotated[
             str | None, Field(description="where the user wants to work (default: the resume's location)")
@@ -39,7 +40,8 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         ] = None,
         top_k: Annotated[int, Field(ge=1, le=100, description="how many ranked jobs to return")] = 10,
         use_llm: Annotated[
-            bool, Field(description="let the configured model judge the top jobs (slow: up to minutes per job)")
+            bool,
+            Field(description="let the configured model judge the top jobs (slow: up to minutes per job)"),
         ] = False,
         min_salary: Annotated[
             float | None, Field(gt=0, description="the yearly pay the user wants, in the postings' currency")
@@ -50,12 +52,13 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
 
         Which jobs: job_ids when given; else the results of searching `query` (on `sources`, default:
         the default boards); else every job cached from earlier searches (when none is cached, it
-        searches the resume's latest job title). The score weighs word relevance (BM25F), required vs. nice-to-have skills,
-        title and seniority fit, years of experience asked, location/remote and salary; parts that a
-        job or the resume says nothing about are left out (null). With an embedding model configured,
-        semantic similarity is blended in. use_llm=true has the model judge the top jobs and re-rank
-        them; if it fails, the deterministic ranking is returned and `notes` says why. Show the user
-        the reasons and missing skills, and offer analyze_fit for the jobs they like.
+        searches the resume's latest job title). The score weighs word relevance (BM25F), required vs.
+        nice-to-have skills, the field of work (skill categories), title and seniority fit, years of
+        experience asked, location/remote and salary; parts that a job or the resume says nothing
+        about are left out (null). With an embedding model configured, semantic similarity is blended
+        in. use_llm=true has the model judge the top jobs and re-rank them; if it fails, the
+        deterministic ranking is returned and `notes` says why. Show the user the reasons and missing
+        skills, and offer analyze_fit for the jobs they like.
         """
         return await runtime.matcher.match(
             resume_id,
