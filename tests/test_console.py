@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, chrome_paths
+from fake_llm import Reply
 from jobsearch_mcp_server.demo.site import BoardSite
 
 RESUME = FIXTURES / "matching" / "resume_data_science.txt"
@@ -25,7 +26,7 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("JOBSEARCH_", "LLM_"))}
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env.update(HOME=str(home), LLM_BACKEND="none", COLUMNS="120", **extra)
+    env.update({"HOME": str(home), "LLM_BACKEND": "none", "COLUMNS": "120", **extra})
     return env
 
 
@@ -69,6 +70,37 @@ def test_demo_runs_offline_and_ranks_the_saved_jobs(tmp_path):
     assert "ranked 7 jobs (lexical)" in out
     assert "[2/2]" in done.stderr and "headless Chromium" in done.stderr  # progress while the browser works
     assert not (tmp_path / "home" / ".local" / "share" / "jobsearch-mcp").exists()  # a temporary data dir
+
+
+@pytest.mark.browser
+def test_demo_with_an_llm_endpoint_adds_the_fit_analysis(tmp_path, fake_llm):
+    binary, driver = chrome_paths()
+    report = {
+        "fit_score": 58,
+        "summary": "Strong on Python and machine learning; no production AI engineering shown.",
+        "strengths": ["Python, scikit-learn and NLP projects at Ernst & Young"],
+        "gaps": ["7+ years as a software or ML engineer"],
+        "red_flags": [],
+        "questions_to_ask": [],
+    }
+    fake_llm.default = Reply(
+        answer=json.dumps(report), reasoning="The posting asks for 7+ years; the resume shows 2."
+    )
+    env = cli_env(
+        tmp_path,
+        JOBSEARCH_CHROME_BINARY=binary,
+        JOBSEARCH_CHROMEDRIVER=driver,
+        LLM_BACKEND="openai-compatible",
+        LLM_BASE_URL=fake_llm.url,
+        LLM_MODEL="deepseek-r1:7b",
+    )
+    done = jobsearch("demo", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    best = SCORE_ROW.findall(done.stdout)[0][2]
+    assert f"{best} at " in done.stdout and "fit 58/100" in done.stdout
+    assert "strength: Python, scikit-learn and NLP projects" in done.stdout
+    assert "gap: 7+ years as a software or ML engineer" in done.stdout
+    assert best in fake_llm.requests[-1]["messages"][0]["content"]  # the model saw the best match's posting
 
 
 def test_demo_without_a_browser_says_what_to_install(tmp_path):
