@@ -30,17 +30,15 @@ if TYPE_CHECKING:
     from argparse import _SubParsersAction
 
 
+def _sources_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--source", action="append", dest="sources", metavar="SOURCE", help=help_text)
+
+
 def add_commands(commands: _SubParsersAction) -> None:
     search = commands.add_parser("search", help="search the job boards and print the jobs found")
     search.add_argument("query", help="a job title and a skill or two, e.g. 'data engineer spark'")
     search.add_argument("--location", help="city, region or country")
-    search.add_argument(
-        "--source",
-        action="append",
-        dest="sources",
-        metavar="SOURCE",
-        help="a board to ask (repeatable; default: the default boards, see list_sources)",
-    )
+    _sources_option(search, "a board to ask (repeatable; default: the default boards, see list_sources)")
     search.add_argument(
         "--limit", type=int, default=25, help="most jobs to take from each board (default 25)"
     )
@@ -57,13 +55,7 @@ def add_commands(commands: _SubParsersAction) -> None:
         "or search the resume's latest job title when none are cached)",
     )
     match.add_argument("--location", help="where you want to work (default: the resume's location)")
-    match.add_argument(
-        "--source",
-        action="append",
-        dest="sources",
-        metavar="SOURCE",
-        help="with --query: a board to ask (repeatable; default: the default boards)",
-    )
+    _sources_option(match, "with --query: a board to ask (repeatable; default: the default boards)")
     match.add_argument("--top-k", type=int, default=10, help="how many jobs to show (default 10)")
     match.add_argument(
         "--llm", action="store_true", help="let the configured model judge the top jobs (slow)"
