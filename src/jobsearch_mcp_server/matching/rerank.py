@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 
 import anyio
@@ -19,8 +18,6 @@ import numpy as np
 from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingLLM, TemplatePrompt
 from ..llm.advisor import FitReport, job_text
 from .ranker import Ranking
-
-log = logging.getLogger(__name__)
 
 SEMANTIC_CANDIDATES = 200  # embedding every cached posting would cost more than it changes
 JOB_EMBED_CHARS = 2000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 import anyio
@@ -21,8 +20,6 @@ from .rerank import EmbeddingCache, blend_semantic, llm_rerank
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
-
-log = logging.getLogger(__name__)
 
 MAX_CACHED_JOBS = 20_000  # ranking "every cached job" reads at most this many, newest first
 MAX_LLM_JOBS = 20  # R1 takes seconds to minutes per verdict
