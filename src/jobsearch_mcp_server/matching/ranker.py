@@ -48,7 +48,7 @@ WEIGHTS: dict[PartName, float] = {
     "location": 0.05,
     "salary": 0.03,
     "semantic": 0.25,
-    "llm": 0.60,
+    "llm": 2.0,  # the model read both texts: its verdict makes about two thirds of a judged job's score
 }
 LEXICAL_PARTS: tuple[PartName, ...] = (
     "text",

@@ -4,8 +4,8 @@
   top candidate's embedding becomes the `semantic` part of the score.
 - LLM: with use_llm, the configured model (DeepSeek-R1) judges each top candidate with the
   `match_report` prompt (a JSON fit report: fit_score 0-100 and a summary); fit_score becomes the
-  `llm` part, which outweighs the rest. When the model fails, the deterministic order stands and a
-  note says so.
+  `llm` part, about two thirds of a judged job's score. When the model fails, the deterministic
+  order stands and a note says so.
 """
 
 from __future__ import annotations
