@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs
 
+import anyio
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SHARED_DATA, require
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.jobs.models import SourceStatus
+from jobsearch_mcp_server.sources import remoteok
 from jobsearch_mcp_server.sources.arbeitnow import ArbeitnowSource, parse_arbeitnow
 from jobsearch_mcp_server.sources.ashby import AshbySource, parse_ashby
 from jobsearch_mcp_server.sources.base import SearchQuery, Source, SourceContext, SourceError
@@ -27,6 +30,7 @@ from jobsearch_mcp_server.sources.remotive import RemotiveSource, parse_remotive
 from scripted_site import Reply, scripted_site
 
 SOURCES = FIXTURES / "sources"
+REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"  # the whole real answer: 97 jobs
 
 
 def load(relative: str) -> object:
@@ -268,7 +272,7 @@ def test_a_changed_api_shape_is_an_error_not_an_empty_result() -> None:
             parse(payload)
 
 
-def test_filtering_by_words_remote_location_and_age() -> None:
+def test_filtering_by_words_then_the_search_rules() -> None:
     jobs = parse_arbeitnow(load("arbeitnow/page1.json")) + parse_arbeitnow(load("arbeitnow/page2.json"))
     assert query_words("C++ Node.js developer") == ["c++", "node.js", "developer"]
     assert [j.title for j in filter_jobs(jobs, SearchQuery(query="account manager"))] == [
@@ -284,6 +288,11 @@ def test_filtering_by_words_remote_location_and_age() -> None:
     assert filter_jobs(jobs, SearchQuery(query="", posted_within_days=3), today=today) == []
     assert len(filter_jobs(jobs, SearchQuery(query="", posted_within_days=7), today=today)) == 5
     assert len(filter_jobs(jobs, SearchQuery(query="", limit=2))) == 2
+    # The rules are the search's: a posting silent about remote, place and date is not dropped for it.
+    silent = jobs[2].model_copy(update={"remote": None, "location": None, "posted_at": None})
+    strict = SearchQuery(query="embedded", remote_only=True, location="Munich", posted_within_days=3)
+    assert filter_jobs([silent], strict, today=today) == [silent]
+    assert filter_jobs([jobs[2]], strict, today=today) == []  # on-site in Memmingen, 5 days old
 
 
 # ---------------------------------------------------------------- adapters end to end
@@ -393,7 +402,8 @@ async def test_hackernews_end_to_end(site, monkeypatch, context) -> None:
         },
     )
     jobs = await HackerNewsSource().search(SearchQuery(query="engineer", remote_only=True), context)
-    assert {job.company for job in jobs} == {"Snout", "Neon Health", "Goody", "SmarterDx"}
+    # Galaxy's post does not say whether it is remote: unknowns pass the remote-only filter.
+    assert {job.company for job in jobs} == {"Snout", "Neon Health", "Goody", "SmarterDx", "Galaxy"}
     assert query_of(site, "/api/v1/search_by_date") == {
         "tags": ["story,author_whoishiring"],
         "query": ["who is hiring"],
@@ -407,6 +417,76 @@ async def test_blocked_board_is_reported_as_blocked(site, monkeypatch, context) 
     with pytest.raises(SourceError) as blocked:
         await RemoteOKSource().search(SearchQuery(query="python"), context)
     assert blocked.value.status is SourceStatus.BLOCKED
+
+
+async def until(flag: threading.Event) -> None:
+    """Returns once a worker thread has set `flag`, letting the event loop run meanwhile."""
+    while not flag.is_set():
+        await anyio.sleep(0.005)
+
+
+@pytest.fixture
+def whole_remoteok(site, monkeypatch) -> None:
+    """The local RemoteOK answers with the whole real 97-job payload (about half a second of parsing)."""
+    require(REMOTEOK_2026.exists(), f"needs the shared RemoteOK data at {REMOTEOK_2026}")
+    monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", site.base_url)
+    site.route("/api", Reply.file(REMOTEOK_2026))
+
+
+@pytest.mark.anyio
+async def test_the_event_loop_runs_while_a_board_answer_is_parsed(
+    whole_remoteok, monkeypatch, context
+) -> None:
+    loop_thread = threading.get_ident()
+    events: list[str] = []
+    parsing, ticked = threading.Event(), threading.Event()
+
+    def watched_parse(payload):
+        events.append(
+            "parse started" if threading.get_ident() != loop_thread else "parse started on the loop"
+        )
+        parsing.set()
+        # Goes on only once the loop has run another coroutine; a parse on the loop would wait here in vain.
+        ticked.wait(timeout=30)
+        jobs = parse_remoteok(payload)
+        events.append("parse done")
+        return jobs
+
+    async def ticker() -> None:
+        await until(parsing)
+        events.append("tick")
+        ticked.set()
+
+    monkeypatch.setattr(remoteok, "parse_remoteok", watched_parse)
+    async with anyio.create_task_group() as group:
+        group.start_soon(ticker)
+        jobs = await RemoteOKSource().search(SearchQuery(query="engineer", limit=100), context)
+    assert events == ["parse started", "tick", "parse done"]
+    words = [f"{job.title} {job.company} {' '.join(job.tags)} {job.description}".lower() for job in jobs]
+    assert len(jobs) > 20 and all("engineer" in text for text in words)
+
+
+@pytest.mark.anyio
+async def test_a_cancelled_search_does_not_wait_for_its_parse(whole_remoteok, monkeypatch, context) -> None:
+    events: list[str] = []
+    parsing, release, finished = threading.Event(), threading.Event(), threading.Event()
+
+    def stuck_parse(payload):
+        parsing.set()
+        release.wait(timeout=30)
+        events.append("parse finished")
+        finished.set()
+        return parse_remoteok(payload)
+
+    monkeypatch.setattr(remoteok, "parse_remoteok", stuck_parse)
+    async with anyio.create_task_group() as group:
+        group.start_soon(RemoteOKSource().search, SearchQuery(query="engineer"), context)
+        await until(parsing)
+        group.cancel_scope.cancel()
+    events.append("search cancelled")
+    release.set()
+    await until(finished)
+    assert events == ["search cancelled", "parse finished"]
 
 
 def test_fixture_files_are_listed_in_the_provenance_table() -> None:

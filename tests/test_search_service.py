@@ -11,16 +11,16 @@ from datetime import date
 
 import anyio
 import pytest
-from conftest import FIXTURES, SHARED_DATA, require
-from scripted_site import Reply, ScriptedSite, scripted_site
 
+from conftest import FIXTURES, SHARED_DATA, require
 from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.jobs.models import Job, SourceStatus
-from jobsearch_mcp_server.search import SearchService
 from jobsearch_mcp_server.search.filters import keep
 from jobsearch_mcp_server.search.pages import PAGE_BUDGET_CHARS
+from jobsearch_mcp_server.search.service import SearchService
 from jobsearch_mcp_server.sources.base import SearchQuery
 from jobsearch_mcp_server.sources.remoteok import parse_remoteok
+from scripted_site import Reply, ScriptedSite, scripted_site
 
 pytestmark = pytest.mark.anyio
 
@@ -57,9 +57,13 @@ def boards(monkeypatch, runtime) -> dict[str, ScriptedSite]:
             monkeypatch.setenv(f"JOBSEARCH_{name.upper()}_BASE_URL", site.base_url)
         sites["remoteok"].route("/api", Reply.file(REMOTEOK_2026))
         sites["remotive"].route("/api/remote-jobs", Reply(500, "Internal Server Error"))
-        sites["arbeitnow"].route("/api/job-board-api", Reply.file(FIXTURES / "sources/arbeitnow/page1.json", delay_s=4))
+        sites["arbeitnow"].route(
+            "/api/job-board-api", Reply.file(FIXTURES / "sources/arbeitnow/page1.json", delay_s=4)
+        )
         sites["greenhouse"].route("/v1/boards/acme/jobs", Reply.file(CAPTCHA_PAGE, status=503))
-        sites["greenhouse"].route("/v1/boards/stripe/jobs", Reply.file(FIXTURES / "sources/greenhouse/jobs_content.json"))
+        sites["greenhouse"].route(
+            "/v1/boards/stripe/jobs", Reply.file(FIXTURES / "sources/greenhouse/jobs_content.json")
+        )
         runtime.search.context.http.retry_base_s = 0.01  # retries of the 500 stay inside the time limit
         yield sites
 
@@ -91,13 +95,22 @@ async def test_every_board_reports_and_failures_do_not_spoil_the_rest(client, bo
     assert reports["remoteok"]["status"] == "ok" and reports["remoteok"]["count"] > 5
     assert reports["greenhouse:stripe"]["status"] == "ok"
     assert reports["remotive"]["status"] == "error" and "500" in reports["remotive"]["message"]
-    assert reports["arbeitnow"]["status"] == "timeout" and "JOBSEARCH_SOURCE_TIMEOUT" in reports["arbeitnow"]["message"]
-    assert reports["greenhouse:acme"]["status"] == "blocked" and "Cloudflare" in reports["greenhouse:acme"]["message"]
+    assert (
+        reports["arbeitnow"]["status"] == "timeout"
+        and "JOBSEARCH_SOURCE_TIMEOUT" in reports["arbeitnow"]["message"]
+    )
+    assert (
+        reports["greenhouse:acme"]["status"] == "blocked"
+        and "Cloudflare" in reports["greenhouse:acme"]["message"]
+    )
     assert len(boards["remotive"].hits) == 3  # the 500 was retried twice, then reported
 
     jobs = result.structured_content["jobs"]
     assert {job["source"] for job in jobs} == {"remoteok", "greenhouse"}
-    assert result.structured_content["total"] == reports["remoteok"]["count"] + reports["greenhouse:stripe"]["count"]
+    assert (
+        result.structured_content["total"]
+        == reports["remoteok"]["count"] + reports["greenhouse:stripe"]["count"]
+    )
     assert elapsed < SOURCE_TIMEOUT_S + 2  # the slow board cost its time limit, not its 4 s
 
     assert progress[-1][:2] == (5, 5)
@@ -123,7 +136,9 @@ async def test_a_board_that_keeps_failing_is_paused(client, boards):
 
 
 async def test_company_boards_are_tracked_one_by_one(client, boards):
-    await client.call_tool("search_jobs", {"query": "engineer", "sources": ["greenhouse:acme", "greenhouse:stripe"]})
+    await client.call_tool(
+        "search_jobs", {"query": "engineer", "sources": ["greenhouse:acme", "greenhouse:stripe"]}
+    )
     listing = (await client.call_tool("list_sources", {})).structured_content["sources"]
     greenhouse = next(source for source in listing if source["name"] == "greenhouse")
     assert greenhouse["needs_company"] and not greenhouse["default"]
@@ -150,7 +165,9 @@ async def test_badly_named_sources_are_explained(client, sources, expected):
 async def test_a_file_outside_the_allowed_folders_is_reported_not_read(client, boards, tmp_path):
     outside = tmp_path / "jobs.csv"
     outside.write_text("title,company\nData Engineer,Acme\n", encoding="utf-8")
-    result = await client.call_tool("search_jobs", {"query": "data", "sources": [f"file:{outside}", "remoteok"]})
+    result = await client.call_tool(
+        "search_jobs", {"query": "data", "sources": [f"file:{outside}", "remoteok"]}
+    )
     reports = reports_of(result)
     assert reports[f"file:{outside}"]["status"] == "error"
     assert "JOBSEARCH_ALLOWED_DIRS" in reports[f"file:{outside}"]["message"]
@@ -189,7 +206,9 @@ async def test_paging_through_a_large_result_set(client, boards, settings):
     resource = await client.read_resource(f"job://{seen[-1]}")
     assert Job.model_validate_json(resource.contents[0].text).job_id == seen[-1]
 
-    past_end = await client.call_tool("search_jobs", {"query": "data", "search_id": search_id, "offset": total})
+    past_end = await client.call_tool(
+        "search_jobs", {"query": "data", "search_id": search_id, "offset": total}
+    )
     assert past_end.is_error and "outside" in past_end.content[0].text
     unknown = await client.call_tool("search_jobs", {"query": "data", "search_id": "nope", "offset": 0})
     assert unknown.is_error and "search_jobs again" in unknown.content[0].text
@@ -263,9 +282,15 @@ def test_filters_keep_unknowns_and_drop_what_the_user_excluded():
     onsite = Job(job_id="x-1", source="x", source_id="1", title="Nurse", location="Boston, MA", remote=False)
     undated = Job(job_id="x-2", source="x", source_id="2", title="Engineer", location="Remote", remote=True)
     assert not keep(onsite, remote_only=True, posted_within_days=None, location=None, today=date(2026, 3, 16))
-    assert keep(undated, remote_only=True, posted_within_days=1, location="Berlin, Germany", today=date(2026, 3, 16))
-    assert not keep(onsite, remote_only=False, posted_within_days=None, location="Berlin", today=date(2026, 3, 16))
-    assert keep(onsite, remote_only=False, posted_within_days=None, location="Boston", today=date(2026, 3, 16))
+    assert keep(
+        undated, remote_only=True, posted_within_days=1, location="Berlin, Germany", today=date(2026, 3, 16)
+    )
+    assert not keep(
+        onsite, remote_only=False, posted_within_days=None, location="Berlin", today=date(2026, 3, 16)
+    )
+    assert keep(
+        onsite, remote_only=False, posted_within_days=None, location="Boston", today=date(2026, 3, 16)
+    )
     silent = Job(job_id="x-3", source="x", source_id="3", title="Data Engineer", location="United States")
     hybrid = silent.model_copy(update={"job_id": "x-4", "location": "Austin, TX (Hybrid)"})
     assert keep(silent, remote_only=True, posted_within_days=None, location=None, today=date(2026, 3, 16))

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .llm import BaseLLM, OpenAICompatibleLLM
     from .matching.service import Matcher
     from .resume.service import ResumeService
-    from .search import SearchService
+    from .search.service import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class Runtime:
     @cached_property
     def search(self) -> SearchService:
         """Searching, paging and job details over every board, with the polite HTTP client (one per process)."""
-        from .search import SearchService
+        from .search.service import SearchService
 
         # The browser is looked up on a browser source's first page, so HTTP-only searches never start one.
         return SearchService(self.settings, self.store, browser_factory=lambda: self.browser)

@@ -12,7 +12,6 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from itertools import chain, zip_longest
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
 from ..sources.url_guard import check_public_url
 from ..store import Store
 from ..store.db import StoredSearch
-from .filters import keep
+from .filters import passing
 from .pages import PAGE_BUDGET_CHARS, build_page
 
 if TYPE_CHECKING:
@@ -51,7 +50,9 @@ class SourceInfo(BaseModel):
     name: str
     kind: str = Field(description="browser (headless Chromium), http (a JSON API or feed) or file")
     base_url: str
-    needs_company: bool = Field(description="True: name it as '<source>:<company slug>' in search_jobs' sources")
+    needs_company: bool = Field(
+        description="True: name it as '<source>:<company slug>' in search_jobs' sources"
+    )
     requires_login: bool = Field(description="True: run `jobsearch-mcp login <source>` once first")
     default: bool = Field(description="searched when search_jobs gets no sources")
     health: BreakerStatus
@@ -77,7 +78,9 @@ class ImportedJobs(BaseModel):
     skipped: int = Field(0, description="rows that could not become a job")
     skipped_rows: list[SkippedRow] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
-    page: SearchResult = Field(description="the first page; page on with search_jobs(search_id=..., offset=...)")
+    page: SearchResult = Field(
+        description="the first page; page on with search_jobs(search_id=..., offset=...)"
+    )
 
 
 class SearchService:
@@ -100,7 +103,10 @@ class SearchService:
         self.page_budget_chars = page_budget_chars
         throttle = Throttle(settings.min_request_interval_s)
         self.context = SourceContext(
-            settings, http=PoliteClient(settings, throttle), throttle=throttle, browser_factory=browser_factory
+            settings,
+            http=PoliteClient(settings, throttle),
+            throttle=throttle,
+            browser_factory=browser_factory,
         )
         self._instances: dict[str, Source] = {}
         self._detailed: set[str] = set()  # jobs whose full posting was loaded in this process
@@ -143,7 +149,9 @@ class SearchService:
         ordered = [results[spec.label] for spec in specs]
         # Round-robin keeps each board's own relevance order and lets no board crowd out the rest.
         interleaved = [job for job in chain.from_iterable(zip_longest(*(jobs for _, jobs in ordered))) if job]
-        return await self._keep(deduplicate(interleaved), query.query, query.location, [r for r, _ in ordered])
+        return await self._keep(
+            deduplicate(interleaved), query.query, query.location, [r for r, _ in ordered]
+        )
 
     async def _keep(
         self, jobs: list[Job], query: str, location: str | None, reports: list[SourceReport]
@@ -193,9 +201,15 @@ class SearchService:
         timeout = self.settings.source_timeout_s
         try:
             with anyio.fail_after(timeout):
-                found = await self._source(spec.source).search(query.model_copy(update={"company": spec.company}), self.context)
+                found = await self._source(spec.source).search(
+                    query.model_copy(update={"company": spec.company}), self.context
+                )
         except TimeoutError:
-            status, message, found = SourceStatus.TIMEOUT, f"no answer within {timeout:g} s (JOBSEARCH_SOURCE_TIMEOUT)", []
+            status, message, found = (
+                SourceStatus.TIMEOUT,
+                f"no answer within {timeout:g} s (JOBSEARCH_SOURCE_TIMEOUT)",
+                [],
+            )
         except SourceError as exc:
             status, message, found = exc.status, str(exc), []
         except JobsearchError as exc:  # the request itself is wrong (a file outside the allowed folders, ...)
@@ -217,35 +231,27 @@ class SearchService:
             self.breaker.record_success(label)
         else:
             self.breaker.release(label)
-        kept = self._filter(spec.source, query, found)
+        kept = passing(found, query, with_location=not spec.source.searches_location)
         if found and not kept:
-            status, message = SourceStatus.EMPTY, f"{len(found)} found, none passed the filters ({_describe(query)})"
+            status, message = (
+                SourceStatus.EMPTY,
+                f"{len(found)} found, none passed the filters ({_describe(query)})",
+            )
         elif len(kept) < len(found):
             message = f"{len(found) - len(kept)} of {len(found)} dropped by the filters ({_describe(query)})"
-        report = SourceReport(source=label, status=status, count=len(kept), message=message, elapsed_s=elapsed)
+        report = SourceReport(
+            source=label, status=status, count=len(kept), message=message, elapsed_s=elapsed
+        )
         return report, kept
-
-    def _filter(self, source: type[Source], query: SearchQuery, jobs: list[Job]) -> list[Job]:
-        today = datetime.now(UTC).date()
-        location = None if source.searches_location else query.location
-        return [
-            job
-            for job in jobs
-            if keep(
-                job,
-                remote_only=query.remote_only,
-                posted_within_days=query.posted_within_days,
-                location=location,
-                today=today,
-            )
-        ]
 
     # Paging
     async def page(self, search_id: str, offset: int = 0) -> SearchResult:
         """The page of an earlier search starting at `offset`."""
         stored = await anyio.to_thread.run_sync(self.store.get_search, search_id)
         if stored is None:
-            raise JobsearchError(f"no search with id {search_id!r}: run search_jobs again to start a new search")
+            raise JobsearchError(
+                f"no search with id {search_id!r}: run search_jobs again to start a new search"
+            )
         if offset < 0 or (offset >= len(stored.job_ids) and offset > 0):
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
         ids = stored.job_ids[offset : offset + 100]
@@ -256,7 +262,9 @@ class SearchService:
     async def details(self, job_id: str | None = None, url: str | None = None) -> JobDetails:
         """The full posting of a found job (by id) or of any public job page (by URL)."""
         if (job_id is None) == (url is None):
-            raise JobsearchError("give either job_id (from search_jobs) or url (a job posting's page), not both")
+            raise JobsearchError(
+                "give either job_id (from search_jobs) or url (a job posting's page), not both"
+            )
         if job_id is not None:
             return await self._details_of_job(job_id)
         return await self._details_of_url(url)  # type: ignore[arg-type]
@@ -298,7 +306,8 @@ class SearchService:
                 return await loading
         except TimeoutError:
             raise SourceError(
-                f"{name} did not load the posting within {self.settings.source_timeout_s:g} s", SourceStatus.TIMEOUT
+                f"{name} did not load the posting within {self.settings.source_timeout_s:g} s",
+                SourceStatus.TIMEOUT,
             ) from None
 
     # Sources

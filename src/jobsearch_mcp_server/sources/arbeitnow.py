@@ -12,8 +12,8 @@ from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.text import html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
-from .filtering import filter_jobs
+from .base import SearchQuery, Source, SourceContext, job_records
+from .filtering import parse_matching
 
 MAX_PAGES = 5
 
@@ -30,7 +30,7 @@ class ArbeitnowSource(Source):
             payload = await ctx.http.get_json(
                 f"{ctx.base_url(self)}/api/job-board-api", params={"page": str(page)}
             )
-            found += filter_jobs(parse_arbeitnow(payload), query)
+            found += await parse_matching(query, parse_arbeitnow, payload)
             if len(found) >= query.limit or not (payload.get("links") or {}).get("next"):
                 break
         return found[: query.limit]
@@ -38,10 +38,8 @@ class ArbeitnowSource(Source):
 
 def parse_arbeitnow(payload: Any) -> list[Job]:
     """Jobs of one Arbeitnow page (`{"data": [...], "links": {...}, "meta": {...}}`)."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
-        raise SourceError("arbeitnow answered without a 'data' list: the API may have changed")
     return [
-        _job(raw) for raw in payload["data"] if isinstance(raw, dict) and raw.get("slug") and raw.get("title")
+        _job(raw) for raw in job_records(payload, "arbeitnow", "data") if raw.get("slug") and raw.get("title")
     ]
 
 

@@ -13,9 +13,8 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_amount, parse_salary, salary_from_range
 from ..jobs.text import html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
-from .company_board import company_slug, fetch_board
-from .filtering import filter_jobs
+from .base import job_records
+from .company_board import CompanyBoardSource
 
 _INTERVALS: dict[str, SalaryPeriod] = {
     "1 YEAR": "year",
@@ -26,32 +25,22 @@ _INTERVALS: dict[str, SalaryPeriod] = {
 }
 
 
-class AshbySource(Source):
+class AshbySource(CompanyBoardSource):
     name: ClassVar[str] = "ashby"
-    kind: ClassVar = "http"
     default_base_url: ClassVar[str] = "https://api.ashbyhq.com"
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
-    needs_company: ClassVar[bool] = True
+    board_path: ClassVar[str] = "/posting-api/job-board/{slug}"
+    board_params: ClassVar[dict[str, str]] = {"includeCompensation": "true"}
 
-    async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
-        slug = company_slug(self, query)
-        payload = await fetch_board(
-            self, ctx, slug, f"/posting-api/job-board/{slug}", {"includeCompensation": "true"}
-        )
-        return filter_jobs(parse_ashby(payload, company=slug), query)
+    def parse(self, payload: Any, company: str) -> list[Job]:
+        return parse_ashby(payload, company=company)
 
 
 def parse_ashby(payload: Any, *, company: str | None = None) -> list[Job]:
     """Jobs of an Ashby job-board response (`{"jobs": [...]}`); `company` is the board's slug."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        raise SourceError("ashby answered without a 'jobs' list: the posting API may have changed")
     return [
         _job(raw, company)
-        for raw in payload["jobs"]
-        if isinstance(raw, dict)
-        and raw.get("title")
-        and raw.get("id")
-        and raw.get("isListed", True) is not False
+        for raw in job_records(payload, "ashby", "jobs")
+        if raw.get("title") and raw.get("id") and raw.get("isListed", True) is not False
     ]
 
 

@@ -14,7 +14,7 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -60,6 +60,16 @@ class LoginRequiredError(SourceError):
     status = SourceStatus.LOGIN_REQUIRED
 
 
+def job_records(payload: Any, source: str, key: str | None = None) -> list[dict[str, Any]]:
+    """The job objects of a board's JSON answer: the list at `payload[key]`, or the payload itself when
+    `key` is None. Another shape raises `SourceError`: a changed API must not read as "no jobs"."""
+    records = payload if key is None else payload.get(key) if isinstance(payload, dict) else None
+    if not isinstance(records, list):
+        expected = f"a {key!r} list" if key else "a list of jobs"
+        raise SourceError(f"{source} answered without {expected}: the API may have changed")
+    return [record for record in records if isinstance(record, dict)]
+
+
 @dataclass
 class SourceContext:
     """What a source gets to do its work. Built once per process by the search service.
@@ -78,7 +88,9 @@ class SourceContext:
         from .http import PoliteClient  # http.py imports this module's errors
 
         if self.throttle is None:
-            self.throttle = self.http.throttle if self.http else Throttle(self.settings.min_request_interval_s)
+            self.throttle = (
+                self.http.throttle if self.http else Throttle(self.settings.min_request_interval_s)
+            )
         if self.http is None:
             self.http = PoliteClient(self.settings, self.throttle)
 
@@ -89,7 +101,12 @@ class SourceContext:
         return self._browser
 
     async def fetch_page(
-        self, url: str, wait_css: str | None = None, *, profile: str | None = None, timeout_s: float | None = None
+        self,
+        url: str,
+        wait_css: str | None = None,
+        *,
+        profile: str | None = None,
+        timeout_s: float | None = None,
     ) -> Page:
         """The rendered page at `url` through the shared browser pool, after the host's throttle.
 

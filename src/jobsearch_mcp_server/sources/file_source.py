@@ -30,7 +30,7 @@ from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_amount, parse_salary, salary_from_range
 from ..jobs.text import detect_seniority, html_to_markdown
 from .base import SearchQuery, Source, SourceContext
-from .filtering import filter_jobs
+from .filtering import parse_matching
 
 FileFormat = Literal["auto", "jsonl", "json", "csv"]
 
@@ -113,8 +113,7 @@ class FileSource(Source):
     searches_location: ClassVar[bool] = True
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
-        result = import_jobs_file(Path(query.company or ""), "auto", ctx.settings)
-        return filter_jobs(result.jobs, query)
+        return await parse_matching(query, _jobs_in_file, Path(query.company or ""), ctx.settings)
 
 
 def import_jobs_file(path: str | Path, format: FileFormat, settings: Settings) -> ImportResult:
@@ -141,6 +140,10 @@ def import_jobs_file(path: str | Path, format: FileFormat, settings: Settings) -
     if records and not result.jobs:
         result.warnings.append("no row could be read as a job: check that the file has a title column")
     return result
+
+
+def _jobs_in_file(path: Path, settings: Settings) -> list[Job]:
+    return import_jobs_file(path, "auto", settings).jobs
 
 
 def _skip(result: ImportResult, number: int, reason: str) -> None:

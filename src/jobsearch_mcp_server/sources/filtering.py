@@ -1,20 +1,30 @@
-"""Client-side filtering for boards whose API returns everything (a company board, a whole feed).
+"""Client-side search for boards whose answer holds everything (a company board, a whole feed, a file).
 
-A job matches when every query word appears in its title, company, tags or description; the location,
-remote and age conditions of the query apply too. A posting of unknown age is kept: dropping it would
-hide jobs for a board's silence, not for their age.
+A job matches when every query word appears in its title, company, tags or description. The remote, age
+and location conditions are the search's own rules (`search.filters`, where unknowns pass), applied here
+before the limit so that `limit` counts jobs the search will keep.
+
+Parsing a board's answer is CPU work (Markdown from HTML: about half a second for RemoteOK's 97 jobs), so
+`parse_matching` parses and matches in a worker thread: the event loop goes on serving other MCP calls,
+and a cancelled search returns without waiting for the parse.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date
+from typing import ParamSpec
+
+import anyio
 
 from ..jobs.models import Job
+from ..search.filters import passing
 from .base import SearchQuery
 
+P = ParamSpec("P")
+
 _WORD = re.compile(r"[\w+#.]+", re.UNICODE)
-_ANYWHERE = {"remote", "anywhere", "worldwide", "远程"}
 
 
 def query_words(text: str | None) -> list[str]:
@@ -22,30 +32,24 @@ def query_words(text: str | None) -> list[str]:
     return [word.strip(".").lower() for word in _WORD.findall(text or "") if word.strip(".")]
 
 
-def matches(job: Job, query: SearchQuery, *, today: date | None = None) -> bool:
-    haystack = " ".join(filter(None, (job.title, job.company, " ".join(job.tags), job.description))).lower()
-    if not all(word in haystack for word in query_words(query.query)):
-        return False
-    if query.remote_only and job.remote is not True:
-        return False
-    if query.location and not _location_matches(job, query.location):
-        return False
-    if query.posted_within_days is not None and job.posted_at is not None:
-        today = today or datetime.now(UTC).date()
-        if job.posted_at < today - timedelta(days=query.posted_within_days):
-            return False
-    return True
-
-
 def filter_jobs(jobs: list[Job], query: SearchQuery, *, today: date | None = None) -> list[Job]:
     """The jobs matching `query`, in the board's order, at most `query.limit` of them."""
-    return [job for job in jobs if matches(job, query, today=today)][: query.limit]
+    words = query_words(query.query)
+    return [job for job in passing(jobs, query, today=today) if _has_words(job, words)][: query.limit]
 
 
-def _location_matches(job: Job, wanted: str) -> bool:
-    place = wanted.split(",")[0].strip().lower()
-    if not place:
-        return True
-    if place in _ANYWHERE:
-        return job.remote is True
-    return place in (job.location or "").lower()
+def _has_words(job: Job, words: list[str]) -> bool:
+    haystack = " ".join(filter(None, (job.title, job.company, " ".join(job.tags), job.description))).lower()
+    return all(word in haystack for word in words)
+
+
+async def parse_matching(
+    query: SearchQuery, parse: Callable[P, list[Job]], /, *args: P.args, **kwargs: P.kwargs
+) -> list[Job]:
+    """`filter_jobs(parse(*args, **kwargs), query)`, computed in a worker thread."""
+
+    def parse_and_match() -> list[Job]:
+        return filter_jobs(parse(*args, **kwargs), query)
+
+    # A parse changes nothing outside itself, so a cancelled search may leave its thread to finish alone.
+    return await anyio.to_thread.run_sync(parse_and_match, abandon_on_cancel=True)

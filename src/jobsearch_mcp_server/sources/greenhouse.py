@@ -13,29 +13,23 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary
 from ..jobs.salary import parse_amount, salary_from_range
 from ..jobs.text import html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
-from .company_board import company_slug, fetch_board
-from .filtering import filter_jobs
+from .base import job_records
+from .company_board import CompanyBoardSource
 
 
-class GreenhouseSource(Source):
+class GreenhouseSource(CompanyBoardSource):
     name: ClassVar[str] = "greenhouse"
-    kind: ClassVar = "http"
     default_base_url: ClassVar[str] = "https://boards-api.greenhouse.io"
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
-    needs_company: ClassVar[bool] = True
+    board_path: ClassVar[str] = "/v1/boards/{slug}/jobs"
+    board_params: ClassVar[dict[str, str]] = {"content": "true"}
 
-    async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
-        slug = company_slug(self, query)
-        payload = await fetch_board(self, ctx, slug, f"/v1/boards/{slug}/jobs", {"content": "true"})
-        return filter_jobs(parse_greenhouse(payload, company=slug), query)
+    def parse(self, payload: Any, company: str) -> list[Job]:
+        return parse_greenhouse(payload, company=company)
 
 
 def parse_greenhouse(payload: Any, *, company: str | None = None) -> list[Job]:
     """Jobs of a Greenhouse board response (`{"jobs": [...]}`); `company` names the board when jobs don't."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        raise SourceError("greenhouse answered without a 'jobs' list: the board API may have changed")
-    return [_job(raw, company) for raw in payload["jobs"] if isinstance(raw, dict) and raw.get("title")]
+    return [_job(raw, company) for raw in job_records(payload, "greenhouse", "jobs") if raw.get("title")]
 
 
 def _job(raw: dict, company: str | None) -> Job:

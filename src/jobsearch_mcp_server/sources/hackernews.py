@@ -18,7 +18,7 @@ from ..jobs.models import Job
 from ..jobs.salary import parse_salary
 from ..jobs.text import clean_text, detect_employment_type, detect_remote, html_to_markdown
 from .base import SearchQuery, Source, SourceContext, SourceError
-from .filtering import filter_jobs
+from .filtering import parse_matching
 
 THREAD_TITLE = re.compile(r"^Ask HN: Who is hiring\?", re.IGNORECASE)
 _ROLE = re.compile(
@@ -50,7 +50,7 @@ class HackerNewsSource(Source):
         )
         thread_id = latest_thread_id(hits)
         thread = await ctx.http.get_json(f"{base}/api/v1/items/{thread_id}")
-        return filter_jobs(parse_hackernews(thread), query)
+        return await parse_matching(query, parse_hackernews, thread)
 
 
 def latest_thread_id(payload: Any) -> int:

@@ -14,9 +14,8 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_amount, salary_from_range
 from ..jobs.text import html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
-from .company_board import company_slug, fetch_board
-from .filtering import filter_jobs
+from .base import job_records
+from .company_board import CompanyBoardSource
 
 # Lever's salaryRange.interval values.
 _INTERVALS: dict[str, SalaryPeriod] = {
@@ -29,26 +28,19 @@ _INTERVALS: dict[str, SalaryPeriod] = {
 _WORKPLACE_REMOTE = {"remote": True, "on-site": False, "onsite": False, "hybrid": False}
 
 
-class LeverSource(Source):
+class LeverSource(CompanyBoardSource):
     name: ClassVar[str] = "lever"
-    kind: ClassVar = "http"
     default_base_url: ClassVar[str] = "https://api.lever.co"
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
-    needs_company: ClassVar[bool] = True
+    board_path: ClassVar[str] = "/v0/postings/{slug}"
+    board_params: ClassVar[dict[str, str]] = {"mode": "json"}
 
-    async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
-        slug = company_slug(self, query)
-        payload = await fetch_board(self, ctx, slug, f"/v0/postings/{slug}", {"mode": "json"})
-        return filter_jobs(parse_lever(payload, company=slug), query)
+    def parse(self, payload: Any, company: str) -> list[Job]:
+        return parse_lever(payload, company=company)
 
 
 def parse_lever(payload: Any, *, company: str | None = None) -> list[Job]:
     """Jobs of a Lever postings response (a JSON list); `company` is the board's slug."""
-    if not isinstance(payload, list):
-        raise SourceError("lever answered without a list of postings: the postings API may have changed")
-    return [
-        _job(raw, company) for raw in payload if isinstance(raw, dict) and raw.get("text") and raw.get("id")
-    ]
+    return [_job(raw, company) for raw in job_records(payload, "lever") if raw.get("text") and raw.get("id")]
 
 
 def _job(raw: dict, company: str | None) -> Job:

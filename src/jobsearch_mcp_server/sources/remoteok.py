@@ -15,8 +15,8 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.salary import parse_amount, salary_from_range
 from ..jobs.text import html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
-from .filtering import filter_jobs, query_words
+from .base import SearchQuery, Source, SourceContext, job_records
+from .filtering import parse_matching, query_words
 
 # "Please mention the word **REFORMS** and tag RMjcu... when applying to show you read the job post
 # completely (#RMjcu...). This is a beta feature to avoid spam applicants. Companies can search these
@@ -37,14 +37,12 @@ class RemoteOKSource(Source):
         # RemoteOK filters by one tag server-side; the other words are matched here.
         params = {"tag": words[0]} if words else None
         payload = await ctx.http.get_json(f"{ctx.base_url(self)}/api", params=params)
-        return filter_jobs(parse_remoteok(payload), query)
+        return await parse_matching(query, parse_remoteok, payload)
 
 
 def parse_remoteok(payload: Any) -> list[Job]:
     """Jobs of a RemoteOK `/api` response; the legal-notice element is skipped."""
-    if not isinstance(payload, list):
-        raise SourceError("remoteok answered without a list of jobs: the API may have changed")
-    return [_job(raw) for raw in payload if isinstance(raw, dict) and raw.get("id") and raw.get("position")]
+    return [_job(raw) for raw in job_records(payload, "remoteok") if raw.get("id") and raw.get("position")]
 
 
 def _job(raw: dict) -> Job:

@@ -13,8 +13,8 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.salary import parse_salary
 from ..jobs.text import html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
-from .filtering import filter_jobs
+from .base import SearchQuery, Source, SourceContext, job_records
+from .filtering import parse_matching
 
 
 class RemotiveSource(Source):
@@ -27,15 +27,13 @@ class RemotiveSource(Source):
         # Ask for more than `limit`: location and age are filtered here, after the API's keyword search.
         params = {"search": query.query, "limit": str(max(query.limit * 4, 50))}
         payload = await ctx.http.get_json(f"{ctx.base_url(self)}/api/remote-jobs", params=params)
-        return filter_jobs(parse_remotive(payload), query)
+        return await parse_matching(query, parse_remotive, payload)
 
 
 def parse_remotive(payload: Any) -> list[Job]:
     """Jobs of a Remotive `remote-jobs` response (`{"jobs": [...]}`, with legal-notice keys beside it)."""
-    if not isinstance(payload, dict) or not isinstance(payload.get("jobs"), list):
-        raise SourceError("remotive answered without a 'jobs' list: the API may have changed")
     return [
-        _job(raw) for raw in payload["jobs"] if isinstance(raw, dict) and raw.get("id") and raw.get("title")
+        _job(raw) for raw in job_records(payload, "remotive", "jobs") if raw.get("id") and raw.get("title")
     ]
 
 
