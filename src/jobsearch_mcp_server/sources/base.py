@@ -14,13 +14,25 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, ParamSpec, TypeVar
+
+import anyio
 
 from pydantic import BaseModel, Field
 
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceStatus
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def off_loop(parse: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """`parse(*args, **kwargs)` in a worker thread: parsing a board's page or answer is CPU work that would
+    otherwise stall every other MCP call. A parse changes nothing outside itself, so a cancelled search
+    leaves its thread to finish alone."""
+    return await anyio.to_thread.run_sync(lambda: parse(*args, **kwargs), abandon_on_cancel=True)
 
 if TYPE_CHECKING:
     from ..browser.pool import BrowserPool, Page

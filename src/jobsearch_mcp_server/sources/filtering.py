@@ -16,11 +16,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import ParamSpec
 
-import anyio
-
 from ..jobs.models import Job
 from ..search.filters import passing
-from .base import SearchQuery
+from .base import SearchQuery, off_loop
 
 P = ParamSpec("P")
 
@@ -51,5 +49,4 @@ async def parse_matching(
     def parse_and_match() -> list[Job]:
         return filter_jobs(parse(*args, **kwargs), query)
 
-    # A parse changes nothing outside itself, so a cancelled search may leave its thread to finish alone.
-    return await anyio.to_thread.run_sync(parse_and_match, abandon_on_cancel=True)
+    return await off_loop(parse_and_match)

@@ -20,7 +20,7 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_salary, salary_from_range
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
+from .base import SearchQuery, Source, SourceContext, SourceError, off_loop
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
 _UNITS: dict[str, SalaryPeriod] = {
@@ -184,7 +184,7 @@ class GenericSource(Source):
     async def fetch_job(self, url: str, ctx: SourceContext) -> Job:
         """The posting at `url`, read in the browser."""
         page = await ctx.fetch_page(url)
-        return parse_job(page.html, page.url)
+        return await off_loop(parse_job, page.html, page.url)
 
     async def details(self, job: Job, ctx: SourceContext) -> Job:
         if not job.url:

@@ -20,7 +20,7 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_salary, salary_from_range
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
-from .base import SearchQuery, Source, SourceContext, SourceError
+from .base import SearchQuery, Source, SourceContext, SourceError, off_loop
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
 PAGE_SIZE = 10
@@ -174,7 +174,7 @@ class IndeedSource(Source):
             fetched = await ctx.fetch_page(
                 f"{base}/jobs?{urlencode({**params, 'start': page * PAGE_SIZE})}", wait_css=WAIT_CSS
             )
-            new = [job for job in parse_search(fetched.html, base) if job.job_id not in jobs]
+            new = [job for job in await off_loop(parse_search, fetched.html, base) if job.job_id not in jobs]
             jobs.update((job.job_id, job) for job in new)
             if not new or len(jobs) >= query.limit:
                 break
@@ -184,4 +184,4 @@ class IndeedSource(Source):
         page = await ctx.fetch_page(
             f"{ctx.base_url(self)}/viewjob?jk={job.source_id}", wait_css="#jobDescriptionText"
         )
-        return with_details(job, parse_job(page.html, page.url))
+        return with_details(job, await off_loop(parse_job, page.html, page.url))

@@ -18,7 +18,7 @@ from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.text import detect_seniority, html_to_markdown
-from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError
+from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError, off_loop
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
 PAGE_SIZE = 10
@@ -160,7 +160,7 @@ class LinkedInSource(Source):
         for page in range(MAX_PAGES):
             url = f"{base}{SEARCH_PATH}?{urlencode({**params, 'start': page * PAGE_SIZE})}"
             fetched = await ctx.fetch_page(url)
-            found = parse_search(fetched.html, fetched.url)
+            found = await off_loop(parse_search, fetched.html, fetched.url)
             new = [job for job in found if job.job_id not in jobs]
             jobs.update((job.job_id, job) for job in new)
             if not new or len(jobs) >= query.limit:
@@ -169,4 +169,4 @@ class LinkedInSource(Source):
 
     async def details(self, job: Job, ctx: SourceContext) -> Job:
         page = await ctx.fetch_page(f"{ctx.base_url(self)}{POSTING_PATH}{job.source_id}")
-        return with_details(job, parse_job(page.html, page.url))
+        return with_details(job, await off_loop(parse_job, page.html, page.url))

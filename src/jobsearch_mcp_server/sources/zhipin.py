@@ -18,7 +18,7 @@ from ..jobs.build import build_job
 from ..jobs.models import Job, Salary
 from ..jobs.salary import parse_salary
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
-from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError
+from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError, off_loop
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
 
 # City codes of the site's `city=` parameter for the cities searched most; other locations go into the query.
@@ -144,7 +144,7 @@ class ZhipinSource(Source):
         page = await ctx.fetch_page(
             f"{base}/web/geek/job?{urlencode(params)}", wait_css=WAIT_CSS, profile=self.name
         )
-        jobs = parse_search(page.html, page.url)
+        jobs = await off_loop(parse_search, page.html, page.url)
         if query.remote_only:
             jobs = [job for job in jobs if job.remote]
         return jobs[: query.limit]
@@ -155,4 +155,4 @@ class ZhipinSource(Source):
             wait_css=".job-sec-text",
             profile=self.name,
         )
-        return with_details(job, parse_job(page.html, page.url))
+        return with_details(job, await off_loop(parse_job, page.html, page.url))
