@@ -1,9 +1,11 @@
 """`jobsearch-mcp demo`: the whole path, offline, on this machine.
 
-A local board site serves saved real LinkedIn and Indeed pages on 127.0.0.1; the real browser sources
-are pointed at it (JOBSEARCH_<SOURCE>_BASE_URL, in this process only) and search it with headless
-Chromium; a bundled real resume is parsed; the jobs found are ranked with scores and reasons. When an
-LLM endpoint is configured and answers, the best match also gets the model's fit analysis.
+A local board site on 127.0.0.1 serves saved real answers of eight boards on their own URL paths:
+LinkedIn and Indeed pages, which the browser sources read with headless Chromium, and the JSON APIs of
+RemoteOK, Remotive, Arbeitnow, Hacker News, Ashby (Ramp) and Greenhouse (Robinhood). The real sources
+are pointed at it (JOBSEARCH_<SOURCE>_BASE_URL, in this process only) and searched for a query that
+fits the bundled real resume; the jobs found are ranked with scores and reasons. When an LLM endpoint
+is configured and answers, the best match also gets the model's fit analysis.
 """
 
 from __future__ import annotations
@@ -14,23 +16,36 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
 
 from ..config import Settings
 from ..demo.site import BoardSite
+from ..jobs.models import SearchResult, SourceStatus
 from ..llm import LLMError, LLMUnavailable
 from ..llm.advisor import analyze_fit
 from ..llm.status import CHROME_NAMES, check_setup
+from ..matching.models import MatchResult
 from ..runtime import Runtime
 from ..sources.base import SearchQuery
-from .commands import print_matches
-from .tables import StderrProgress
+from ..sources.registry import REGISTRY
+from .tables import Column, StderrProgress, render_table
 
 SAMPLE_RESUME = Path(__file__).resolve().parent.parent / "demo" / "resume" / "data_scientist.txt"
-DEMO_BOARDS = ("linkedin", "indeed")
-DEMO_QUERY = "AI engineer"
+# Every board the local site serves; company boards name the company whose saved board it holds.
+DEMO_SOURCES = (
+    "linkedin",
+    "indeed",
+    "remoteok",
+    "remotive",
+    "arbeitnow",
+    "hackernews",
+    "ashby:ramp",
+    "greenhouse:robinhood",
+)
+DEMO_QUERY = "data scientist"  # the sample resume's field; the JSON boards keep the jobs naming both words
+TOP_K = 10
 DEBIAN_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromedriver")
 
 
@@ -78,57 +93,70 @@ def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout)
     if isinstance(paths, str):
         print(paths, file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="jobsearch-demo-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="jobsearch-demo-") as scratch, ExitStack() as stack:
         demo_settings = settings.model_copy(
             update={
                 "data_dir": Path(data_dir or scratch),
                 "chrome_binary": paths[0] or None,
                 "chromedriver": paths[1] or None,
-                "allow_private_urls": [*settings.allow_private_urls, "127.0.0.1"],  # the local board site
+                "allow_private_urls": [*settings.allow_private_urls, "127.0.0.1"],  # the local board sites
                 "min_request_interval_s": 0.0,
             }
         )
         progress = StderrProgress()
-        progress.show(0, None, "starting the local board site (saved LinkedIn and Indeed pages)")
-        with BoardSite() as site, environment(site.env(DEMO_BOARDS)):
-            runtime = Runtime(demo_settings)
-            try:
-                return asyncio.run(_demo(runtime, site, progress, out))
-            finally:
-                runtime.close()
+        progress.show(
+            0, None, f"starting the local board sites (saved answers of {len(DEMO_SOURCES)} boards)"
+        )
+        # One site (port) per board: the throttle lets one request per host run at a time, and the real
+        # boards are separate hosts, so a JSON API does not wait for the browser boards' pages.
+        boards = [label.split(":")[0] for label in DEMO_SOURCES]
+        base_urls = {
+            name: value
+            for board in boards
+            for name, value in stack.enter_context(BoardSite()).env([board]).items()
+        }
+        stack.enter_context(environment(base_urls))
+        runtime = Runtime(demo_settings)
+        try:
+            return asyncio.run(_demo(runtime, progress, out))
+        finally:
+            runtime.close()
 
 
-async def _demo(runtime: Runtime, site: BoardSite, progress: StderrProgress, out: TextIO) -> int:
+async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO) -> int:
     try:
         resume = runtime.resumes.save(
             runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"), filename=SAMPLE_RESUME.name)
         )
-        progress.show(
-            0,
-            None,
-            f"searching '{DEMO_QUERY}' on {', '.join(DEMO_BOARDS)} at {site.url} with headless Chromium",
-        )
-        found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), list(DEMO_BOARDS), progress)
+        searching = f"searching '{DEMO_QUERY}' on {len(DEMO_SOURCES)} boards"
+        progress.show(0, None, f"{searching} (LinkedIn and Indeed with headless Chromium)")
+        found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), list(DEMO_SOURCES), progress)
         progress.done()
-        boards = ", ".join(f"{r.source} {r.status} ({r.count} jobs)" for r in found.sources)
         stored = runtime.store.get_search(found.search_id)
         if not stored or not stored.job_ids:
-            problems = "; ".join(f"{r.source}: {r.message}" for r in found.sources if r.message)
-            print(
-                f"jobsearch-mcp demo: the browser found no jobs on the local site ({problems or boards})",
-                file=sys.stderr,
-            )
+            problems = "; ".join(f"{r.source}: {r.status} {r.message or ''}".strip() for r in found.sources)
+            print(f"jobsearch-mcp demo: no board found a job on the local site ({problems})", file=sys.stderr)
             return 1
         progress.show(0, None, f"ranking {found.total} jobs for the sample resume")
-        result = await runtime.matcher.match(resume.resume_id, job_ids=stored.job_ids, top_k=10)
+        result = await runtime.matcher.match(resume.resume_id, job_ids=stored.job_ids, top_k=TOP_K)
         progress.done()
-        headline = resume.headline or next((e.title for e in resume.experience if e.title), "no headline")
+        role = next((e for e in resume.experience if e.title), None)
+        headline = resume.headline or (f"{role.title} at {role.company}" if role else "no headline")
+        skills = ", ".join(resume.skills[:8]) + (", ..." if len(resume.skills) > 8 else "")
+        print(f"Sample resume: {headline}; {len(resume.skills)} skills ({skills})\n", file=out)
         print(
-            f"Sample resume: {headline}, {len(resume.skills)} skills ({', '.join(resume.skills[:8])}, ...)",
+            f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards (saved real answers, served locally):",
             file=out,
         )
-        print(f"Searched '{DEMO_QUERY}' with headless Chromium: {boards}\n", file=out)
-        print_matches(result, out)
+        print(boards_table(found), file=out)
+        ranking = " + ".join(result.methods)
+        print(
+            f"\nTop {len(result.matches)} of {result.ranked} jobs for the resume ({ranking} ranking):",
+            file=out,
+        )
+        print(matches_table(result), file=out)
+        for note in result.notes:
+            print(f"  note: {note}", file=out)
         if result.matches:
             await _fit_analysis(runtime, resume.resume_id, result.matches[0].job_id, progress, out)
         return 0
@@ -172,3 +200,56 @@ async def _fit_analysis(
     ):
         for item in items:
             print(f"  {label}: {item}", file=out)
+
+
+def boards_table(found: SearchResult) -> str:
+    """One line per board: how it fared, how many jobs it gave, how long it took, how it was read."""
+    columns = [
+        Column("Board"),
+        Column("Status"),
+        Column("Jobs", align=">"),
+        Column("Time", align=">"),
+        Column("Read"),
+    ]
+    rows = [
+        [
+            report.source,
+            report.status,
+            report.count,
+            f"{report.elapsed_s:.1f} s" if report.elapsed_s is not None else "",
+            (
+                "headless Chromium"
+                if REGISTRY.get(report.source.split(":")[0]).kind == "browser"
+                else "JSON API"
+            )
+            + (f"; {report.message}" if report.message and report.status is not SourceStatus.OK else ""),
+        ]
+        for report in found.sources
+    ]
+    return render_table(columns, rows)
+
+
+def matches_table(result: MatchResult) -> str:
+    """The ranked jobs with the board each came from, and each job's reason on the line below."""
+    columns = [
+        Column("#", align=">"),
+        Column("Score", align=">"),
+        Column("Title", 38),
+        Column("Company", 18),
+        Column("Location", 18),
+        Column("Salary", 16),
+        Column("Source", 10),
+    ]
+    rows = [
+        [
+            m.rank,
+            f"{m.score:.2f}",
+            m.title,
+            m.company,
+            m.location or ("remote" if m.remote else ""),
+            m.salary,
+            m.source,
+        ]
+        for m in result.matches
+    ]
+    return render_table(columns, rows, below=[m.reason for m in result.matches])

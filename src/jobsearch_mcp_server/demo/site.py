@@ -1,10 +1,11 @@
 """A local job-board site: saved pages of real boards, served on the boards' own URL paths.
 
 One 127.0.0.1 server (a free port, a daemon thread) answers LinkedIn's guest API paths, Indeed's
-`/jobs` and `/viewjob`, BOSS直聘's `/web/geek/job` and `/job_detail/<id>.html`, and a careers page
-with schema.org JSON-LD, so the real browser sources run unchanged against it once
-`JOBSEARCH_<SOURCE>_BASE_URL` points here (`BoardSite.env()`). Tests, the browser benchmark and
-`jobsearch-mcp demo` use it.
+`/jobs` and `/viewjob`, BOSS直聘's `/web/geek/job` and `/job_detail/<id>.html`, a careers page
+with schema.org JSON-LD, and the JSON APIs of RemoteOK, Remotive, Arbeitnow, Hacker News (Algolia),
+Ashby (Ramp's board) and Greenhouse (Robinhood's board), so the real sources run unchanged against
+it once `JOBSEARCH_<SOURCE>_BASE_URL` points here (`BoardSite.env()`). Tests, the browser benchmark
+and `jobsearch-mcp demo` use it.
 
 Routes match a path (exact, or a prefix ending in `*`), optional query values, and optionally a
 cookie; the first match wins. Two paths serve what tests need: `/__slow?s=<seconds>` answers late,
@@ -25,7 +26,11 @@ from urllib.parse import parse_qs, urlsplit
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 SESSION_COOKIE = "session"
-BOARDS = ("linkedin", "indeed", "zhipin", "generic")
+BOARDS = (
+    *("linkedin", "indeed", "zhipin", "generic"),  # browser boards
+    *("remoteok", "remotive", "arbeitnow", "hackernews", "ashby", "greenhouse"),  # JSON APIs
+)
+JSON = "application/json"
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,8 @@ class Route:
 
 
 # The demo: every board's saved pages on its real paths. A BOSS直聘 search without the session cookie
-# gets the login wall, as the real site does; after `/__login` it gets the result list.
+# gets the login wall, as the real site does; after `/__login` it gets the result list. Another company's
+# board (Ashby, Greenhouse) is a 404, which the sources report as an unknown board.
 DEMO_ROUTES: tuple[Route, ...] = (
     Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", "linkedin/search.html", {"start": ""}),
     Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", "linkedin/search.html", {"start": "0"}),
@@ -70,6 +76,14 @@ DEMO_ROUTES: tuple[Route, ...] = (
     Route("/job_detail/*", "zhipin/job.html", cookie=SESSION_COOKIE),
     Route("/job_detail/*", "zhipin/login.html"),
     Route("/careers/*", "generic/job.html"),
+    # The HTTP boards: one saved answer each, whatever the search words (the sources match them).
+    Route("/api", "remoteok/api.json", content_type=JSON),
+    Route("/api/remote-jobs", "remotive/remote-jobs.json", content_type=JSON),
+    Route("/api/job-board-api", "arbeitnow/job-board-api.json", {"page": "1"}, content_type=JSON),
+    Route("/api/v1/search_by_date", "hackernews/search_by_date.json", content_type=JSON),
+    Route("/api/v1/items/44159528", "hackernews/items_44159528.json", content_type=JSON),
+    Route("/posting-api/job-board/ramp", "ashby/ramp.json", content_type=JSON),
+    Route("/v1/boards/robinhood/jobs", "greenhouse/robinhood.json", content_type=JSON),
     Route("/", "index.html"),
 )
 
