@@ -151,17 +151,26 @@ def search_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def matches_table(result: MatchResult) -> str:
-    """One line per job (rank, score, title, company, place), its reason on the line below."""
+    """One line per job (rank, score, title, company, place, pay, board), its reason on the line below."""
     columns = [
         Column("#", align=">"),
         Column("Score", align=">"),
-        Column("Title", 48),
-        Column("Company", 26),
-        Column("Location", 24),
-        Column("Salary", 26),
+        Column("Title", 38),
+        Column("Company", 18),
+        Column("Location", 18),
+        Column("Salary", 16),
+        Column("Source", 10),
     ]
     rows = [
-        [m.rank, f"{m.score:.2f}", m.title, m.company, m.location or ("remote" if m.remote else ""), m.salary]
+        [
+            m.rank,
+            f"{m.score:.2f}",
+            m.title,
+            m.company,
+            m.location or ("remote" if m.remote else ""),
+            m.salary,
+            m.source,
+        ]
         for m in result.matches
     ]
     reasons = [m.reason + (f" | LLM: {m.llm_verdict}" if m.llm_verdict else "") for m in result.matches]

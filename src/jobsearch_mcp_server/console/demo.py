@@ -26,10 +26,10 @@ from ..jobs.models import SearchResult, SourceStatus
 from ..llm import LLMError, LLMUnavailable
 from ..llm.advisor import analyze_fit
 from ..llm.status import CHROME_NAMES, check_setup
-from ..matching.models import MatchResult
 from ..runtime import Runtime
 from ..sources.base import SearchQuery
 from ..sources.registry import REGISTRY
+from .commands import matches_table
 from .tables import Column, StderrProgress, render_table
 
 SAMPLE_RESUME = Path(__file__).resolve().parent.parent / "demo" / "resume" / "data_scientist.txt"
@@ -227,29 +227,3 @@ def boards_table(found: SearchResult) -> str:
         for report in found.sources
     ]
     return render_table(columns, rows)
-
-
-def matches_table(result: MatchResult) -> str:
-    """The ranked jobs with the board each came from, and each job's reason on the line below."""
-    columns = [
-        Column("#", align=">"),
-        Column("Score", align=">"),
-        Column("Title", 38),
-        Column("Company", 18),
-        Column("Location", 18),
-        Column("Salary", 16),
-        Column("Source", 10),
-    ]
-    rows = [
-        [
-            m.rank,
-            f"{m.score:.2f}",
-            m.title,
-            m.company,
-            m.location or ("remote" if m.remote else ""),
-            m.salary,
-            m.source,
-        ]
-        for m in result.matches
-    ]
-    return render_table(columns, rows, below=[m.reason for m in result.matches])

@@ -129,6 +129,37 @@ class SearchService:
             raise JobsearchError(
                 f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
             )
+        answers = await self._ask(specs, query, progress)
+        return await self._keep(
+            deduplicate(_interleave([jobs for _, jobs in answers])),
+            query.query,
+            query.location,
+            [report for report, _ in answers],
+        )
+
+    async def retry_login_walls(
+        self, search_id: str, query: SearchQuery, progress: Progress | None = None
+    ) -> SearchResult:
+        """Asks the boards of an earlier search that met a login wall again (the person has signed in since)
+        and merges what they find into that search: same search_id, duplicates merged; its first page."""
+        stored = await self._stored(search_id)
+        walled = [report.source for report in stored.reports if report.status == SourceStatus.LOGIN_REQUIRED]
+        if not walled:
+            return await self.page(search_id)
+        specs = self.registry.specs(walled)
+        answers = dict(zip((spec.label for spec in specs), await self._ask(specs, query, progress)))
+        earlier = await anyio.to_thread.run_sync(self.store.get_jobs, stored.job_ids)
+        # The earlier results take turns with each board asked again, so the new jobs reach the first page.
+        jobs = deduplicate(_interleave([earlier, *(jobs for _, jobs in answers.values())]))
+        reports = [
+            answers[report.source][0] if report.source in answers else report for report in stored.reports
+        ]
+        return await self._keep(jobs, stored.query, stored.location, reports, search_id=search_id)
+
+    async def _ask(
+        self, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None
+    ) -> list[tuple[SourceReport, list[Job]]]:
+        """Every board of `specs` at once; their reports and jobs in the order of `specs`."""
         results: dict[str, tuple[SourceReport, list[Job]]] = {}
         done = 0
 
@@ -138,7 +169,8 @@ class SearchService:
             done += 1
             if progress is not None:
                 report = results[spec.label][0]
-                await progress(done, len(specs), f"{spec.label}: {report.status} ({report.count} jobs)")
+                jobs = "1 job" if report.count == 1 else f"{report.count} jobs"
+                await progress(done, len(specs), f"{spec.label}: {report.status} ({jobs})")
 
         if progress is not None:
             await progress(0, len(specs), "asking " + ", ".join(spec.label for spec in specs))
@@ -146,19 +178,20 @@ class SearchService:
             for spec in specs:
                 group.start_soon(run, spec)
 
-        ordered = [results[spec.label] for spec in specs]
-        # Round-robin keeps each board's own relevance order and lets no board crowd out the rest.
-        interleaved = [job for job in chain.from_iterable(zip_longest(*(jobs for _, jobs in ordered))) if job]
-        return await self._keep(
-            deduplicate(interleaved), query.query, query.location, [r for r, _ in ordered]
-        )
+        return [results[spec.label] for spec in specs]
 
     async def _keep(
-        self, jobs: list[Job], query: str, location: str | None, reports: list[SourceReport]
+        self,
+        jobs: list[Job],
+        query: str,
+        location: str | None,
+        reports: list[SourceReport],
+        *,
+        search_id: str | None = None,
     ) -> SearchResult:
-        """Caches `jobs`, records them as a search, and returns its first page."""
+        """Caches `jobs`, records them as a search (a new one, or `search_id` replaced), returns its first page."""
         stored = StoredSearch(
-            search_id=uuid.uuid4().hex[:12],
+            search_id=search_id or uuid.uuid4().hex[:12],
             query=query,
             location=location,
             job_ids=[job.job_id for job in jobs],
@@ -231,6 +264,8 @@ class SearchService:
             self.breaker.record_success(label)
         else:
             self.breaker.release(label)
+        if status == SourceStatus.LOGIN_REQUIRED and spec.source.kind == "browser":
+            await self._free_login_profile(spec.source.name)
         kept = passing(found, query, with_location=not spec.source.searches_location)
         if found and not kept:
             status, message = (
@@ -244,19 +279,30 @@ class SearchService:
         )
         return report, kept
 
+    async def _free_login_profile(self, name: str) -> None:
+        """Lets go of a board's login profile after its login wall, so that `jobsearch-mcp login <name>`
+        can open it while this server runs and the next search of the board sees the new sign-in."""
+        browser = self.context.browser
+        if browser is not None:
+            await anyio.to_thread.run_sync(browser.close_profile, name)
+
     # Paging
     async def page(self, search_id: str, offset: int = 0) -> SearchResult:
         """The page of an earlier search starting at `offset`."""
-        stored = await anyio.to_thread.run_sync(self.store.get_search, search_id)
-        if stored is None:
-            raise JobsearchError(
-                f"no search with id {search_id!r}: run search_jobs again to start a new search"
-            )
+        stored = await self._stored(search_id)
         if offset < 0 or (offset >= len(stored.job_ids) and offset > 0):
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
         ids = stored.job_ids[offset : offset + 100]
         jobs = await anyio.to_thread.run_sync(self.store.get_jobs, ids)
         return build_page(stored, {job.job_id: job for job in jobs}, offset, self.page_budget_chars)
+
+    async def _stored(self, search_id: str) -> StoredSearch:
+        stored = await anyio.to_thread.run_sync(self.store.get_search, search_id)
+        if stored is None:
+            raise JobsearchError(
+                f"no search with id {search_id!r}: run search_jobs again to start a new search"
+            )
+        return stored
 
     # Details
     async def details(self, job_id: str | None = None, url: str | None = None) -> JobDetails:
@@ -329,6 +375,11 @@ class SearchService:
                 for cls in self.registry.classes()
             ]
         )
+
+
+def _interleave(lists: list[list[Job]]) -> list[Job]:
+    """Round-robin: keeps each board's own relevance order and lets no board crowd out the rest."""
+    return [job for job in chain.from_iterable(zip_longest(*lists)) if job]
 
 
 def _describe(query: SearchQuery) -> str:
