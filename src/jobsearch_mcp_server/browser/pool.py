@@ -274,6 +274,18 @@ class BrowserPool:
         if retire:
             self._quit(driver)
 
+    def close_profile(self, profile: str) -> None:
+        """Quits the idle browsers of `profile`: Chromium lets one process at a time use a profile, so this
+        frees it for `jobsearch-mcp login`, and the next fetch starts a browser that reads its new cookies."""
+        with self._changed:
+            drivers = [d for d in self._idle if d.profile == profile]
+            for driver in drivers:
+                self._idle.remove(driver)
+                driver.retired = True
+            self._changed.notify_all()
+        for driver in drivers:
+            self._quit(driver)
+
     def close(self) -> None:
         """Quits every browser, including ones in use (their fetches fail); idempotent."""
         with self._changed:

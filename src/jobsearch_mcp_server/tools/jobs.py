@@ -6,6 +6,7 @@ from typing import Annotated
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from mcp_types import InputRequiredResult
 from pydantic import Field
 
 from ..errors import JobsearchError, tool_errors
@@ -15,6 +16,7 @@ from ..search.service import ImportedJobs, JobDetails, SourceList
 from ..sources.base import SearchQuery
 from ..sources.file_source import FileFormat
 from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
+from .login_retry import search_with_login_retry
 
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
@@ -33,7 +35,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         limit: Annotated[int, Field(ge=1, le=100, description="most jobs to take from each source")] = 25,
         search_id: Annotated[str | None, Field(description="page an earlier search: its search_id")] = None,
         offset: Annotated[int, Field(ge=0, description="with search_id: the next_offset of the previous page")] = 0,
-    ) -> SearchResult:
+    ) -> SearchResult | InputRequiredResult:
         """Search real job boards at once and return the first page of de-duplicated results.
 
         sources: omit for the default boards (those needing no company and no login; list_sources shows
@@ -46,6 +48,8 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         Each entry of `sources` in the result says how that board fared: ok, empty, blocked (captcha or
         rate limit), login_required (run `jobsearch-mcp login <source>`), timeout, error, paused (it
         failed repeatedly and rests for a while) or skipped. Tell the user about the ones that failed.
+        Where the client supports elicitation, the user is asked to sign in and retry a login_required
+        board; their jobs then join this same result.
 
         Results come a page at a time. When next_offset is not null, call search_jobs again with the
         same query, search_id and offset=next_offset for more (no board is asked again). Use
@@ -67,7 +71,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
             posted_within_days=posted_within_days,
             limit=limit,
         )
-        return await search.search(search_query, sources, progress)
+        return await search_with_login_retry(ctx, search, search_query, sources, progress)
 
     @mcp.tool(annotations=READ_ONLY_WEB)
     @tool_errors
