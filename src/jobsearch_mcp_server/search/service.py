@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from ..config import Settings
 from ..errors import JobsearchError
 from ..jobs.dedup import deduplicate
+from ..jobs.filters import passing
 from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus
 from ..sources.base import SearchQuery, Source, SourceContext, SourceError
 from ..sources.file_source import FileFormat, SkippedRow, import_jobs_file
@@ -31,7 +32,6 @@ from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
 from ..sources.url_guard import check_public_url
 from ..store import Store
 from ..store.db import StoredSearch
-from .filters import passing
 from .pages import PAGE_BUDGET_CHARS, build_page
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """Client-side search for boards whose answer holds everything (a company board, a whole feed, a file).
 
 A job matches when every query word appears in its title, company, tags or description. The remote, age
-and location conditions are the search's own rules (`search.filters`, where unknowns pass), applied here
+and location conditions are the search's own rules (`jobs.filters`, where unknowns pass), applied here
 before the limit so that `limit` counts jobs the search will keep.
 
 Parsing a board's answer is CPU work (Markdown from HTML: about half a second for RemoteOK's 97 jobs), so
@@ -16,8 +16,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import ParamSpec
 
+from ..jobs.filters import passing
 from ..jobs.models import Job
-from ..search.filters import passing
 from .base import SearchQuery, off_loop
 
 P = ParamSpec("P")

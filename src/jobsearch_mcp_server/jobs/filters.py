@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from ..jobs.models import Job
-from ..jobs.text import detect_remote
 from ..sources.base import SearchQuery
+from .models import Job
+from .text import detect_remote
 
 _PLACE_PARTS = re.compile(r"[,/;|·]|\s+-\s+")
 _UNRESTRICTED = re.compile(
