@@ -7,9 +7,10 @@ connection: a browser pool or model client per connection would multiply Chromiu
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import ExitStack
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .store import Store
@@ -26,6 +27,20 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class shared_part(cached_property):
+    """A lazily built part, built once even when two worker threads (sync tools) ask at the same moment:
+    cached_property lost its lock in Python 3.12, and a second browser pool or search service would split
+    the process's one pool, breakers and throttles in two."""
+
+    _building = threading.RLock()  # an RLock: building one part may ask for another
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        with self._building:
+            return super().__get__(instance, owner)
+
+
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -33,7 +48,7 @@ class Runtime:
         # Closers of lazily started parts (browser pool, HTTP clients), run in reverse order by close().
         self._closers = ExitStack()
 
-    @cached_property
+    @shared_part
     def llm_endpoint(self) -> OpenAICompatibleLLM:
         """The client of the OpenAI-compatible endpoint, one per process (it connects on first use)."""
         from .llm import OpenAICompatibleLLM
@@ -46,7 +61,7 @@ class Runtime:
 
         return make_client(self.settings, ctx, lambda: self.llm_endpoint)
 
-    @cached_property
+    @shared_part
     def browser(self) -> BrowserPool:
         """The shared headless-browser pool; Chromium starts on the first page a browser source loads."""
         from .browser.pool import BrowserPool
@@ -55,7 +70,7 @@ class Runtime:
         self.on_close(pool.close)
         return pool
 
-    @cached_property
+    @shared_part
     def search(self) -> SearchService:
         """Searching, paging and job details over every board, with the polite HTTP client (one per process)."""
         from .search.service import SearchService
@@ -63,14 +78,14 @@ class Runtime:
         # The browser is looked up on a browser source's first page, so HTTP-only searches never start one.
         return SearchService(self.settings, self.store, browser_factory=lambda: self.browser)
 
-    @cached_property
+    @shared_part
     def matcher(self) -> Matcher:
         """Ranking and advice; keeps job features and embeddings in memory between calls (one per process)."""
         from .matching.service import Matcher
 
         return Matcher(self)
 
-    @cached_property
+    @shared_part
     def resumes(self) -> ResumeService:
         """Resume parsing and storage; its reader process starts on the first file (one per process)."""
         from .resume.service import ResumeService
