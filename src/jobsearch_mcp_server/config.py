@@ -110,10 +110,6 @@ class Settings(BaseModel):
     def is_local_bind(self) -> bool:
         return self.host in LOCAL_HOSTS
 
-    @property
-    def llm_enabled(self) -> bool:
-        return self.llm_backend != "none"
-
     def resume_dirs(self) -> list[Path]:
         """Directories resumes may be read from: the configured ones, else the data dir's `resumes/`."""
         return [p.expanduser().resolve() for p in self.allowed_dirs] or [(self.data_dir / "resumes").resolve()]
