@@ -112,6 +112,28 @@ class Store:
                 raise
             self._db.execute("COMMIT")
 
+    # Completion
+    def ids_starting_with(
+        self, kind: Literal["resume", "job", "application"], prefix: str, limit: int
+    ) -> tuple[list[str], int]:
+        """Up to `limit` stored ids of `kind` that start with `prefix`, and how many there are in all
+        (cached jobs past their TTL are not offered). Reads ids only: completion runs on every keystroke."""
+        table, column = {
+            "resume": ("resumes", "resume_id"),
+            "job": ("jobs", "job_id"),
+            "application": ("applications", "application_id"),
+        }[kind]
+        where = f"substr({column}, 1, ?) = ?"
+        params: tuple = (len(prefix), prefix)
+        if kind == "job":
+            where += " AND (expires_at IS NULL OR expires_at > ?)"
+            params += (time.time(),)
+        total = self._execute(f"SELECT count(*) FROM {table} WHERE {where}", params)[0][0]
+        rows = self._execute(
+            f"SELECT {column} FROM {table} WHERE {where} ORDER BY {column} LIMIT ?", (*params, limit)
+        )
+        return [row[0] for row in rows], total
+
     # Resumes
     def save_resume(self, resume: Resume) -> None:
         self._execute(
@@ -125,7 +147,10 @@ class Store:
         return Resume.model_validate_json(rows[0][0]) if rows else None
 
     def list_resumes(self) -> list[Resume]:
-        return [Resume.model_validate_json(r[0]) for r in self._execute("SELECT data FROM resumes ORDER BY created_at")]
+        return [
+            Resume.model_validate_json(r[0])
+            for r in self._execute("SELECT data FROM resumes ORDER BY created_at")
+        ]
 
     def delete_resume(self, resume_id: str) -> bool:
         with self._lock:
@@ -200,13 +225,18 @@ class Store:
 
     def get_search(self, search_id: str) -> StoredSearch | None:
         rows = self._execute(
-            "SELECT search_id, query, location, job_ids, reports FROM searches WHERE search_id = ?", (search_id,)
+            "SELECT search_id, query, location, job_ids, reports FROM searches WHERE search_id = ?",
+            (search_id,),
         )
         if not rows:
             return None
         sid, query, location, job_ids, reports = rows[0]
         return StoredSearch(
-            search_id=sid, query=query, location=location, job_ids=json.loads(job_ids), reports=json.loads(reports)
+            search_id=sid,
+            query=query,
+            location=location,
+            job_ids=json.loads(job_ids),
+            reports=json.loads(reports),
         )
 
     # Applications

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import anyio
 from mcp.server.mcpserver import MCPServer
-from mcp.types import Completion, CompletionArgument, CompletionContext, PromptReference, ResourceTemplateReference
+from mcp.types import (
+    Completion,
+    CompletionArgument,
+    CompletionContext,
+    PromptReference,
+    ResourceTemplateReference,
+)
 
 from ..runtime import Runtime
 
@@ -11,18 +18,21 @@ MAX_VALUES = 100  # the protocol's cap per response
 PROMPT_LANGUAGES = ["en", "zh"]
 
 
-def candidates(runtime: Runtime, argument: str) -> list[str]:
-    """Known values for an argument name, whichever prompt or template uses it."""
-    store = runtime.store
-    if argument == "language":
-        return PROMPT_LANGUAGES
-    if argument == "resume_id":
-        return [r.resume_id for r in store.list_resumes()]
-    if argument == "job_id":
-        return [j.job_id for j in store.list_jobs(limit=500)]
-    if argument == "application_id":
-        return [a.application_id for a in store.list_applications()]
-    return []
+ID_ARGUMENTS = {"resume_id": "resume", "job_id": "job", "application_id": "application"}
+
+
+def complete_value(runtime: Runtime, argument: CompletionArgument) -> Completion:
+    """Known values starting with what was typed, for an argument name whichever prompt or template uses it."""
+    if argument.name == "language":
+        values = [v for v in PROMPT_LANGUAGES if v.startswith(argument.value)]
+        total = len(values)
+    elif argument.name in ID_ARGUMENTS:
+        values, total = runtime.store.ids_starting_with(
+            ID_ARGUMENTS[argument.name], argument.value, MAX_VALUES
+        )
+    else:
+        values, total = [], 0
+    return Completion(values=values, total=total, has_more=total > len(values))
 
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
@@ -32,5 +42,4 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         argument: CompletionArgument,
         context: CompletionContext | None,
     ) -> Completion:
-        matches = [v for v in candidates(runtime, argument.name) if v.startswith(argument.value)]
-        return Completion(values=matches[:MAX_VALUES], total=len(matches), has_more=len(matches) > MAX_VALUES)
+        return await anyio.to_thread.run_sync(complete_value, runtime, argument)
