@@ -183,12 +183,13 @@ class OpenAICompatibleLLM(BaseLLM):
             reasoning_of(choice.message),
             truncated=self._reasoning_model and choice.finish_reason == "length",
         )
-        self._warn_if_truncated(estimate_tokens(text), _usage(response.usage))
+        usage = _usage(response.usage)
+        self._warn_if_truncated(estimate_tokens(text), usage)
         return LLMAnswer(
             text=answer,
             reasoning=reasoning,
             model=response.model or self.settings.llm_model,
-            usage=_usage(response.usage),
+            usage=usage,
             elapsed_s=0.0,
             finish_reason=choice.finish_reason,
         )

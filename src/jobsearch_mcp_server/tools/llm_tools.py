@@ -30,10 +30,9 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         resume_id comes from parse_resume, job_id from search_jobs or match_jobs. Takes from seconds
         to minutes (the model reasons first). include_reasoning=true adds the model's reasoning.
         language: en or zh for the texts (default: the resume's language)."""
-        llm = runtime.llm_client(ctx)
         return await advisor.analyze_fit(
             store,
-            llm,
+            runtime.llm_client(ctx),
             resume_id,
             job_id,
             language=language,
