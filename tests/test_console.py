@@ -8,8 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,8 +81,9 @@ def demo_sections(out: str) -> tuple[dict[str, tuple[str, int]], int, list[tuple
     """The demo's board lines (label -> status, jobs), how many jobs it ranked, and its rows (rank, score,
     title, source, reason) with each reason's wrapped lines joined."""
     board_line = rf"^(\S+)\s+({'|'.join(SourceStatus)})\s+(\d+)\s"
-    boards = {label: (status, int(count)) for label, status, count in re.findall(board_line, out, re.M)}
-    top = re.search(r"^Top \d+ of (\d+) jobs", out, re.M)
+    found = re.findall(board_line, out, re.MULTILINE)
+    boards = {label: (status, int(count)) for label, status, count in found}
+    top = re.search(r"^Top \d+ of (\d+) jobs", out, re.MULTILINE)
     rows: list[tuple[int, float, str, str, str]] = []
     for line in out[top.end() :].splitlines()[3:]:  # after the rest of its line, the header and the rule
         row = re.match(r"^\s*(\d+)\s+(\d\.\d\d)\s+(.+?)\s{2,}.*\s(\S+)$", line)
@@ -110,11 +109,12 @@ def processes_mentioning(text: str) -> list[int]:
 
 
 @pytest.fixture
-def scratch() -> Iterator[Path]:
-    """A TMPDIR for the demo, where its temporary data dir and browser profile land. Short: Chromium does not
-    start from a profile path as long as pytest's tmp_path (its socket path would be too long)."""
-    with tempfile.TemporaryDirectory(prefix="jobsearch-test-") as folder:
-        yield Path(folder)
+def scratch(tmp_path: Path) -> Path:
+    """A TMPDIR for the demo, where its temporary data dir and browser profile land. As long as pytest's
+    tmp_path: too long for Chromium's socket, so this also checks the pool's short TMPDIR for Chromium."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    return folder
 
 
 @pytest.mark.browser

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -69,6 +70,10 @@ NO_IMAGES = {"profile.managed_default_content_settings.images": 2}
 QUIT_GRACE_S = 5.0
 # Failures after which a driver is not trusted again: its process died, hung or stopped answering.
 DRIVER_FAILURES = (WebDriverException, urllib3.exceptions.HTTPError, ConnectionError)
+# Chromium makes its singleton socket under TMPDIR, and a Unix socket path holds at most 108 bytes: from a
+# longer temp dir (pytest's, some CI runners') it does not start. Its TMPDIR is then /tmp instead.
+LONGEST_TMPDIR = 60
+SHORT_TMPDIR = "/tmp"
 
 
 @dataclass(frozen=True)
@@ -343,11 +348,7 @@ class BrowserPool:
             if remote:
                 browser: WebDriver = webdriver.Remote(command_executor=remote, options=options)
             else:
-                service = (
-                    Service(executable_path=self.settings.chromedriver)
-                    if self.settings.chromedriver
-                    else Service()
-                )
+                service = Service(executable_path=self.settings.chromedriver or None, env=_browser_env())
                 browser = webdriver.Chrome(options=options, service=service)
         except (WebDriverException, OSError, urllib3.exceptions.HTTPError) as exc:
             if temporary:
@@ -395,6 +396,13 @@ class BrowserPool:
             log.debug("killed %d browser processes that outlived quit()", len(killed))
         if driver.temporary and driver.user_data_dir is not None:
             shutil.rmtree(driver.user_data_dir, ignore_errors=True)
+
+
+def _browser_env() -> dict[str, str] | None:
+    """chromedriver's (and so Chromium's) environment: this one, with a short TMPDIR when it has a long one."""
+    if len(tempfile.gettempdir()) <= LONGEST_TMPDIR or not os.path.isdir(SHORT_TMPDIR):
+        return None  # Service's default: this process's environment
+    return {**os.environ, "TMPDIR": SHORT_TMPDIR}
 
 
 def _quietly(action: Callable[[], object]) -> None:
