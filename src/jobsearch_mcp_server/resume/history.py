@@ -12,14 +12,12 @@ from .profile import CITY_REGION, TITLE_WORDS
 from .sections import Section
 
 # Legal-form suffixes make a part a company even when it also has a title word ("Lead Generation Ltd").
-LEGAL_FORM = re.compile(
-    r"\b(?:inc|llc|llp|ltd|limited|corp|corporation|gmbh|plc|pvt)\b\.?|有限|公司|集团", re.IGNORECASE
-)
+LEGAL_FORM_WORDS = r"inc|llc|llp|ltd|limited|corp|corporation|gmbh|plc|pvt"
+LEGAL_FORM = re.compile(rf"\b(?:{LEGAL_FORM_WORDS})\b\.?|有限|公司|集团", re.IGNORECASE)
 COMPANY_WORDS = re.compile(
-    r"\b(?:inc|llc|llp|ltd|limited|corp|corporation|company|co|group|technologies|technology|tech|solutions|"
-    r"systems|services|software|bank|labs?|gmbh|plc|pvt|private|consulting|consultancy|partners|agency|"
-    r"hospital|clinic|foundation|court|enterprises?|industries|studio|media|networks|global|"
-    r"international)\b\.?|"
+    rf"\b(?:{LEGAL_FORM_WORDS}|company|co|group|technologies|technology|tech|solutions|systems|services|"
+    r"software|bank|labs?|private|consulting|consultancy|partners|agency|hospital|clinic|foundation|court|"
+    r"enterprises?|industries|studio|media|networks|global|international)\b\.?|"
     r"公司|集团|科技|银行|医院|事务所|工作室|研究院|研究所|网络|信息",
     re.IGNORECASE,
 )

@@ -19,7 +19,7 @@ from ..skills import canonical_skill, extract_skills
 from .dates import months_between, parse_year_month
 from .history import experience_years
 from .models import Education, Evidence, Experience, Resume
-from .profile import LANGUAGES, URL
+from .profile import LANGUAGES, URL, link_kind
 
 log = logging.getLogger(__name__)
 
@@ -173,14 +173,8 @@ def merge(resume: Resume, extracted: ExtractedResume) -> Resume:
         found = verify.locate(link)
         if found and URL.fullmatch(resume.raw_text[found.start : found.end]):
             url = resume.raw_text[found.start : found.end]
-            kind = (
-                "linkedin"
-                if "linkedin.com" in url.lower()
-                else "github"
-                if "github.com" in url.lower()
-                else "website"
-            )
-            if kind not in links:
+            kind = link_kind(url)
+            if kind and kind not in links:
                 links[kind] = url
                 evidence[f"links.{kind}"] = found
     skills = list(resume.skills)

@@ -189,21 +189,23 @@ def find_phone(text: str, contact: list[tuple[int, int]]) -> Found | None:
     return None
 
 
+def link_kind(url: str) -> str | None:
+    """The kind of a profile link: linkedin, github (None for a repository) or website."""
+    lower = url.lower()
+    if "linkedin.com/" in lower:
+        return "linkedin"
+    if "github.com/" in lower:
+        return None if lower.split("github.com/", 1)[1].strip("/").count("/") else "github"
+    return "website"
+
+
 def find_links(text: str) -> dict[str, Found]:
     """linkedin, github (the profile, not a repository) and the first other web address (website)."""
     links: dict[str, Found] = {}
     for match in URL.finditer(text):
         url = match.group().rstrip(".")
-        lower = url.lower()
-        if "linkedin.com/" in lower:
-            kind = "linkedin"
-        elif "github.com/" in lower:
-            if lower.split("github.com/", 1)[1].strip("/").count("/"):
-                continue
-            kind = "github"
-        else:
-            kind = "website"
-        if kind not in links:
+        kind = link_kind(url)
+        if kind and kind not in links:
             links[kind] = Found(url, match.start(), match.start() + len(url))
     return links
 
