@@ -21,7 +21,7 @@ from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_salary, salary_from_range
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from .base import SearchQuery, Source, SourceContext, SourceError, off_loop
-from .pages import parse_html, raise_for_bot_wall, text_of, with_details
+from .pages import parse_html, raise_for_bot_wall, search_pages, text_of, unique_jobs, with_details
 
 PAGE_SIZE = 10
 MAX_PAGES = 3
@@ -46,7 +46,7 @@ def parse_search(html: str, base_url: str) -> list[Job]:
         jobs = [job for card in parse_html(html).select("a[data-jk]") if (job := _card_job(card, base_url))]
     else:
         jobs = [job for result in results if (job := _result_job(result, base_url))]
-    return list({job.job_id: job for job in jobs}.values())
+    return unique_jobs(jobs)
 
 
 def _mosaic_results(html: str) -> list[dict] | None:
@@ -169,16 +169,8 @@ class IndeedSource(Source):
             params["fromage"] = str(query.posted_within_days)
         if query.remote_only:
             params["sc"] = "0kf:attr(DSQF7);"  # Indeed's "Remote" filter
-        jobs: dict[str, Job] = {}
-        for page in range(MAX_PAGES):
-            fetched = await ctx.fetch_page(
-                f"{base}/jobs?{urlencode({**params, 'start': page * PAGE_SIZE})}", wait_css=WAIT_CSS
-            )
-            new = [job for job in await off_loop(parse_search, fetched.html, base) if job.job_id not in jobs]
-            jobs.update((job.job_id, job) for job in new)
-            if not new or len(jobs) >= query.limit:
-                break
-        return list(jobs.values())[: query.limit]
+        urls = (f"{base}/jobs?{urlencode({**params, 'start': page * PAGE_SIZE})}" for page in range(MAX_PAGES))
+        return await search_pages(ctx, urls, parse_search, query.limit, wait_css=WAIT_CSS, base_url=base)
 
     async def details(self, job: Job, ctx: SourceContext) -> Job:
         page = await ctx.fetch_page(

@@ -19,7 +19,7 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.text import detect_seniority, html_to_markdown
 from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError, off_loop
-from .pages import parse_html, raise_for_bot_wall, text_of, with_details
+from .pages import parse_html, raise_for_bot_wall, search_pages, text_of, unique_jobs, with_details
 
 PAGE_SIZE = 10
 MAX_PAGES = 5
@@ -57,7 +57,7 @@ def parse_search(html: str, base_url: str) -> list[Job]:
         job = _card_job(card)
         if job is not None:
             jobs.append(job)
-    return list({job.job_id: job for job in jobs}.values())
+    return unique_jobs(jobs)
 
 
 def _card_job(card: Tag) -> Job | None:
@@ -156,16 +156,10 @@ class LinkedInSource(Source):
             params["f_TPR"] = f"r{query.posted_within_days * 86400}"
         if query.remote_only:
             params["f_WT"] = "2"
-        jobs: dict[str, Job] = {}
-        for page in range(MAX_PAGES):
-            url = f"{base}{SEARCH_PATH}?{urlencode({**params, 'start': page * PAGE_SIZE})}"
-            fetched = await ctx.fetch_page(url)
-            found = await off_loop(parse_search, fetched.html, fetched.url)
-            new = [job for job in found if job.job_id not in jobs]
-            jobs.update((job.job_id, job) for job in new)
-            if not new or len(jobs) >= query.limit:
-                break
-        return list(jobs.values())[: query.limit]
+        urls = (
+            f"{base}{SEARCH_PATH}?{urlencode({**params, 'start': page * PAGE_SIZE})}" for page in range(MAX_PAGES)
+        )
+        return await search_pages(ctx, urls, parse_search, query.limit)
 
     async def details(self, job: Job, ctx: SourceContext) -> Job:
         page = await ctx.fetch_page(f"{ctx.base_url(self)}{POSTING_PATH}{job.source_id}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from bs4 import BeautifulSoup, Tag
 
 from ..jobs.models import Job
-from .base import BlockedError
+from .base import BlockedError, SourceContext, off_loop
 from .politeness import bot_wall_reason, host_of
 
 
@@ -19,6 +21,35 @@ def text_of(node: Tag | None) -> str | None:
         return None
     text = " ".join(node.get_text(" ").split())
     return text or None
+
+
+def unique_jobs(jobs: Iterable[Job]) -> list[Job]:
+    """`jobs` with each job_id once (the last one seen), in the order they first appear."""
+    return list({job.job_id: job for job in jobs}.values())
+
+
+async def search_pages(
+    ctx: SourceContext,
+    urls: Iterable[str],
+    parse: Callable[[str, str], list[Job]],
+    limit: int,
+    *,
+    wait_css: str | None = None,
+    base_url: str | None = None,
+) -> list[Job]:
+    """Up to `limit` jobs from consecutive result pages, read until a page adds no new job.
+
+    `parse(html, url)` reads one page; its `url` is `base_url` when given, else the page's final URL.
+    """
+    jobs: dict[str, Job] = {}
+    for url in urls:
+        page = await ctx.fetch_page(url, wait_css=wait_css)
+        found = await off_loop(parse, page.html, base_url or page.url)
+        new = [job for job in found if job.job_id not in jobs]
+        jobs.update((job.job_id, job) for job in new)
+        if not new or len(jobs) >= limit:
+            break
+    return list(jobs.values())[:limit]
 
 
 def raise_for_bot_wall(html: str, url: str) -> None:

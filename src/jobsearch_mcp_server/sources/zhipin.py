@@ -19,7 +19,7 @@ from ..jobs.models import Job, Salary
 from ..jobs.salary import parse_salary
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError, off_loop
-from .pages import parse_html, raise_for_bot_wall, text_of, with_details
+from .pages import parse_html, raise_for_bot_wall, text_of, unique_jobs, with_details
 
 # City codes of the site's `city=` parameter for the cities searched most; other locations go into the query.
 CITY_CODES = {
@@ -55,7 +55,7 @@ def parse_search(html: str, base_url: str) -> list[Job]:
     if not cards and soup.select_one("a[ka=header-login]"):
         raise LoginRequiredError(_LOGIN_HINT)
     jobs = [job for card in cards if (job := _card_job(card, base_url))]
-    return list({job.job_id: job for job in jobs}.values())
+    return unique_jobs(jobs)
 
 
 def _card_job(card: Tag, base_url: str) -> Job | None:
