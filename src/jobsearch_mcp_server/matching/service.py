@@ -123,7 +123,7 @@ class Matcher:
         """The jobs to rank, the search that found them (if any), its query, and notes."""
         store = self.runtime.store
         if job_ids:
-            jobs = store.get_jobs(job_ids)
+            jobs = await anyio.to_thread.run_sync(store.get_jobs, job_ids)
             unknown = len(set(job_ids)) - len(jobs)
             if not jobs:
                 raise JobsearchError(
@@ -145,11 +145,9 @@ class Matcher:
                     "no jobs are cached and the resume names no job title to search for: pass a query "
                     "(a job title and a skill), or call search_jobs first"
                 )
-        result = await self.runtime.search.search(
+        result, jobs = await self.runtime.search.search_all(
             SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), sources, progress
         )
-        stored = store.get_search(result.search_id)
-        jobs = store.get_jobs(stored.job_ids) if stored else []
         notes = [
             f"{report.source}: {report.status}" + (f" ({report.message})" if report.message else "")
             for report in result.sources

@@ -124,18 +124,21 @@ class SearchService:
         self, query: SearchQuery, sources: list[str] | None = None, progress: Progress | None = None
     ) -> SearchResult:
         """Asks every named source (or the defaults) at once and returns the first page of the results."""
+        return (await self.search_all(query, sources, progress))[0]
+
+    async def search_all(
+        self, query: SearchQuery, sources: list[str] | None = None, progress: Progress | None = None
+    ) -> tuple[SearchResult, list[Job]]:
+        """`search`, with every job it kept (in the search's order), not only those of the first page."""
         specs = self.registry.specs(sources)
         if not specs:
             raise JobsearchError(
                 f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
             )
         answers = await self._ask(specs, query, progress)
-        return await self._keep(
-            deduplicate(_interleave([jobs for _, jobs in answers])),
-            query.query,
-            query.location,
-            [report for report, _ in answers],
-        )
+        jobs = deduplicate(_interleave([found for _, found in answers]))
+        page = await self._keep(jobs, query.query, query.location, [report for report, _ in answers])
+        return page, jobs
 
     async def retry_login_walls(
         self, search_id: str, query: SearchQuery, progress: Progress | None = None
