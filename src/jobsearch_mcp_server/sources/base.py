@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, ParamSpec, TypeVar
 
 import anyio
-
 from pydantic import BaseModel, Field
 
 from ..errors import JobsearchError
@@ -28,16 +27,17 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+if TYPE_CHECKING:
+    from ..browser.pool import BrowserPool, Page
+    from ..config import Settings
+    from .http import PoliteClient
+
+
 async def off_loop(parse: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """`parse(*args, **kwargs)` in a worker thread: parsing a board's page or answer is CPU work that would
     otherwise stall every other MCP call. A parse changes nothing outside itself, so a cancelled search
     leaves its thread to finish alone."""
     return await anyio.to_thread.run_sync(lambda: parse(*args, **kwargs), abandon_on_cancel=True)
-
-if TYPE_CHECKING:
-    from ..browser.pool import BrowserPool, Page
-    from ..config import Settings
-    from .http import PoliteClient
 
 
 class SearchQuery(BaseModel):
@@ -164,7 +164,8 @@ class Source(ABC):
     requires_login: ClassVar[bool] = False
     # False for a board that ignores `query.location`: the search service then drops the jobs whose
     # stated location does not name the requested place. A board that searches by location keeps its
-    # own judgement ("United States" finds jobs whose cards only say "New York, NY").
+    # own judgement ("United States" finds jobs whose cards only say "New York, NY"); a board searched
+    # client-side applies the location in `sources.filtering`.
     searches_location: ClassVar[bool] = True
     # False for a reader of single pages (the generic JSON-LD source): never asked by a search.
     searchable: ClassVar[bool] = True

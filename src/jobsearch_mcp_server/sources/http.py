@@ -25,7 +25,7 @@ import httpx
 from .. import __version__
 from ..config import Settings
 from ..jobs.models import SourceStatus
-from .base import BlockedError, SourceError
+from .base import BlockedError, SourceError, off_loop
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 log = logging.getLogger(__name__)
@@ -105,8 +105,8 @@ class PoliteClient:
         self, url: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
     ) -> Any:
         response = await self.get(url, params=params, headers={"Accept": "application/json", **(headers or {})})
-        try:
-            return response.json()
+        try:  # a board's whole answer can be megabytes (a big Greenhouse board with descriptions)
+            return await off_loop(response.json)
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise SourceError(
                 f"{response.url} did not answer JSON (content-type {response.headers.get('content-type', '?')})"
