@@ -22,7 +22,6 @@ class ArbeitnowSource(Source):
     name: ClassVar[str] = "arbeitnow"
     kind: ClassVar = "http"
     default_base_url: ClassVar[str] = "https://www.arbeitnow.com"
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         found: list[Job] = []

@@ -19,7 +19,6 @@ class CompanyBoardSource(Source):
 
     kind: ClassVar = "http"
     needs_company: ClassVar[bool] = True
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
     board_path: ClassVar[str]  # the API path of one company's board, with "{slug}" where the slug goes
     board_params: ClassVar[dict[str, str]]
 

@@ -110,7 +110,6 @@ class FileSource(Source):
     kind: ClassVar = "file"
     default_base_url: ClassVar[str] = ""
     needs_company: ClassVar[bool] = True  # the "company" of `file:<path>` is the path
-    searches_location: ClassVar[bool] = True
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         return await parse_matching(query, _jobs_in_file, Path(query.company or ""), ctx.settings)

@@ -40,7 +40,6 @@ class HackerNewsSource(Source):
     name: ClassVar[str] = "hackernews"
     kind: ClassVar = "http"
     default_base_url: ClassVar[str] = "https://hn.algolia.com"
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         base = ctx.base_url(self)

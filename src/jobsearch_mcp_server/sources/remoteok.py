@@ -30,7 +30,6 @@ class RemoteOKSource(Source):
     name: ClassVar[str] = "remoteok"
     kind: ClassVar = "http"
     default_base_url: ClassVar[str] = "https://remoteok.com"
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         words = query_words(query.query)

@@ -21,7 +21,6 @@ class RemotiveSource(Source):
     name: ClassVar[str] = "remotive"
     kind: ClassVar = "http"
     default_base_url: ClassVar[str] = "https://remotive.com"
-    searches_location: ClassVar[bool] = True  # filter_jobs applies the location
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         # Ask for more than `limit`: location and age are filtered here, after the API's keyword search.

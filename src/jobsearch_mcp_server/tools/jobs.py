@@ -61,9 +61,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         if not query.strip():
             raise JobsearchError("query is empty: give a job title and a skill or two, e.g. 'data engineer spark'")
 
-        async def progress(done: int, total: int, message: str) -> None:
-            await ctx.report_progress(done, total, message)
-
         search_query = SearchQuery(
             query=query.strip(),
             location=(location or "").strip() or None,
@@ -71,7 +68,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
             posted_within_days=posted_within_days,
             limit=limit,
         )
-        return await search_with_login_retry(ctx, search, search_query, sources, progress)
+        return await search_with_login_retry(ctx, search, search_query, sources, ctx.report_progress)
 
     @mcp.tool(annotations=READ_ONLY_WEB)
     @tool_errors
@@ -89,7 +86,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @tool_errors
     async def import_jobs(
         path: Annotated[str, Field(description="a .csv, .json or .jsonl file inside an allowed folder")],
-        format: FileFormat = "auto",  # noqa: A002 - the public parameter name
+        format: FileFormat = "auto",  # the public parameter name (shadows the builtin)
     ) -> ImportedJobs:
         """Add jobs from a file to the cache: a JobSpy CSV export, a board's JSON download, or your own
         list (columns like title, company, location, description, job_url). The file must be inside a
