@@ -7,8 +7,8 @@ import csv
 from collections import Counter
 
 import pytest
-from conftest import SHARED_DATA, require
 
+from conftest import SHARED_DATA, require
 from jobsearch_mcp_server.jobs.dedup import deduplicate, jaccard, job_key, near_duplicate_pairs, shingles
 from jobsearch_mcp_server.jobs.models import Job, Salary, make_job_id
 

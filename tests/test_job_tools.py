@@ -7,15 +7,15 @@ import json
 from contextlib import ExitStack
 
 import pytest
-from conftest import FIXTURES, chrome_paths
 from mcp.client import Client
-from scripted_site import Reply, scripted_site
-from servers import http_server
 
+from conftest import FIXTURES, chrome_paths
 from jobsearch_mcp_server.demo.site import BoardSite, Route
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.sources.registry import REGISTRY
+from scripted_site import Reply, scripted_site
+from servers import http_server
 
 pytestmark = pytest.mark.anyio
 
