@@ -83,7 +83,7 @@ def quiet_logs(args: argparse.Namespace) -> None:
         setup_logging("WARNING")
 
 
-def _run(settings: Settings, work) -> int:
+def run_with_runtime(settings: Settings, work) -> int:
     """Runs `work(runtime)` with a runtime that is closed afterwards, whatever happens."""
     runtime = Runtime(settings)
 
@@ -147,7 +147,7 @@ def search_command(args: argparse.Namespace, settings: Settings) -> int:
         _print_sources(result)
         return 0 if jobs else 1
 
-    return _run(settings, work)
+    return run_with_runtime(settings, work)
 
 
 def matches_table(result: MatchResult) -> str:
@@ -209,7 +209,7 @@ def match_command(args: argparse.Namespace, settings: Settings) -> int:
             print_matches(result)
         return 0
 
-    return _run(settings, work)
+    return run_with_runtime(settings, work)
 
 
 def resume_report(resume: Resume) -> str:
@@ -253,7 +253,7 @@ def parse_resume_command(args: argparse.Namespace, settings: Settings) -> int:
         print(ResumeProfile.of(resume).model_dump_json(indent=2) if args.json else resume_report(resume))
         return 0
 
-    return _run(settings, work)
+    return run_with_runtime(settings, work)
 
 
 async def stored_resume_id(runtime: Runtime, path_or_id: str) -> str:

@@ -10,7 +10,6 @@ is configured and answers, the best match also gets the model's fit analysis.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import sys
@@ -29,7 +28,7 @@ from ..llm.status import CHROME_NAMES, check_setup
 from ..runtime import Runtime
 from ..sources.base import SearchQuery
 from ..sources.registry import REGISTRY
-from .commands import matches_table
+from .commands import matches_table, run_with_runtime
 from .tables import Column, StderrProgress, render_table
 
 SAMPLE_RESUME = Path(__file__).resolve().parent.parent / "demo" / "resume" / "data_scientist.txt"
@@ -116,52 +115,45 @@ def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout)
             for name, value in stack.enter_context(BoardSite()).env([board]).items()
         }
         stack.enter_context(environment(base_urls))
-        runtime = Runtime(demo_settings)
-        try:
-            return asyncio.run(_demo(runtime, progress, out))
-        finally:
-            runtime.close()
+        return run_with_runtime(demo_settings, lambda runtime: _demo(runtime, progress, out))
 
 
 async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO) -> int:
-    try:
-        resume = runtime.resumes.save(
-            runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"), filename=SAMPLE_RESUME.name)
-        )
-        searching = f"searching '{DEMO_QUERY}' on {len(DEMO_SOURCES)} boards"
-        progress.show(0, None, f"{searching} (LinkedIn and Indeed with headless Chromium)")
-        found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), list(DEMO_SOURCES), progress)
-        progress.done()
-        stored = runtime.store.get_search(found.search_id)
-        if not stored or not stored.job_ids:
-            problems = "; ".join(f"{r.source}: {r.status} {r.message or ''}".strip() for r in found.sources)
-            print(f"jobsearch-mcp demo: no board found a job on the local site ({problems})", file=sys.stderr)
-            return 1
-        progress.show(0, None, f"ranking {found.total} jobs for the sample resume")
-        result = await runtime.matcher.match(resume.resume_id, job_ids=stored.job_ids, top_k=TOP_K)
-        progress.done()
-        role = next((e for e in resume.experience if e.title), None)
-        headline = resume.headline or (f"{role.title} at {role.company}" if role else "no headline")
-        skills = ", ".join(resume.skills[:8]) + (", ..." if len(resume.skills) > 8 else "")
-        print(f"Sample resume: {headline}; {len(resume.skills)} skills ({skills})\n", file=out)
-        print(
-            f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards (saved real answers, served locally):",
-            file=out,
-        )
-        print(boards_table(found), file=out)
-        ranking = " + ".join(result.methods)
-        print(
-            f"\nTop {len(result.matches)} of {result.ranked} jobs for the resume ({ranking} ranking):",
-            file=out,
-        )
-        print(matches_table(result), file=out)
-        for note in result.notes:
-            print(f"  note: {note}", file=out)
-        if result.matches:
-            await _fit_analysis(runtime, resume.resume_id, result.matches[0].job_id, progress, out)
-        return 0
-    finally:
-        await runtime.search.aclose()
+    resume = runtime.resumes.save(
+        runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"), filename=SAMPLE_RESUME.name)
+    )
+    searching = f"searching '{DEMO_QUERY}' on {len(DEMO_SOURCES)} boards"
+    progress.show(0, None, f"{searching} (LinkedIn and Indeed with headless Chromium)")
+    found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), list(DEMO_SOURCES), progress)
+    progress.done()
+    stored = runtime.store.get_search(found.search_id)
+    if not stored or not stored.job_ids:
+        problems = "; ".join(f"{r.source}: {r.status} {r.message or ''}".strip() for r in found.sources)
+        print(f"jobsearch-mcp demo: no board found a job on the local site ({problems})", file=sys.stderr)
+        return 1
+    progress.show(0, None, f"ranking {found.total} jobs for the sample resume")
+    result = await runtime.matcher.match(resume.resume_id, job_ids=stored.job_ids, top_k=TOP_K)
+    progress.done()
+    role = next((e for e in resume.experience if e.title), None)
+    headline = resume.headline or (f"{role.title} at {role.company}" if role else "no headline")
+    skills = ", ".join(resume.skills[:8]) + (", ..." if len(resume.skills) > 8 else "")
+    print(f"Sample resume: {headline}; {len(resume.skills)} skills ({skills})\n", file=out)
+    print(
+        f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards (saved real answers, served locally):",
+        file=out,
+    )
+    print(boards_table(found), file=out)
+    ranking = " + ".join(result.methods)
+    print(
+        f"\nTop {len(result.matches)} of {result.ranked} jobs for the resume ({ranking} ranking):",
+        file=out,
+    )
+    print(matches_table(result), file=out)
+    for note in result.notes:
+        print(f"  note: {note}", file=out)
+    if result.matches:
+        await _fit_analysis(runtime, resume.resume_id, result.matches[0].job_id, progress, out)
+    return 0
 
 
 async def _fit_analysis(
