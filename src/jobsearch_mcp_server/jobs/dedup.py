@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -87,7 +88,10 @@ def shingles(text: str | None, size: int = SHINGLE_WORDS) -> np.ndarray:
     words = _words(text or "")
     if len(words) < size:
         return np.empty(0, dtype=np.uint64)
-    word_hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
+    # crc32, not hash(): str hashes change with every process (PYTHONHASHSEED), and so would the merges.
+    # Only the low 32 bits of the run hash are kept, so 32-bit word hashes lose nothing.
+    word_hash = {word: zlib.crc32(word.encode()) for word in set(words)}
+    word_hashes = np.fromiter(map(word_hash.__getitem__, words), dtype=np.uint64, count=len(words))
     count = len(words) - size + 1
     combined = word_hashes[:count].copy()
     for offset in range(1, size):  # a polynomial hash of the run, computed for all runs at once
