@@ -32,7 +32,7 @@ from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
 from ..sources.url_guard import check_public_url
 from ..store import Store
 from ..store.db import StoredSearch
-from .pages import PAGE_BUDGET_CHARS, build_page
+from .pages import MAX_PAGE_JOBS, PAGE_BUDGET_CHARS, build_page
 
 if TYPE_CHECKING:
     from ..browser.pool import BrowserPool
@@ -295,7 +295,7 @@ class SearchService:
         stored = await self._stored(search_id)
         if offset < 0 or (offset >= len(stored.job_ids) and offset > 0):
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
-        ids = stored.job_ids[offset : offset + 100]
+        ids = stored.job_ids[offset : offset + MAX_PAGE_JOBS]  # all a page can hold
         jobs = await anyio.to_thread.run_sync(self.store.get_jobs, ids)
         return build_page(stored, {job.job_id: job for job in jobs}, offset, self.page_budget_chars)
 
