@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from jobsearch_mcp_server.browser.login import login_url, run_login
 from jobsearch_mcp_server.browser.pool import BrowserPool, profile_dir
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.demo.site import DEMO_ROUTES, PAGES_DIR, BoardSite, Route
@@ -24,6 +23,7 @@ from jobsearch_mcp_server.sources.base import (
     SourceContext,
     SourceError,
 )
+from jobsearch_mcp_server.sources.login import login_url, run_login
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
 

@@ -14,10 +14,10 @@ import pytest
 
 from conftest import FIXTURES, chrome_paths
 from fake_llm import Reply
-from jobsearch_mcp_server.console.demo import DEMO_SOURCES, SAMPLE_RESUME
+from jobsearch_mcp_server.cli.demo import DEMO_SOURCES, SAMPLE_RESUME
 from jobsearch_mcp_server.demo.site import PAGES_DIR, BoardSite
 from jobsearch_mcp_server.jobs.models import SourceStatus
-from jobsearch_mcp_server.resume.service import parse_resume_file
+from jobsearch_mcp_server.services.resumes import parse_resume_file
 from jobsearch_mcp_server.sources import indeed, linkedin
 from jobsearch_mcp_server.sources.arbeitnow import parse_arbeitnow
 from jobsearch_mcp_server.sources.ashby import parse_ashby

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from jobsearch_mcp_server.config import Settings
 
 VARIABLES = sorted(field.alias for field in Settings.model_fields.values() if field.alias)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from jobsearch_mcp_server.cli import main
+from jobsearch_mcp_server.cli.main import main
 
 
 @pytest.fixture

@@ -21,11 +21,11 @@ from mcp_types import ElicitResult
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from conftest import FIXTURES
-from jobsearch_mcp_server.browser.login import run_login
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.demo.site import DEMO_ROUTES, BoardSite, Route
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
+from jobsearch_mcp_server.sources.login import run_login
 
 pytestmark = [pytest.mark.anyio, pytest.mark.browser]
 

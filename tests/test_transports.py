@@ -11,6 +11,7 @@ import pytest
 from mcp.client import Client
 from mcp.client.sse import sse_client
 from mcp.client.stdio import StdioServerParameters
+
 from servers import cli_command, free_port, http_server, server_env
 
 pytestmark = pytest.mark.anyio

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jobsearch_mcp_server.sources.url_guard import UnsafeURLError, check_public_url
+from jobsearch_mcp_server.fetching.url_guard import UnsafeURLError, check_public_url
 
 pytestmark = pytest.mark.anyio
 

@@ -20,9 +20,9 @@ if TYPE_CHECKING:
 
     from .browser.pool import BrowserPool
     from .llm import BaseLLM, OpenAICompatibleLLM
-    from .matching.service import Matcher
-    from .resume.service import ResumeService
-    from .search.service import SearchService
+    from .services.matching import Matcher
+    from .services.resumes import ResumeService
+    from .services.search import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ class Runtime:
     @shared_part
     def search(self) -> SearchService:
         """Searching, paging and job details over every board, with the polite HTTP client (one per process)."""
-        from .search.service import SearchService
+        from .services.search import SearchService
 
         # The browser is looked up on a browser source's first page, so HTTP-only searches never start one.
         return SearchService(self.settings, self.store, browser_factory=lambda: self.browser)
@@ -81,14 +81,14 @@ class Runtime:
     @shared_part
     def matcher(self) -> Matcher:
         """Ranking and advice; keeps job features and embeddings in memory between calls (one per process)."""
-        from .matching.service import Matcher
+        from .services.matching import Matcher
 
         return Matcher(self)
 
     @shared_part
     def resumes(self) -> ResumeService:
         """Resume parsing and storage; its reader process starts on the first file (one per process)."""
-        from .resume.service import ResumeService
+        from .services.resumes import ResumeService
 
         service = ResumeService(self.settings, self.store)
         self.on_close(service.close)

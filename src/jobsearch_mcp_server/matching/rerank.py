@@ -16,7 +16,7 @@ import anyio
 import numpy as np
 
 from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingLLM, TemplatePrompt
-from ..llm.advisor import FitReport, job_text
+from .advisor import FitReport, job_text
 from .ranker import Ranking
 
 SEMANTIC_CANDIDATES = 200  # embedding every cached posting would cost more than it changes

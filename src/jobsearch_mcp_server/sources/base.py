@@ -20,8 +20,8 @@ import anyio
 from pydantic import BaseModel, Field
 
 from ..errors import JobsearchError
+from ..fetching.politeness import Outcome, Throttle, bot_wall_reason, host_of
 from ..jobs.models import Job, SourceStatus
-from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -30,7 +30,7 @@ T = TypeVar("T")
 if TYPE_CHECKING:
     from ..browser.pool import BrowserPool, Page
     from ..config import Settings
-    from .http import PoliteClient
+    from ..fetching.http import PoliteClient
 
 
 async def off_loop(parse: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -97,7 +97,7 @@ class SourceContext:
     _browser: BrowserPool | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        from .http import PoliteClient  # http.py imports this module's errors
+        from ..fetching.http import PoliteClient  # http.py imports this module's errors
 
         if self.throttle is None:
             self.throttle = (

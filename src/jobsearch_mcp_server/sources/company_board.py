@@ -6,10 +6,10 @@ import re
 from abc import abstractmethod
 from typing import Any, ClassVar
 
+from ..fetching.http import HTTPStatusError
 from ..jobs.models import Job, SourceStatus
 from .base import SearchQuery, Source, SourceContext, SourceError
 from .filtering import parse_matching
-from .http import HTTPStatusError
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 

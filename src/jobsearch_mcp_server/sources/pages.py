@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable
 
 from bs4 import BeautifulSoup, Tag
 
+from ..fetching.politeness import bot_wall_reason, host_of
 from ..jobs.models import Job
 from .base import BlockedError, SourceContext, off_loop
-from .politeness import bot_wall_reason, host_of
 
 
 def parse_html(html: str) -> BeautifulSoup:

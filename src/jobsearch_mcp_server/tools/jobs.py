@@ -12,7 +12,7 @@ from pydantic import Field
 from ..errors import JobsearchError, tool_errors
 from ..jobs.models import SearchResult
 from ..runtime import Runtime
-from ..search.service import ImportedJobs, JobDetails, SourceList
+from ..services.search import ImportedJobs, JobDetails, SourceList
 from ..sources.base import SearchQuery
 from ..sources.file_source import FileFormat
 from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL

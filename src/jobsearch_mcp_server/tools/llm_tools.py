@@ -5,9 +5,10 @@ from __future__ import annotations
 from mcp.server.mcpserver import Context, MCPServer
 
 from ..errors import tool_errors
-from ..llm import advisor, sampling_rounds
-from ..llm.advisor import CoverLetter, FitAnalysis, Language, TailoredResume, Tone
+from ..llm import sampling_rounds
 from ..llm.status import SetupStatus, check_setup
+from ..matching import advisor
+from ..matching.advisor import CoverLetter, FitAnalysis, Language, TailoredResume, Tone
 from ..runtime import Runtime
 from .annotations import CALLS_LLM
 

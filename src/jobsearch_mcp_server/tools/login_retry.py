@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ..jobs.models import SearchResult, SourceReport, SourceStatus
 from ..llm.sampling import INPUT_REQUIRED_VERSION
-from ..search.service import Progress, SearchService
+from ..services.search import Progress, SearchService
 from ..sources.base import SearchQuery
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from ..config import Settings
 from ..demo.site import BoardSite
 from ..jobs.models import SearchResult, SourceStatus
 from ..llm import LLMError, LLMUnavailable
-from ..llm.advisor import analyze_fit
 from ..llm.status import CHROME_NAMES, check_setup
+from ..matching.advisor import analyze_fit
 from ..runtime import Runtime
 from ..sources.base import SearchQuery
 from ..sources.registry import REGISTRY

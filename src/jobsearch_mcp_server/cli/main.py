@@ -7,20 +7,20 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .config import ConfigError, Settings, load_settings
-from .console import add_commands
-from .errors import JobsearchError
-from .logs import setup_logging
-from .runtime import Runtime
-from .store import StoreError
+from .. import __version__
+from ..config import ConfigError, Settings, load_settings
+from ..errors import JobsearchError
+from ..logs import setup_logging
+from ..runtime import Runtime
+from ..store import StoreError
+from .commands import add_commands
 
 log = logging.getLogger("jobsearch_mcp_server")
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .server import build_server
-    from .transports import check_bind, run
+    from ..server import build_server
+    from ..transports import check_bind, run
 
     if settings.transport != "stdio":
         check_bind(settings)  # before opening anything, so a refused start leaves no trace
@@ -38,7 +38,7 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
     """Exit code 1 when the configured OpenAI-compatible LLM cannot answer."""
     import asyncio
 
-    from .llm.status import check_setup
+    from ..llm.status import check_setup
 
     status = asyncio.run(check_setup(settings))
     print(status.model_dump_json(indent=2) if args.json else "\n".join(status.lines()))
@@ -46,7 +46,7 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _login(args: argparse.Namespace, settings: Settings) -> int:
-    from .browser.login import run_login
+    from ..sources.login import run_login
 
     profile = run_login(settings, args.source)
     print(f"Saved the signed-in browser profile in {profile}; searches of {args.source} use it from now on.")

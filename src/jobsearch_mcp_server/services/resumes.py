@@ -17,13 +17,13 @@ import stat
 from pathlib import Path
 
 from ..config import Settings
+from ..resume.documents import ExtractedText, text_document
+from ..resume.errors import ResumeError
+from ..resume.heuristics import parse_resume_text
+from ..resume.models import Resume
+from ..resume.unreadable import UnreadableDocument
+from ..resume.worker import ExtractionWorker
 from ..store import Store
-from .documents import ExtractedText, text_document
-from .errors import ResumeError
-from .heuristics import parse_resume_text
-from .models import Resume
-from .unreadable import UnreadableDocument
-from .worker import ExtractionWorker
 
 log = logging.getLogger(__name__)
 

@@ -20,16 +20,16 @@ from pydantic import BaseModel, Field
 
 from ..config import Settings
 from ..errors import JobsearchError
+from ..fetching.http import PoliteClient
+from ..fetching.politeness import BreakerStatus, CircuitBreaker, Throttle
+from ..fetching.url_guard import check_public_url
 from ..jobs.dedup import deduplicate
 from ..jobs.filters import passing
 from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus
 from ..sources.base import SearchQuery, Source, SourceContext, SourceError
 from ..sources.file_source import FileFormat, SkippedRow, import_jobs_file
 from ..sources.generic import GenericSource
-from ..sources.http import PoliteClient
-from ..sources.politeness import BreakerStatus, CircuitBreaker, Throttle
 from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
-from ..sources.url_guard import check_public_url
 from ..store import Store
 from ..store.db import StoredSearch
 from .pages import MAX_PAGE_JOBS, PAGE_BUDGET_CHARS, build_page

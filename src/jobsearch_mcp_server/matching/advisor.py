@@ -15,10 +15,10 @@ from pydantic import BaseModel, Field
 
 from ..errors import JobsearchError
 from ..jobs.models import Job
+from ..llm.base import BaseLLM, LLMAnswer, ProgressFn
+from ..llm.prompting import TemplatePrompt
 from ..resume.models import Resume
 from ..store import Store
-from .base import BaseLLM, LLMAnswer, ProgressFn
-from .prompting import TemplatePrompt
 
 Language = Literal["en", "zh"]
 Tone = Literal["professional", "warm", "enthusiastic", "concise"]

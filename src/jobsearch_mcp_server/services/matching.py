@@ -9,14 +9,14 @@ import anyio
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceStatus
 from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
-from ..llm.advisor import resume_text
+from ..matching.advice import GapPlan, SearchAdvice, gap_analysis
+from ..matching.advisor import resume_text
+from ..matching.models import MatchResult
+from ..matching.profile import build_profile
+from ..matching.ranker import Ranker, Ranking
+from ..matching.rerank import EmbeddingCache, blend_semantic, llm_rerank
 from ..resume.models import Resume
 from ..sources.base import SearchQuery
-from .advice import GapPlan, SearchAdvice, gap_analysis
-from .models import MatchResult
-from .profile import build_profile
-from .ranker import Ranker, Ranking
-from .rerank import EmbeddingCache, blend_semantic, llm_rerank
 
 if TYPE_CHECKING:
     from ..runtime import Runtime

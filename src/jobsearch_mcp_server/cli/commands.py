@@ -21,8 +21,8 @@ from ..jobs.models import Job, SearchResult, SourceStatus
 from ..logs import setup_logging
 from ..matching.models import MatchResult
 from ..resume.models import Resume, ResumeProfile
-from ..resume.service import parse_resume_file
 from ..runtime import Runtime
+from ..services.resumes import parse_resume_file
 from ..sources.base import SearchQuery
 from .tables import Column, StderrProgress, render_table
 

@@ -25,7 +25,7 @@ import httpx
 from .. import __version__
 from ..config import Settings
 from ..jobs.models import SourceStatus
-from .base import BlockedError, SourceError, off_loop
+from ..sources.base import BlockedError, SourceError, off_loop
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 log = logging.getLogger(__name__)

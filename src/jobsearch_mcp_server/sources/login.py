@@ -15,11 +15,11 @@ from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from ..browser.pool import DRIVER_FAILURES, BrowserPool, profile_dir
 from ..config import Settings
 from ..errors import JobsearchError
-from ..sources.base import SourceContext
-from ..sources.registry import REGISTRY
-from .pool import DRIVER_FAILURES, BrowserPool, profile_dir
+from .base import SourceContext
+from .registry import REGISTRY
 
 
 def login_url(settings: Settings, source_name: str) -> str:

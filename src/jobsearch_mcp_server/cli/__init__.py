@@ -1,0 +1,1 @@
+"""The command line: every `jobsearch-mcp` command, its tables, and the offline demo."""

@@ -1,0 +1,1 @@
+"""Reaching the web politely: the HTTP client, throttles and breakers, and the public-URL guard."""
