@@ -14,11 +14,36 @@ from typing import Any, TypeVar
 
 from mcp.server.mcpserver.exceptions import ToolError
 
+from .jobs.models import SourceStatus
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 class JobsearchError(Exception):
     """A failure with a message meant for the user (or the model acting for them)."""
+
+
+class SourceError(JobsearchError):
+    """A source could not deliver; `status` says how (blocked, login_required, timeout, error)."""
+
+    status: SourceStatus = SourceStatus.ERROR
+
+    def __init__(self, message: str, status: SourceStatus | None = None) -> None:
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+
+class BlockedError(SourceError):
+    """A captcha, bot wall or HTTP 403/429 page: never reported as 'no jobs'."""
+
+    status = SourceStatus.BLOCKED
+
+
+class LoginRequiredError(SourceError):
+    """The board shows a login wall; `jobsearch-mcp login <source>` fixes it."""
+
+    status = SourceStatus.LOGIN_REQUIRED
 
 
 def tool_errors(fn: F) -> F:

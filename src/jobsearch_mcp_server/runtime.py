@@ -83,7 +83,7 @@ class Runtime:
         """Ranking and advice; keeps job features and embeddings in memory between calls (one per process)."""
         from .services.matching import Matcher
 
-        return Matcher(self)
+        return Matcher(self.store, self.search, self.settings.llm_embedding_model)
 
     @shared_part
     def resumes(self) -> ResumeService:

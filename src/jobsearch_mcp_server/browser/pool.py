@@ -40,8 +40,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
 
 from ..config import Settings
+from ..errors import SourceError
 from ..jobs.models import SourceStatus
-from ..sources.base import SourceError
 from . import procs
 
 log = logging.getLogger(__name__)

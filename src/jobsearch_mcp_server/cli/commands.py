@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import sys
 import textwrap
@@ -17,13 +16,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from ..config import Settings
 from ..errors import JobsearchError
-from ..jobs.models import Job, SearchResult, SourceStatus
+from ..jobs.models import Job, SearchQuery, SearchResult, SourceStatus
 from ..logs import setup_logging
 from ..matching.models import MatchResult
 from ..resume.models import Resume, ResumeProfile
 from ..runtime import Runtime
 from ..services.resumes import parse_resume_file
-from ..sources.base import SearchQuery
 from .tables import Column, StderrProgress, render_table
 
 if TYPE_CHECKING:
@@ -67,13 +65,6 @@ def add_commands(commands: _SubParsersAction) -> None:
     parse.add_argument("path", help="a resume file: PDF, DOCX, TXT or MD")
     parse.add_argument("--json", action="store_true", help="print the parsed resume as JSON")
     parse.set_defaults(handler=parse_resume_command)
-
-    demo = commands.add_parser(
-        "demo",
-        help="offline demo: saved real job pages on a local site, a sample resume, headless Chromium, ranked "
-        "matches (a temporary data dir unless --data-dir or JOBSEARCH_DATA_DIR is given)",
-    )
-    demo.set_defaults(handler=demo_command)
 
 
 def quiet_logs(args: argparse.Namespace) -> None:
@@ -265,10 +256,3 @@ async def stored_resume_id(runtime: Runtime, path_or_id: str) -> str:
             f"{path_or_id} is neither a resume file nor a stored resume_id (see list_resumes)"
         )
     return path_or_id
-
-
-def demo_command(args: argparse.Namespace, settings: Settings) -> int:
-    quiet_logs(args)
-    from .demo import run_demo
-
-    return run_demo(settings, args.data_dir or os.environ.get("JOBSEARCH_DATA_DIR"))

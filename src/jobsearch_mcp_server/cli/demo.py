@@ -21,12 +21,11 @@ from typing import TextIO
 
 from ..config import Settings
 from ..demo.site import BoardSite
-from ..jobs.models import SearchResult, SourceStatus
+from ..jobs.models import SearchQuery, SearchResult, SourceStatus
 from ..llm import LLMError, LLMUnavailable
 from ..llm.status import CHROME_NAMES, check_setup
 from ..matching.advisor import analyze_fit
 from ..runtime import Runtime
-from ..sources.base import SearchQuery
 from ..sources.registry import REGISTRY
 from .commands import matches_table, run_with_runtime
 from .tables import Column, StderrProgress, render_table
@@ -174,7 +173,8 @@ async def _fit_analysis(
         f"asking {runtime.settings.llm_model} for a fit analysis of the best match (may take minutes)",
     )
     try:
-        report = await analyze_fit(runtime.store, runtime.llm_client(), resume_id, job_id, progress=progress)
+        resume, job = runtime.matcher.pair(resume_id, job_id)
+        report = await analyze_fit(runtime.llm_client(), resume, job, progress=progress)
     except (LLMError, LLMUnavailable) as exc:
         progress.done(f"no fit analysis: the model failed ({exc})")
         return

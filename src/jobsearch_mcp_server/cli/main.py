@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -13,7 +14,7 @@ from ..errors import JobsearchError
 from ..logs import setup_logging
 from ..runtime import Runtime
 from ..store import StoreError
-from .commands import add_commands
+from .commands import add_commands, quiet_logs
 
 log = logging.getLogger("jobsearch_mcp_server")
 
@@ -53,6 +54,13 @@ def _login(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace, settings: Settings) -> int:
+    quiet_logs(args)
+    from .demo import run_demo
+
+    return run_demo(settings, args.data_dir or os.environ.get("JOBSEARCH_DATA_DIR"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jobsearch-mcp",
@@ -78,7 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("source", help="the board: zhipin (needed for its search) or linkedin")
     login.set_defaults(handler=_login)
 
-    add_commands(commands)  # search, match, parse-resume, demo
+    add_commands(commands)  # search, match, parse-resume
+
+    demo = commands.add_parser(
+        "demo",
+        help="offline demo: saved real job pages on a local site, a sample resume, headless Chromium, ranked "
+        "matches (a temporary data dir unless --data-dir or JOBSEARCH_DATA_DIR is given)",
+    )
+    demo.set_defaults(handler=_demo)
     return parser
 
 

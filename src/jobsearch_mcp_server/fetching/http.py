@@ -24,8 +24,9 @@ import httpx
 
 from .. import __version__
 from ..config import Settings
+from ..errors import BlockedError, SourceError
 from ..jobs.models import SourceStatus
-from ..sources.base import BlockedError, SourceError, off_loop
+from ..threads import off_loop
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from ..sources.base import SearchQuery
-from .models import Job
+from .models import Job, SearchQuery
 from .text import detect_remote
 
 _PLACE_PARTS = re.compile(r"[,/;|·]|\s+-\s+")

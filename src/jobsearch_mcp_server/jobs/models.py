@@ -100,3 +100,12 @@ class SearchResult(BaseModel):
     next_offset: int | None = Field(None, description="pass with search_id to get the next page; None at the end")
     jobs: list[JobSummary]
     sources: list[SourceReport]
+
+
+class SearchQuery(BaseModel):
+    query: str = Field(description="keywords: a job title and a skill or two")
+    location: str | None = None
+    remote_only: bool = False
+    posted_within_days: int | None = None
+    limit: int = 25
+    company: str | None = Field(None, description="company board slug for greenhouse / lever / ashby")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -49,6 +49,9 @@ class Structured(Generic[M]):
 
 class BaseLLM:
     """Shared behaviour; backends implement `_generate` (and `embed` where they can)."""
+
+    # True when questions must be asked one after another, not concurrently (see SamplingLLM).
+    one_question_at_a_time: ClassVar[bool] = False
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -101,6 +101,10 @@ def _digest(params: CreateMessageRequestParams) -> str:
 
 
 class SamplingLLM(BaseLLM):
+    # the MCP client's model: on 2026-07-28 connections each question is a round trip of the whole tool
+    # call, numbered in asking order
+    one_question_at_a_time = True
+
     def __init__(self, settings: Settings, ctx: Context, embedder: BaseLLM | None = None) -> None:
         super().__init__(settings)
         self._ctx = ctx

@@ -17,8 +17,7 @@ from ..errors import JobsearchError
 from ..jobs.models import Job
 from ..llm.base import BaseLLM, LLMAnswer, ProgressFn
 from ..llm.prompting import TemplatePrompt
-from ..resume.models import Resume
-from ..store import Store
+from ..resume.models import Resume, resume_text
 
 Language = Literal["en", "zh"]
 Tone = Literal["professional", "warm", "enthusiastic", "concise"]
@@ -109,38 +108,6 @@ class TailoredResume(ModelRun):
     )
 
 
-def load_pair(store: Store, resume_id: str, job_id: str) -> tuple[Resume, Job]:
-    resume = store.get_resume(resume_id)
-    if resume is None:
-        raise JobsearchError(
-            f"no resume with id '{resume_id}': call parse_resume first and use the resume_id it returns"
-        )
-    job = store.get_job(job_id, include_expired=True)
-    if job is None:
-        raise JobsearchError(
-            f"no job with id '{job_id}': use a job_id from "
-            "search_jobs (or import_jobs) results; ids are kept "
-            "until the job cache is purged"
-        )
-    return resume, job
-
-
-def resume_text(resume: Resume) -> str:
-    """The resume as the model reads it: the original text, or the parsed fields when there is none."""
-    if resume.raw_text.strip():
-        return resume.raw_text.strip()
-    lines = [resume.name or "", resume.headline or "", resume.summary or ""]
-    if resume.skills:
-        lines.append("Skills: " + ", ".join(resume.skills))
-    for job in resume.experience:
-        period = " - ".join(p for p in (job.start, job.end) if p)
-        lines.append(" | ".join(p for p in (job.title, job.company, period) if p))
-        lines.extend(f"- {highlight}" for highlight in job.highlights)
-    for school in resume.education:
-        lines.append(" | ".join(p for p in (school.degree, school.field, school.school, school.end) if p))
-    return "\n".join(line for line in lines if line.strip())
-
-
 def job_text(job: Job) -> str:
     facts = [
         ("Title", job.title),
@@ -169,40 +136,36 @@ def _run(answer: LLMAnswer, include_reasoning: bool) -> dict[str, object]:
 
 
 async def analyze_fit(
-    store: Store,
     llm: BaseLLM,
-    resume_id: str,
-    job_id: str,
+    resume: Resume,
+    job: Job,
     *,
     language: Language | None = None,
     include_reasoning: bool = False,
     progress: ProgressFn | None = None,
 ) -> FitAnalysis:
-    resume, job = load_pair(store, resume_id, job_id)
     prompt = _pair_prompt("match_report", resume_text(resume), job, language or resume.language)
     result = await llm.complete_structured(prompt, FitReport, progress=progress)
     return FitAnalysis(
         **result.value.model_dump(),
         **_run(result.answer, include_reasoning),
-        resume_id=resume_id,
-        job_id=job_id,
+        resume_id=resume.resume_id,
+        job_id=job.job_id,
         job_title=job.title,
         company=job.company,
     )
 
 
 async def draft_cover_letter(
-    store: Store,
     llm: BaseLLM,
-    resume_id: str,
-    job_id: str,
+    resume: Resume,
+    job: Job,
     *,
     tone: Tone = "professional",
     language: Language = "en",
     include_reasoning: bool = False,
     progress: ProgressFn | None = None,
 ) -> CoverLetter:
-    resume, job = load_pair(store, resume_id, job_id)
     text = resume_text(resume)
     answer = await llm.complete(
         _pair_prompt("cover_letter", text, job, language, tone=tone), progress=progress
@@ -213,8 +176,8 @@ async def draft_cover_letter(
     words = len(letter.split()) if language == "en" else len(re.sub(r"\s", "", letter))
     return CoverLetter(
         **_run(answer, include_reasoning),
-        resume_id=resume_id,
-        job_id=job_id,
+        resume_id=resume.resume_id,
+        job_id=job.job_id,
         language=language,
         tone=tone,
         text=letter,
@@ -230,16 +193,14 @@ def resume_lines(resume: Resume) -> list[str]:
 
 
 async def tailor_resume(
-    store: Store,
     llm: BaseLLM,
-    resume_id: str,
-    job_id: str,
+    resume: Resume,
+    job: Job,
     *,
     language: Language | None = None,
     include_reasoning: bool = False,
     progress: ProgressFn | None = None,
 ) -> TailoredResume:
-    resume, job = load_pair(store, resume_id, job_id)
     lines = resume_lines(resume)
     numbered = "\n".join(f"L{n}: {line}" for n, line in enumerate(lines, 1))
     prompt = _pair_prompt("tailor_resume", numbered, job, language or resume.language)
@@ -252,8 +213,8 @@ async def tailor_resume(
         summary = None
     return TailoredResume(
         **_run(result.answer, include_reasoning),
-        resume_id=resume_id,
-        job_id=job_id,
+        resume_id=resume.resume_id,
+        job_id=job.job_id,
         summary=summary,
         bullets=accepted,
         rejected=rejected,

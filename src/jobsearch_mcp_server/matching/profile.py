@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 
 from ..jobs.models import Salary
 from ..jobs.salary import parse_salary
-from ..resume.models import Resume
+from ..resume.models import Resume, resume_text
 from ..skills import extract_skills
-from .advisor import resume_text
 from .posting import level_from_years, level_of_title
 from .text import tokenize
 

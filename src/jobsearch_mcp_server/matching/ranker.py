@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..jobs.models import Job
-from ..services.pages import summarize
+from ..jobs.summary import summarize
 from .arrays import CHUNK_ROWS, concat, csr, document_frequency, row_dot, segment_sums
 from .features import FeatureCache, JobFeatures, Vocabulary, domain_categories, domain_vector
 from .models import JobMatch, PartName, ScoreParts

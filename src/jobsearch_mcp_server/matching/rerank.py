@@ -15,7 +15,7 @@ import threading
 import anyio
 import numpy as np
 
-from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingLLM, TemplatePrompt
+from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
 from .advisor import FitReport, job_text
 from .ranker import Ranking
 
@@ -116,9 +116,7 @@ async def llm_rerank(
         if progress:
             await progress(done, len(candidates), f"LLM verdict {done}/{len(candidates)}: {job.title}")
 
-    if isinstance(llm, SamplingLLM):
-        # the MCP client's model: on 2026-07-28 connections each question is a round trip of the whole
-        # tool call, numbered in asking order, so ask one at a time
+    if llm.one_question_at_a_time:
         for i in candidates:
             await judge(i)
     else:

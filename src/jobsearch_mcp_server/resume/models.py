@@ -89,3 +89,19 @@ class ResumeSummary(BaseModel):
 
 class ResumeList(BaseModel):
     resumes: list[ResumeSummary]
+
+
+def resume_text(resume: Resume) -> str:
+    """The resume as the model reads it: the original text, or the parsed fields when there is none."""
+    if resume.raw_text.strip():
+        return resume.raw_text.strip()
+    lines = [resume.name or "", resume.headline or "", resume.summary or ""]
+    if resume.skills:
+        lines.append("Skills: " + ", ".join(resume.skills))
+    for job in resume.experience:
+        period = " - ".join(p for p in (job.start, job.end) if p)
+        lines.append(" | ".join(p for p in (job.title, job.company, period) if p))
+        lines.extend(f"- {highlight}" for highlight in job.highlights)
+    for school in resume.education:
+        lines.append(" | ".join(p for p in (school.degree, school.field, school.school, school.end) if p))
+    return "\n".join(line for line in lines if line.strip())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import anyio
 
 from ..errors import JobsearchError
-from ..jobs.models import Job, SourceStatus
+from ..jobs.models import Job, SearchQuery, SourceStatus
 from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
 from ..matching.advice import GapPlan, SearchAdvice, gap_analysis
 from ..matching.advisor import resume_text
@@ -16,10 +16,10 @@ from ..matching.profile import build_profile
 from ..matching.ranker import Ranker, Ranking
 from ..matching.rerank import EmbeddingCache, blend_semantic, llm_rerank
 from ..resume.models import Resume
-from ..sources.base import SearchQuery
 
 if TYPE_CHECKING:
-    from ..runtime import Runtime
+    from ..store import Store
+    from .search import SearchService
 
 MAX_CACHED_JOBS = 20_000  # ranking "every cached job" reads at most this many, newest first
 MAX_LLM_JOBS = 20  # R1 takes seconds to minutes per verdict
@@ -36,20 +36,37 @@ def default_query(resume: Resume) -> str | None:
 
 
 class Matcher:
-    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls."""
+    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls.
 
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
+    `embedding_model` is the model for the semantic stage (None: no semantic stage); `search` finds jobs
+    when the caller names a query instead of job ids."""
+
+    def __init__(self, store: Store, search: SearchService, embedding_model: str | None) -> None:
+        self.store = store
+        self.search = search
+        self.embedding_model = embedding_model
         self.ranker = Ranker()
         self.embeddings = EmbeddingCache()
 
     def resume(self, resume_id: str) -> Resume:
-        resume = self.runtime.store.get_resume(resume_id)
+        resume = self.store.get_resume(resume_id)
         if resume is None:
             raise JobsearchError(
                 f"no resume with id '{resume_id}': call parse_resume first and use the resume_id it returns"
             )
         return resume
+
+    def pair(self, resume_id: str, job_id: str) -> tuple[Resume, Job]:
+        """The resume and the job an LLM tool compares; an unknown id raises with what to do."""
+        resume = self.resume(resume_id)
+        job = self.store.get_job(job_id, include_expired=True)
+        if job is None:
+            raise JobsearchError(
+                f"no job with id '{job_id}': use a job_id from "
+                "search_jobs (or import_jobs) results; ids are kept "
+                "until the job cache is purged"
+            )
+        return resume, job
 
     async def match(
         self,
@@ -78,7 +95,7 @@ class Matcher:
         ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes
         methods: list = ["lexical"]
-        model = self.runtime.settings.llm_embedding_model
+        model = self.embedding_model
         if model and llm is not None:
             await blend_semantic(ranking, llm, model, self.embeddings)
             if "semantic" in ranking.parts:
@@ -121,7 +138,7 @@ class Matcher:
         progress: ProgressFn | None,
     ) -> tuple[list[Job], str | None, str | None, list[str]]:
         """The jobs to rank, the search that found them (if any), its query, and notes."""
-        store = self.runtime.store
+        store = self.store
         if job_ids:
             jobs = await anyio.to_thread.run_sync(store.get_jobs, job_ids)
             unknown = len(set(job_ids)) - len(jobs)
@@ -145,7 +162,7 @@ class Matcher:
                     "no jobs are cached and the resume names no job title to search for: pass a query "
                     "(a job title and a skill), or call search_jobs first"
                 )
-        result, jobs = await self.runtime.search.search_all(
+        result, jobs = await self.search.search_all(
             SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), sources, progress
         )
         notes = [
@@ -170,7 +187,7 @@ class Matcher:
     ) -> SearchAdvice:
         """Next steps for the job search: the model's plan when it is available, else the gap analysis."""
         resume = self.resume(resume_id)
-        cached = await anyio.to_thread.run_sync(lambda: self.runtime.store.list_jobs(limit=MAX_CACHED_JOBS))
+        cached = await anyio.to_thread.run_sync(lambda: self.store.list_jobs(limit=MAX_CACHED_JOBS))
         if not cached:
             raise JobsearchError(
                 "no jobs are cached yet, so there is nothing to compare the resume with: run search_jobs "

@@ -7,45 +7,12 @@ The size is counted as the client's model reads it: the SDK sends the result as 
 
 from __future__ import annotations
 
-import re
-
-from ..jobs.models import Job, JobSummary, SearchResult
-from ..jobs.salary import format_salary
+from ..jobs.models import Job, SearchResult
+from ..jobs.summary import summarize
 from ..store.db import StoredSearch
 
 PAGE_BUDGET_CHARS = 12_000
 MAX_PAGE_JOBS = 50
-SNIPPET_CHARS = 200
-
-_MARKUP = re.compile(r"[#*_`>|]+|\[([^\]]*)\]\([^)]*\)")
-
-
-def snippet(description: str | None, limit: int = SNIPPET_CHARS) -> str | None:
-    """The description's opening as one line of plain text, cut at a word boundary."""
-    if not description:
-        return None
-    text = " ".join(_MARKUP.sub(r"\1", description).split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
-
-
-def summarize(job: Job) -> JobSummary:
-    return JobSummary(
-        job_id=job.job_id,
-        title=job.title,
-        company=job.company,
-        location=job.location,
-        remote=job.remote,
-        salary=format_salary(job.salary),
-        posted_at=job.posted_at,
-        url=job.url,
-        source=job.source,
-        other_sources=max(0, len(job.sources) - 1),
-        snippet=snippet(job.description),
-    )
-
-
 def _rendered_size(indented_json: str, depth: int) -> int:
     """Characters of an indented JSON block once nested `depth` levels deep (two spaces per level and line)."""
     return len(indented_json) + 2 * depth * (indented_json.count("\n") + 1)

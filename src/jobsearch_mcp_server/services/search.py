@@ -19,14 +19,14 @@ import anyio
 from pydantic import BaseModel, Field
 
 from ..config import Settings
-from ..errors import JobsearchError
+from ..errors import JobsearchError, SourceError
 from ..fetching.http import PoliteClient
 from ..fetching.politeness import BreakerStatus, CircuitBreaker, Throttle
 from ..fetching.url_guard import check_public_url
 from ..jobs.dedup import deduplicate
 from ..jobs.filters import passing
-from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus
-from ..sources.base import SearchQuery, Source, SourceContext, SourceError
+from ..jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceStatus
+from ..sources.base import Source, SourceContext
 from ..sources.file_source import FileFormat, SkippedRow, import_jobs_file
 from ..sources.generic import GenericSource
 from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec

@@ -16,12 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, ParamSpec, TypeVar
 
-import anyio
-from pydantic import BaseModel, Field
-
-from ..errors import JobsearchError
+from ..errors import BlockedError, JobsearchError, SourceError
 from ..fetching.politeness import Outcome, Throttle, bot_wall_reason, host_of
-from ..jobs.models import Job, SourceStatus
+from ..jobs.models import Job, SearchQuery
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -31,45 +28,6 @@ if TYPE_CHECKING:
     from ..browser.pool import BrowserPool, Page
     from ..config import Settings
     from ..fetching.http import PoliteClient
-
-
-async def off_loop(parse: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """`parse(*args, **kwargs)` in a worker thread: parsing a board's page or answer is CPU work that would
-    otherwise stall every other MCP call. A parse changes nothing outside itself, so a cancelled search
-    leaves its thread to finish alone."""
-    return await anyio.to_thread.run_sync(lambda: parse(*args, **kwargs), abandon_on_cancel=True)
-
-
-class SearchQuery(BaseModel):
-    query: str = Field(description="keywords: a job title and a skill or two")
-    location: str | None = None
-    remote_only: bool = False
-    posted_within_days: int | None = None
-    limit: int = 25
-    company: str | None = Field(None, description="company board slug for greenhouse / lever / ashby")
-
-
-class SourceError(JobsearchError):
-    """A source could not deliver; `status` says how (blocked, login_required, timeout, error)."""
-
-    status: SourceStatus = SourceStatus.ERROR
-
-    def __init__(self, message: str, status: SourceStatus | None = None) -> None:
-        super().__init__(message)
-        if status is not None:
-            self.status = status
-
-
-class BlockedError(SourceError):
-    """A captcha, bot wall or HTTP 403/429 page: never reported as 'no jobs'."""
-
-    status = SourceStatus.BLOCKED
-
-
-class LoginRequiredError(SourceError):
-    """The board shows a login wall; `jobsearch-mcp login <source>` fixes it."""
-
-    status = SourceStatus.LOGIN_REQUIRED
 
 
 def job_records(payload: Any, source: str, key: str | None = None) -> list[dict[str, Any]]:

@@ -18,7 +18,8 @@ from typing import ParamSpec
 
 from ..jobs.filters import passing
 from ..jobs.models import Job
-from .base import SearchQuery, off_loop
+from ..threads import off_loop
+from .base import SearchQuery
 
 P = ParamSpec("P")
 

@@ -14,11 +14,13 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ..errors import BlockedError, LoginRequiredError, SourceError
 from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.text import detect_seniority, html_to_markdown
-from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError, off_loop
+from ..threads import off_loop
+from .base import SearchQuery, Source, SourceContext
 from .pages import parse_html, raise_for_bot_wall, search_pages, text_of, unique_jobs, with_details
 
 PAGE_SIZE = 10

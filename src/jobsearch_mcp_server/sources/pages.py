@@ -8,7 +8,8 @@ from bs4 import BeautifulSoup, Tag
 
 from ..fetching.politeness import bot_wall_reason, host_of
 from ..jobs.models import Job
-from .base import BlockedError, SourceContext, off_loop
+from ..threads import off_loop
+from .base import BlockedError, SourceContext
 
 
 def parse_html(html: str) -> BeautifulSoup:

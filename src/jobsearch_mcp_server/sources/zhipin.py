@@ -14,11 +14,13 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from ..errors import BlockedError, LoginRequiredError, SourceError
 from ..jobs.build import build_job
 from ..jobs.models import Job, Salary
 from ..jobs.salary import parse_salary
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
-from .base import BlockedError, LoginRequiredError, SearchQuery, Source, SourceContext, SourceError, off_loop
+from ..threads import off_loop
+from .base import SearchQuery, Source, SourceContext
 from .pages import parse_html, raise_for_bot_wall, text_of, unique_jobs, with_details
 
 # City codes of the site's `city=` parameter for the cities searched most; other locations go into the query.

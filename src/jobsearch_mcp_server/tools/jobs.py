@@ -10,10 +10,9 @@ from mcp_types import InputRequiredResult
 from pydantic import Field
 
 from ..errors import JobsearchError, tool_errors
-from ..jobs.models import SearchResult
+from ..jobs.models import SearchQuery, SearchResult
 from ..runtime import Runtime
 from ..services.search import ImportedJobs, JobDetails, SourceList
-from ..sources.base import SearchQuery
 from ..sources.file_source import FileFormat
 from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
 from .login_retry import search_with_login_retry

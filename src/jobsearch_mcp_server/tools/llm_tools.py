@@ -14,8 +14,6 @@ from .annotations import CALLS_LLM
 
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
-    store = runtime.store
-
     @mcp.tool(annotations=CALLS_LLM)
     @tool_errors
     @sampling_rounds
@@ -31,11 +29,11 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         resume_id comes from parse_resume, job_id from search_jobs or match_jobs. Takes from seconds
         to minutes (the model reasons first). include_reasoning=true adds the model's reasoning.
         language: en or zh for the texts (default: the resume's language)."""
+        resume, job = runtime.matcher.pair(resume_id, job_id)
         return await advisor.analyze_fit(
-            store,
             runtime.llm_client(ctx),
-            resume_id,
-            job_id,
+            resume,
+            job,
             language=language,
             include_reasoning=include_reasoning,
             progress=ctx.report_progress,
@@ -55,11 +53,11 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         """Draft a cover letter for one job from the facts in a parsed resume (250-350 words in English).
         Names or figures that appear in neither the resume nor the posting are listed in
         unsupported_terms: show them to the user to check before sending."""
+        resume, job = runtime.matcher.pair(resume_id, job_id)
         return await advisor.draft_cover_letter(
-            store,
             runtime.llm_client(ctx),
-            resume_id,
-            job_id,
+            resume,
+            job,
             tone=tone,
             language=language,
             include_reasoning=include_reasoning,
@@ -79,11 +77,11 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         """Suggest rewritten resume bullet points aimed at one job. Every bullet rewrites one existing
         resume line (given as line and original); suggestions that name an employer, skill or figure
         the resume does not contain are moved to rejected with the reason, never offered as facts."""
+        resume, job = runtime.matcher.pair(resume_id, job_id)
         return await advisor.tailor_resume(
-            store,
             runtime.llm_client(ctx),
-            resume_id,
-            job_id,
+            resume,
+            job,
             language=language,
             include_reasoning=include_reasoning,
             progress=ctx.report_progress,

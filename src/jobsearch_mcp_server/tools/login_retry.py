@@ -23,10 +23,9 @@ from mcp_types import ElicitRequest, ElicitRequestFormParams, ElicitResult, Inpu
 from mcp_types.version import is_version_at_least
 from pydantic import BaseModel, Field, ValidationError
 
-from ..jobs.models import SearchResult, SourceReport, SourceStatus
+from ..jobs.models import SearchQuery, SearchResult, SourceReport, SourceStatus
 from ..llm.sampling import INPUT_REQUIRED_VERSION
 from ..services.search import Progress, SearchService
-from ..sources.base import SearchQuery
 
 log = logging.getLogger(__name__)
 
