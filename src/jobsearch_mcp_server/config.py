@@ -14,6 +14,8 @@ from dotenv import dotenv_values
 from platformdirs import user_data_dir
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 
+from .errors import JobsearchError
+
 Transport = Literal["stdio", "sse", "streamable-http"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LLMBackend = Literal["openai-compatible", "sampling", "none"]
@@ -21,7 +23,7 @@ LLMBackend = Literal["openai-compatible", "sampling", "none"]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-class ConfigError(Exception):
+class ConfigError(JobsearchError):
     """A configuration value is missing or invalid; the message is meant for a person."""
 
 

@@ -1,22 +1,13 @@
 """The one exception type for failures a person can act on.
 
 Domain code raises `JobsearchError` (or a subclass) with a message that says what went wrong and
-what to do; the MCP layer turns it into a tool result with `isError` set, the CLI into one line on
-stderr. Anything else is a bug and is logged with its traceback.
+what to do; the MCP server (`JobsearchServer.add_tool`) turns it into a tool result with `isError` set,
+the CLI into one line on stderr. Anything else is a bug and is logged with its traceback.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-from mcp.server.mcpserver.exceptions import ToolError
-
 from .jobs.models import SourceStatus
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class JobsearchError(Exception):
@@ -44,26 +35,3 @@ class LoginRequiredError(SourceError):
     """The board shows a login wall; `jobsearch-mcp login <source>` fixes it."""
 
     status = SourceStatus.LOGIN_REQUIRED
-
-
-def tool_errors(fn: F) -> F:
-    """Re-raise `JobsearchError` from a tool function as `ToolError`, so the client sees its message."""
-    if inspect.iscoroutinefunction(fn):
-
-        @functools.wraps(fn)
-        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return await fn(*args, **kwargs)
-            except JobsearchError as exc:
-                raise ToolError(str(exc)) from exc
-
-        return async_wrapper  # type: ignore[return-value]
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except JobsearchError as exc:
-            raise ToolError(str(exc)) from exc
-
-    return wrapper  # type: ignore[return-value]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
+import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.shared.exceptions import MCPError
 
 from . import __version__
+from .errors import JobsearchError
+from .llm.sampling import sampling_rounds
 from .runtime import Runtime
 from .tools import applications, completions, jobs, llm_tools, matching, prompts, resumes
 
@@ -29,16 +35,67 @@ through the whole workflow.
 """
 
 
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
 def _doc(fn: Callable[..., Any]) -> str | None:
     return inspect.cleandoc(fn.__doc__) if fn.__doc__ else None
 
 
+def _tool_error(tool: str, exc: Exception) -> ToolError:
+    """What the client sees of a failure: a `JobsearchError`'s own message; for anything else (a bug), a
+    generic message while the traceback goes to the server log."""
+    if isinstance(exc, JobsearchError):
+        return ToolError(str(exc))
+    log.error("tool %s failed", tool, exc_info=exc)
+    return ToolError(
+        f"{tool} failed on an internal error ({type(exc).__name__}); the server log has the details. "
+        "Try again; if it fails again, report it with that log."
+    )
+
+
+def with_errors(fn: F) -> F:
+    """`fn` raising `ToolError` for every failure, so the client gets isError with a message it can act
+    on; protocol errors (`MCPError`) and the SDK's own tool and resource errors pass unchanged."""
+    tool = fn.__name__
+    if inspect.iscoroutinefunction(fn):
+
+        @functools.wraps(fn)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await fn(*args, **kwargs)
+            except (MCPError, ToolError, ResourceError):
+                raise
+            except Exception as exc:
+                raise _tool_error(tool, exc) from exc
+
+        return async_wrapper  # type: ignore[return-value]
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (MCPError, ToolError, ResourceError):
+            raise
+        except Exception as exc:
+            raise _tool_error(tool, exc) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
 class JobsearchServer(MCPServer):
-    """An MCPServer that dedents docstrings: tool and resource descriptions are what the model reads."""
+    """An MCPServer that applies the same handling to every tool, so no tool can forget it: failures
+    become isError results with a message (`with_errors`), and a tool can ask the client's model over
+    several rounds (`sampling_rounds`, inside: a round is a `JobsearchError`). It also dedents
+    docstrings: tool and resource descriptions are what the model reads."""
 
     def add_tool(self, fn: Callable[..., Any], name: str | None = None, title: str | None = None,
                  description: str | None = None, **kwargs: Any) -> None:
-        super().add_tool(fn, name=name, title=title, description=description or _doc(fn), **kwargs)
+        description = description or _doc(fn)
+        fn = with_errors(sampling_rounds(fn))
+        super().add_tool(fn, name=name, title=title, description=description, **kwargs)
 
     def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):  # noqa: ANN201
         register = super().resource

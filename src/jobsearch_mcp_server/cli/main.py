@@ -9,11 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..config import ConfigError, Settings, load_settings
+from ..config import Settings, load_settings
 from ..errors import JobsearchError
 from ..logs import setup_logging
 from ..runtime import Runtime
-from ..store import StoreError
 from .commands import add_commands, quiet_logs
 
 log = logging.getLogger("jobsearch_mcp_server")
@@ -112,6 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.env_file, **overrides)
         setup_logging(settings.log_level)
         return handler(args, settings)
-    except (ConfigError, JobsearchError, StoreError) as exc:
+    except JobsearchError as exc:
         print(f"jobsearch-mcp: error: {exc}", file=sys.stderr)
         return 2

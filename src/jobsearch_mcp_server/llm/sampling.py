@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import json
 import logging
 import time
@@ -49,7 +50,7 @@ class SamplingRoundNeeded(JobsearchError):
     """The client must answer a sampling request first; carries the `InputRequiredResult` to return.
 
     Deliberately not an `LLMError` / `LLMUnavailable`: code that falls back when the model fails must
-    let this pass to `@sampling_rounds`. Without that decorator the tool reports this message instead.
+    let this pass to `sampling_rounds`, which the server applies to every tool.
     """
 
     def __init__(self, result: InputRequiredResult) -> None:
@@ -61,7 +62,10 @@ class SamplingRoundNeeded(JobsearchError):
 
 
 def sampling_rounds(fn: F) -> F:
-    """Lets an async tool ask the client's model on 2026-07-28 connections (returns the round's request)."""
+    """Lets an async tool ask the client's model on 2026-07-28 connections (returns the round's request).
+    A sync tool cannot ask the model and is returned as it is."""
+    if not inspect.iscoroutinefunction(fn):
+        return fn
 
     @functools.wraps(fn)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from ..errors import JobsearchError
 from ..jobs.models import Job, SourceReport
 from ..resume.models import Resume
 
@@ -56,7 +57,7 @@ CREATE TABLE IF NOT EXISTS applications (
 ApplicationStatus = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn"]
 
 
-class StoreError(Exception):
+class StoreError(JobsearchError):
     """The database cannot be opened or written; the message says which file and why."""
 
 

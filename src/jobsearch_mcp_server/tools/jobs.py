@@ -9,7 +9,7 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from mcp_types import InputRequiredResult
 from pydantic import Field
 
-from ..errors import JobsearchError, tool_errors
+from ..errors import JobsearchError
 from ..jobs.models import SearchQuery, SearchResult
 from ..runtime import Runtime
 from ..services.search import ImportedJobs, JobDetails, SourceList
@@ -20,7 +20,6 @@ from .login_retry import search_with_login_retry
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=READ_ONLY_WEB)
-    @tool_errors
     async def search_jobs(
         query: Annotated[str, Field(description="a job title and a skill or two, e.g. 'python backend engineer'")],
         ctx: Context,
@@ -70,7 +69,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         return await search_with_login_retry(ctx, search, search_query, sources, ctx.report_progress)
 
     @mcp.tool(annotations=READ_ONLY_WEB)
-    @tool_errors
     async def get_job_details(
         job_id: Annotated[str | None, Field(description="a job_id from search_jobs or match_jobs")] = None,
         url: Annotated[str | None, Field(description="or the http(s) address of any public job posting")] = None,
@@ -82,7 +80,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         return await runtime.search.details(job_id=job_id, url=url)
 
     @mcp.tool(annotations=WRITES_LOCAL)
-    @tool_errors
     async def import_jobs(
         path: Annotated[str, Field(description="a .csv, .json or .jsonl file inside an allowed folder")],
         format: FileFormat = "auto",  # the public parameter name (shadows the builtin)
@@ -96,7 +93,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         return await runtime.search.import_file(path, format)
 
     @mcp.tool(annotations=READ_ONLY_LOCAL)
-    @tool_errors
     def list_sources() -> SourceList:
         """Every job board this server can search: its kind (browser or http), base URL, whether it needs
         a company slug ('greenhouse:stripe') or a login, whether search_jobs asks it by default, and its

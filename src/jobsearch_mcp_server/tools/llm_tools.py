@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from mcp.server.mcpserver import Context, MCPServer
 
-from ..errors import tool_errors
-from ..llm import sampling_rounds
 from ..llm.status import SetupStatus, check_setup
 from ..matching import advisor
 from ..matching.advisor import CoverLetter, FitAnalysis, Language, TailoredResume, Tone
@@ -15,8 +13,6 @@ from .annotations import CALLS_LLM
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=CALLS_LLM)
-    @tool_errors
-    @sampling_rounds
     async def analyze_fit(
         resume_id: str,
         job_id: str,
@@ -40,8 +36,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         )
 
     @mcp.tool(annotations=CALLS_LLM)
-    @tool_errors
-    @sampling_rounds
     async def draft_cover_letter(
         resume_id: str,
         job_id: str,
@@ -65,8 +59,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         )
 
     @mcp.tool(annotations=CALLS_LLM)
-    @tool_errors
-    @sampling_rounds
     async def tailor_resume(
         resume_id: str,
         job_id: str,

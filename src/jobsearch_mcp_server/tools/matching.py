@@ -7,8 +7,6 @@ from typing import Annotated
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
-from ..errors import tool_errors
-from ..llm import sampling_rounds
 from ..matching.advice import SearchAdvice
 from ..matching.models import MatchResult
 from ..runtime import Runtime
@@ -19,8 +17,6 @@ ResumeId = Annotated[str, Field(description="the resume_id from parse_resume")]
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=READ_ONLY_WEB)
-    @tool_errors
-    @sampling_rounds
     async def match_jobs(
         resume_id: ResumeId,
         ctx: Context,
@@ -74,8 +70,6 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         )
 
     @mcp.tool(annotations=CALLS_LLM)
-    @tool_errors
-    @sampling_rounds
     async def job_search_advice(
         resume_id: ResumeId,
         ctx: Context,

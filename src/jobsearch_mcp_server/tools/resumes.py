@@ -13,8 +13,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from pydantic import BaseModel
 
-from ..errors import tool_errors
-from ..llm import LLMError, LLMUnavailable, sampling_rounds
+from ..llm import LLMError, LLMUnavailable
 from ..resume.llm_extract import refine_with_llm
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
@@ -71,8 +70,6 @@ def _listing(resumes: list[Resume]) -> ResumeList:
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=WRITES_LOCAL)
-    @tool_errors
-    @sampling_rounds
     async def parse_resume(
         ctx: Context,
         path: str | None = None,
