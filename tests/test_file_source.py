@@ -186,9 +186,9 @@ def test_bad_rows_are_skipped_with_reasons(settings, folder) -> None:
 
 
 def test_files_that_cannot_be_read(settings, folder, tmp_path) -> None:
-    with pytest.raises(JobsearchError, match="does not exist"):
+    with pytest.raises(JobsearchError, match="No file at"):
         import_jobs_file(folder / "missing.csv", "auto", settings)
-    with pytest.raises(JobsearchError, match="is not a file"):
+    with pytest.raises(JobsearchError, match="is a folder"):
         import_jobs_file(folder, "auto", settings)
     outside = place(tmp_path, FILES / "generic_jobs.csv")
     with pytest.raises(JobsearchError, match="JOBSEARCH_ALLOWED_DIRS"):
@@ -205,14 +205,14 @@ def test_files_that_cannot_be_read(settings, folder, tmp_path) -> None:
     scalar.write_text('{"count": 3}', encoding="utf-8")
     with pytest.raises(JobsearchError, match="expected a list of jobs"):
         import_jobs_file(scalar, "auto", settings)
-    with pytest.raises(JobsearchError, match="no file given"):
+    with pytest.raises(JobsearchError, match="No path given"):
         import_jobs_file("", "auto", settings)
 
 
 def test_oversized_file_is_refused(settings, folder) -> None:
     path = place(folder, FILES / "remotive_jobs.jsonl")
     small = settings.model_copy(update={"max_file_mb": 0.01})
-    with pytest.raises(JobsearchError, match=r"over the 0.01 MB limit \(JOBSEARCH_MAX_FILE_MB\)"):
+    with pytest.raises(JobsearchError, match=r"the limit is 0.01 MB \(JOBSEARCH_MAX_FILE_MB\)"):
         import_jobs_file(path, "auto", small)
 
 

@@ -46,7 +46,7 @@ async def load(client: Client, settings: Settings) -> dict:
         "parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()}
     )
     assert not parsed.is_error, parsed.content[0].text
-    folder = settings.resume_dirs()[0]
+    folder = settings.allowed_folders()[0]
     shutil.copy(MATCHING / "jobs.jsonl", folder / "jobs.jsonl")
     imported = await client.call_tool("import_jobs", {"path": str(folder / "jobs.jsonl")})
     assert not imported.is_error, imported.content[0].text

@@ -26,7 +26,7 @@ PASTED = (RESUMES / "real_blankj_en.md").read_text(encoding="utf-8")
 
 @pytest.fixture
 def allowed(settings: Settings) -> Path:
-    return settings.resume_dirs()[0]
+    return settings.allowed_folders()[0]
 
 
 def put(folder: Path, name: str) -> Path:
@@ -109,9 +109,9 @@ async def test_every_bad_input_is_a_specific_error_and_stored_data_survives(clie
         ({"path": "generated_photo.png"}, "Unsupported file type: this is a PNG image"),
         ({"path": "generated_zip_bomb.docx"}, "too large to be a resume"),
         ({"path": "huge.txt"}, "is 10.0 MB; the limit is 10 MB (JOBSEARCH_MAX_FILE_MB)"),
-        ({"path": str(outside / "secret.docx")}, "is outside the folders resumes may be read from"),
-        ({"path": "../outside/secret.docx"}, "is outside the folders resumes may be read from"),
-        ({"path": "escape.docx"}, "is a symbolic link that leads outside the folders"),
+        ({"path": str(outside / "secret.docx")}, "is outside the allowed folders"),
+        ({"path": "../outside/secret.docx"}, "is outside the allowed folders"),
+        ({"path": "escape.docx"}, "is a symbolic link that leads outside the allowed folders"),
         ({"path": "missing.pdf"}, "No file at missing.pdf"),
         ({"path": "folder"}, "is a folder"),
         ({"content_base64": "this is not base64!"}, "content_base64 is not valid base64"),
@@ -165,7 +165,7 @@ async def test_client_roots_widen_the_allowed_folders(runtime, tmp_path):
         refused = await without_roots.call_tool(
             "parse_resume", {"path": str(shared / "generated_tables.docx")}
         )
-        assert refused.is_error and "outside the folders" in refused.content[0].text
+        assert refused.is_error and "outside the allowed folders" in refused.content[0].text
 
 
 async def test_a_hanging_parse_is_cut_off_and_the_server_keeps_serving(data_dir, tmp_path):

@@ -13,13 +13,13 @@ from mcp.client import Client
 from jobsearch_mcp_server.llm import LLMUnavailable
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import JobsearchServer, build_server
-from jobsearch_mcp_server.store import Store, StoreError
+from jobsearch_mcp_server.store import Store
 from jobsearch_mcp_server.tools import llm_tools
 
 pytestmark = pytest.mark.anyio
 
 
-def _text(result) -> str:  # noqa: ANN001 - a CallToolResult
+def _text(result) -> str:
     return " ".join(part.text for part in result.content if getattr(part, "text", None))
 
 

@@ -112,8 +112,9 @@ class Settings(BaseModel):
     def is_local_bind(self) -> bool:
         return self.host in LOCAL_HOSTS
 
-    def resume_dirs(self) -> list[Path]:
-        """Directories resumes may be read from: the configured ones, else the data dir's `resumes/`."""
+    def allowed_folders(self) -> list[Path]:
+        """Folders the tools may read the user's files from (see paths.py): the configured ones, else the
+        data dir's `resumes/`."""
         return [p.expanduser().resolve() for p in self.allowed_dirs] or [(self.data_dir / "resumes").resolve()]
 
 

@@ -1,9 +1,7 @@
 """parse_resume's plain logic: check the one input, read it safely, extract, parse, store.
 
-Paths are read only inside the allowed folders (JOBSEARCH_ALLOWED_DIRS, else <data dir>/resumes, plus
-the MCP client's roots); the check is made on the fully resolved path, so a symlink inside an allowed
-folder that points elsewhere is refused. Files are size-checked before they are read, and extraction
-runs in `ExtractionWorker` with the parse timeout.
+Paths go through the allowed-path guard (paths.py: the allowed folders plus the MCP client's roots,
+symlinks resolved, the size limit). Extraction runs in `ExtractionWorker` with the parse timeout.
 """
 
 from __future__ import annotations
@@ -11,12 +9,11 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-import os
 import re
-import stat
 from pathlib import Path
 
 from ..config import Settings
+from ..paths import allowed_path, too_large
 from ..resume.documents import ExtractedText, text_document
 from ..resume.errors import ResumeError
 from ..resume.heuristics import parse_resume_text
@@ -35,64 +32,16 @@ def _size_limit(settings: Settings) -> int:
     return int(settings.max_file_mb * 1024 * 1024)
 
 
-def _too_large(size: int, settings: Settings, what: str) -> ResumeError:
-    return ResumeError(
-        f"{what} is {size / 1024 / 1024:.1f} MB; the limit is {settings.max_file_mb:g} MB "
-        "(JOBSEARCH_MAX_FILE_MB)."
-    )
-
-
-def _inside(path: Path, folders: list[Path]) -> bool:
-    return any(path == folder or path.is_relative_to(folder) for folder in folders)
-
-
-def resolve_allowed_path(path: str, allowed: list[Path]) -> Path:
-    """The real file behind `path` if it lies inside one of the `allowed` folders; relative paths are
-    taken relative to the first folder. Raises `ResumeError` otherwise."""
-    folders = [folder.expanduser().resolve() for folder in allowed]
-    given = Path(path).expanduser()
-    if not given.is_absolute():
-        if not folders:
-            raise ResumeError("A relative path needs an allowed folder; give an absolute path.")
-        given = folders[0] / given
-    lexical = Path(os.path.normpath(given))
-    real = lexical.resolve()
-    listed = ", ".join(str(f) for f in folders) or "(none)"
-    if not _inside(real, folders):
-        if _inside(lexical, folders) or _inside(lexical.parent.resolve() / lexical.name, folders):
-            raise ResumeError(
-                f"{path} is a symbolic link that leads outside the folders resumes may be read from "
-                f"({listed}); refused. Copy the file itself into one of them."
-            )
-        raise ResumeError(
-            f"{path} is outside the folders resumes may be read from: {listed}. Move the file into one of "
-            "them, add its folder to JOBSEARCH_ALLOWED_DIRS, or send the file as content_base64."
-        )
-    try:
-        info = real.stat()
-    except FileNotFoundError:
-        raise ResumeError(f"No file at {path}.") from None
-    except OSError as exc:
-        raise ResumeError(f"{path} cannot be read: {exc.strerror}.") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ResumeError(f"{path} is a folder; give the resume file inside it.")
-    if not stat.S_ISREG(info.st_mode):
-        raise ResumeError(f"{path} is not a regular file.")
-    return real
-
-
 def read_limited(path: Path, settings: Settings) -> bytes:
+    """The file's bytes, refused past the size limit even when it grew after the guard looked."""
     limit = _size_limit(settings)
-    size = path.stat().st_size
-    if size > limit:
-        raise _too_large(size, settings, path.name)
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
         raise ResumeError(f"{path} cannot be read: {exc.strerror}.") from None
     if len(data) > limit:
-        raise _too_large(len(data), settings, path.name)
+        raise too_large(len(data), settings, path.name)
     return data
 
 
@@ -104,7 +53,7 @@ def decode_base64(content: str, settings: Settings) -> bytes:
     if not compact:
         raise ResumeError("content_base64 is empty.")
     if len(compact) * 3 // 4 > _size_limit(settings):
-        raise _too_large(len(compact) * 3 // 4, settings, "The content")
+        raise too_large(len(compact) * 3 // 4, settings, "The content")
     try:
         return base64.b64decode(compact, validate=True)
     except (binascii.Error, ValueError) as exc:
@@ -145,9 +94,6 @@ class ResumeService:
         self.store = store
         self.worker = ExtractionWorker(timeout_s=settings.parse_timeout_s)
 
-    def allowed_dirs(self, roots: list[Path] | None = None) -> list[Path]:
-        return [*self.settings.resume_dirs(), *(roots or [])]
-
     def parse(
         self,
         *,
@@ -161,13 +107,13 @@ class ResumeService:
         exactly_one_input(path, content_base64, text)
         if text is not None:
             if len(text.encode("utf-8")) > _size_limit(self.settings):
-                raise _too_large(len(text.encode("utf-8")), self.settings, "The text")
+                raise too_large(len(text.encode("utf-8")), self.settings, "The text")
             try:
                 return build_resume(text_document(text, filename), filename)
             except UnreadableDocument as exc:
                 raise ResumeError(str(exc)) from None
         if path is not None:
-            real = resolve_allowed_path(path, self.allowed_dirs(roots))
+            real = allowed_path(path, self.settings, roots or ())
             data, filename = read_limited(real, self.settings), filename or real.name
         else:
             data = decode_base64(content_base64 or "", self.settings)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from itertools import chain, zip_longest
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import anyio
@@ -208,9 +209,12 @@ class SearchService:
         self.store.save_jobs(jobs)
         self.store.save_search(search)
 
-    async def import_file(self, path: str, file_format: FileFormat = "auto") -> ImportedJobs:
-        """Jobs from a file in an allowed folder, merged like search results and kept as a search."""
-        result = await anyio.to_thread.run_sync(import_jobs_file, path, file_format, self.settings)
+    async def import_file(
+        self, path: str, file_format: FileFormat = "auto", roots: Sequence[Path] = ()
+    ) -> ImportedJobs:
+        """Jobs from a file in an allowed folder (or one of the client's `roots`), merged like search
+        results and kept as a search."""
+        result = await anyio.to_thread.run_sync(import_jobs_file, path, file_format, self.settings, roots)
         jobs = deduplicate(result.jobs)
         status = SourceStatus.OK if jobs else SourceStatus.EMPTY
         report = SourceReport(source=f"file:{result.path}", status=status, count=len(jobs))

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -29,6 +30,7 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_amount, parse_salary, salary_from_range
 from ..jobs.text import detect_seniority, html_to_markdown
+from ..paths import allowed_path
 from .base import SearchQuery, Source, SourceContext
 from .filtering import parse_matching
 
@@ -115,10 +117,12 @@ class FileSource(Source):
         return await parse_matching(query, _jobs_in_file, Path(query.company or ""), ctx.settings)
 
 
-def import_jobs_file(path: str | Path, format: FileFormat, settings: Settings) -> ImportResult:
-    """Read jobs from `path`. Raises `JobsearchError` when the file is missing, outside the allowed
-    folders, larger than JOBSEARCH_MAX_FILE_MB, not text, or not in the given format."""
-    path = _checked_path(Path(path), settings)
+def import_jobs_file(
+    path: str | Path, format: FileFormat, settings: Settings, roots: Sequence[Path] = ()
+) -> ImportResult:
+    """Read jobs from `path` (checked by the allowed-path guard, paths.py, with the client's `roots`).
+    Raises `JobsearchError` when the guard refuses it, or it is not text or not in the given format."""
+    path = allowed_path(path, settings, roots)
     text, warnings = _read_text(path)
     chosen = _detect_format(path, text) if format == "auto" else format
     records = _records(text, chosen, path, settings)
@@ -149,32 +153,6 @@ def _skip(result: ImportResult, number: int, reason: str) -> None:
     result.skipped += 1
     if len(result.skipped_rows) < _SKIPPED_SHOWN:
         result.skipped_rows.append(SkippedRow(row=number, reason=reason))
-
-
-def _checked_path(path: Path, settings: Settings) -> Path:
-    path = path.expanduser()
-    if not str(path).strip() or str(path) == ".":
-        raise JobsearchError("no file given: pass the path of a .csv, .json or .jsonl file of jobs")
-    path = path.resolve()
-    allowed = [folder.expanduser().resolve() for folder in settings.allowed_dirs] + [
-        settings.data_dir.resolve()
-    ]
-    if not any(path.is_relative_to(folder) for folder in allowed):
-        raise JobsearchError(
-            f"{path} is outside the folders jobs may be imported from ({', '.join(map(str, allowed))}); "
-            "add its folder to JOBSEARCH_ALLOWED_DIRS"
-        )
-    if not path.exists():
-        raise JobsearchError(f"{path} does not exist")
-    if not path.is_file():
-        raise JobsearchError(f"{path} is not a file")
-    size_mb = path.stat().st_size / 1024 / 1024
-    if size_mb > settings.max_file_mb:
-        raise JobsearchError(
-            f"{path.name} is {size_mb:.1f} MB, over the {settings.max_file_mb:g} MB limit "
-            "(JOBSEARCH_MAX_FILE_MB); split it or raise the limit"
-        )
-    return path
 
 
 def _read_text(path: Path) -> tuple[str, list[str]]:

@@ -16,6 +16,7 @@ from ..services.search import ImportedJobs, JobDetails, SourceList
 from ..sources.file_source import FileFormat
 from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
 from .login_retry import search_with_login_retry
+from .resumes import client_roots
 
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
@@ -82,15 +83,17 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=WRITES_LOCAL)
     async def import_jobs(
         path: Annotated[str, Field(description="a .csv, .json or .jsonl file inside an allowed folder")],
+        ctx: Context,
         format: FileFormat = "auto",  # the public parameter name (shadows the builtin)
     ) -> ImportedJobs:
         """Add jobs from a file to the cache: a JobSpy CSV export, a board's JSON download, or your own
-        list (columns like title, company, location, description, job_url). The file must be inside a
-        folder of JOBSEARCH_ALLOWED_DIRS (or the data folder). Duplicate postings are merged. The jobs
+        list (columns like title, company, location, description, job_url). The file must be inside an
+        allowed folder (JOBSEARCH_ALLOWED_DIRS, or one of your MCP roots); a relative path is taken
+        relative to the first allowed folder. Duplicate postings are merged. The jobs
         are kept as a search: page them with search_jobs(query, search_id=..., offset=...), read one
         with get_job_details(job_id), rank them with match_jobs. Rows that could not be read are
         counted in skipped, with reasons for the first ones."""
-        return await runtime.search.import_file(path, format)
+        return await runtime.search.import_file(path, format, roots=await client_roots(ctx))
 
     @mcp.tool(annotations=READ_ONLY_LOCAL)
     def list_sources() -> SourceList:
