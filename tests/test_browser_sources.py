@@ -13,16 +13,10 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from jobsearch_mcp_server.browser.pool import BrowserPool, profile_dir
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.demo.site import DEMO_ROUTES, PAGES_DIR, BoardSite, Route
-from jobsearch_mcp_server.errors import JobsearchError
-from jobsearch_mcp_server.jobs.models import Job
+from jobsearch_mcp_server.errors import BlockedError, JobsearchError, LoginRequiredError, SourceError
+from jobsearch_mcp_server.jobs.models import Job, SearchQuery
 from jobsearch_mcp_server.sources import generic, indeed, linkedin, zhipin
-from jobsearch_mcp_server.sources.base import (
-    BlockedError,
-    LoginRequiredError,
-    SearchQuery,
-    SourceContext,
-    SourceError,
-)
+from jobsearch_mcp_server.sources.base import SourceContext
 from jobsearch_mcp_server.sources.login import login_url, run_login
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"

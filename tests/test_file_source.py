@@ -12,7 +12,8 @@ import pytest
 from conftest import FIXTURES, SHARED_DATA, require
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.errors import JobsearchError
-from jobsearch_mcp_server.sources.base import SearchQuery, SourceContext
+from jobsearch_mcp_server.jobs.models import SearchQuery
+from jobsearch_mcp_server.sources.base import SourceContext
 from jobsearch_mcp_server.sources.file_source import FileSource, import_jobs_file
 
 FILES = FIXTURES / "sources" / "file"
@@ -232,7 +233,7 @@ async def test_file_as_a_search_source(settings, folder) -> None:
     ctx = SourceContext(settings)
     try:
         jobs = await FileSource().search(
-            SearchQuery(query="product designer", company=str(path), limit=3), ctx
+            SearchQuery(query="product designer", file=str(path), limit=3), ctx
         )
     finally:
         await ctx.http.aclose()

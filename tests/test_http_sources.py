@@ -16,11 +16,12 @@ import pytest
 
 from conftest import FIXTURES, SHARED_DATA, require
 from jobsearch_mcp_server.config import Settings
-from jobsearch_mcp_server.jobs.models import SourceStatus
+from jobsearch_mcp_server.errors import SourceError
+from jobsearch_mcp_server.jobs.models import SearchQuery, SourceStatus
 from jobsearch_mcp_server.sources import remoteok
 from jobsearch_mcp_server.sources.arbeitnow import ArbeitnowSource, parse_arbeitnow
 from jobsearch_mcp_server.sources.ashby import AshbySource, parse_ashby
-from jobsearch_mcp_server.sources.base import SearchQuery, Source, SourceContext, SourceError
+from jobsearch_mcp_server.sources.base import Source, SourceContext
 from jobsearch_mcp_server.sources.filtering import filter_jobs, query_words
 from jobsearch_mcp_server.sources.greenhouse import GreenhouseSource, parse_greenhouse
 from jobsearch_mcp_server.sources.hackernews import HackerNewsSource, latest_thread_id, parse_hackernews

@@ -8,10 +8,11 @@ import pytest
 
 from conftest import FIXTURES
 from jobsearch_mcp_server.config import load_settings
+from jobsearch_mcp_server.errors import BlockedError, SourceError
 from jobsearch_mcp_server.fetching.http import HTTPStatusError, PoliteClient, retry_after_seconds
 from jobsearch_mcp_server.fetching.politeness import CircuitBreaker, Outcome, Throttle, bot_wall_reason
 from jobsearch_mcp_server.jobs.models import SourceStatus
-from jobsearch_mcp_server.sources.base import BlockedError, SourceContext, SourceError
+from jobsearch_mcp_server.sources.base import SourceContext
 from scripted_site import Reply, scripted_site
 
 pytestmark = pytest.mark.anyio

@@ -15,10 +15,9 @@ import pytest
 from conftest import FIXTURES, SHARED_DATA, require
 from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.jobs.filters import keep
-from jobsearch_mcp_server.jobs.models import Job, SourceStatus
+from jobsearch_mcp_server.jobs.models import Job, SearchQuery, SourceStatus
 from jobsearch_mcp_server.services.pages import PAGE_BUDGET_CHARS
 from jobsearch_mcp_server.services.search import SearchService
-from jobsearch_mcp_server.sources.base import SearchQuery
 from jobsearch_mcp_server.sources.remoteok import parse_remoteok
 from scripted_site import Reply, ScriptedSite, scripted_site
 

@@ -18,7 +18,8 @@ from conftest import ROOT, chrome_paths, require
 from jobsearch_mcp_server.browser.pool import BrowserPool
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.demo.site import BoardSite
-from jobsearch_mcp_server.sources.base import SearchQuery, SourceContext
+from jobsearch_mcp_server.jobs.models import SearchQuery
+from jobsearch_mcp_server.sources.base import SourceContext
 from jobsearch_mcp_server.sources.linkedin import LinkedInSource
 from servers import free_port, stop_process, wait_ready
 

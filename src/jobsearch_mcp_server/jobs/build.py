@@ -29,10 +29,13 @@ def build_job(
     apply_url: str | None = None,
     description: str | None = None,
     tags: Iterable[str | None] = (),
+    details_by_url: bool = False,
 ) -> Job:
     """A `Job` with a stable id; `employment_type` may be a board's own code ("FullTime", "full_time").
 
     `description` is Markdown (see `html_to_markdown`). Empty strings become None, tags are de-duplicated.
+    The board `source` loads the full posting by `source_id`, unless `details_by_url` (a record read from a
+    file, whose ids the board never issued): then its page is read from `url`.
     """
     title = clean_text(title)
     location = clean_text(location) or None
@@ -43,6 +46,7 @@ def build_job(
         job_id=make_job_id(source, str(source_id)),
         source=source,
         source_id=str(source_id),
+        details_from=None if details_by_url else source,
         title=title,
         company=clean_text(company) or None,
         location=location,

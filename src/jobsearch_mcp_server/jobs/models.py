@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 SalaryPeriod = Literal["hour", "day", "week", "month", "year"]
 
@@ -34,8 +34,11 @@ class Job(BaseModel):
     """One job posting, normalised across boards."""
 
     job_id: str = Field(description="stable id: source name + hash of the board's own id")
-    source: str = Field(description="the board this record came from, e.g. 'linkedin', 'greenhouse'")
-    source_id: str = Field(description="the board's own id for the posting")
+    source: str = Field(description="where the posting was published, e.g. 'linkedin', 'greenhouse'")
+    source_id: str = Field(description="the board's own id for the posting (or the id the file gave)")
+    details_from: str | None = Field(
+        description="the board that loads the full posting by source_id; None: it is read from url"
+    )
     title: str
     company: str | None = None
     location: str | None = None
@@ -50,6 +53,14 @@ class Job(BaseModel):
     tags: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="every URL this posting was seen at (after dedup)")
     fetched_at: datetime | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _details_from_the_source(cls, data: Any) -> Any:
+        """Records stored before `details_from` existed came from their board, which loads them."""
+        if isinstance(data, dict) and "details_from" not in data:
+            return {**data, "details_from": data.get("source")}
+        return data
 
 
 class JobSummary(BaseModel):
@@ -109,3 +120,4 @@ class SearchQuery(BaseModel):
     posted_within_days: int | None = None
     limit: int = 25
     company: str | None = Field(None, description="company board slug for greenhouse / lever / ashby")
+    file: str | None = Field(None, description="the jobs file a 'file:<path>' source reads")

@@ -23,7 +23,7 @@ from ..config import Settings
 from ..errors import JobsearchError, SourceError
 from ..fetching.http import PoliteClient
 from ..fetching.politeness import BreakerStatus, CircuitBreaker, Throttle
-from ..fetching.url_guard import check_public_url
+from ..fetching.url_guard import UnsafeURLError, check_public_url
 from ..jobs.dedup import deduplicate
 from ..jobs.filters import passing
 from ..jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceStatus
@@ -242,7 +242,8 @@ class SearchService:
         try:
             with anyio.fail_after(timeout):
                 found = await self._source(spec.source).search(
-                    query.model_copy(update={"company": spec.company}), self.context
+                    query.model_copy(update={"file" if spec.source.kind == "file" else "company": spec.company}),
+                    self.context,
                 )
         except TimeoutError:
             status, message, found = (
@@ -329,10 +330,17 @@ class SearchService:
                 f"no job with id {job_id!r} in the cache: job ids come from search_jobs (cached for "
                 f"{self.settings.job_cache_ttl_hours:g} hours); search again, or pass the posting's url instead"
             )
-        if job_id in self._detailed or job.source not in self.registry.names():
+        board = job.details_from if job.details_from in self.registry.names() else None
+        if job_id in self._detailed or (board is None and not job.url):
             return JobDetails(job=job)
         try:
-            full = await self._load_details(self.registry.get(job.source), job)
+            if board is not None:
+                full = await self._load_details(self.registry.get(board), job)
+            else:  # an imported record: its page, read like any URL given to get_job_details
+                await check_public_url(job.url or "", self.settings.allow_private_urls)
+                full = await self._load_details(GenericSource, job)
+        except UnsafeURLError as exc:
+            return JobDetails(job=job, note=f"the full posting was not loaded: {exc}")
         except SourceError as exc:
             return JobDetails(job=job, note=f"the full posting could not be loaded ({exc.status}): {exc}")
         full = full.model_copy(update={"job_id": job.job_id, "sources": job.sources or full.sources})

@@ -114,7 +114,7 @@ class FileSource(Source):
     needs_company: ClassVar[bool] = True  # the "company" of `file:<path>` is the path
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
-        return await parse_matching(query, _jobs_in_file, Path(query.company or ""), ctx.settings)
+        return await parse_matching(query, _jobs_in_file, query.file or "", ctx.settings)
 
 
 def import_jobs_file(
@@ -145,7 +145,7 @@ def import_jobs_file(
     return result
 
 
-def _jobs_in_file(path: Path, settings: Settings) -> list[Job]:
+def _jobs_in_file(path: str | Path, settings: Settings) -> list[Job]:
     return import_jobs_file(path, "auto", settings).jobs
 
 
@@ -296,6 +296,7 @@ def _job(record: Any, number: int) -> Job:
         apply_url=_text(fields.get("apply_url")),
         description=html_to_markdown(str(description)) if description else None,
         tags=_tags(fields.get("tags")),
+        details_by_url=True,  # a JobSpy "li-123" is no id LinkedIn issued: the posting is read from its URL
     )
 
 

@@ -62,7 +62,7 @@ def raise_for_bot_wall(html: str, url: str) -> None:
 
 def with_details(job: Job, detail: Job) -> Job:
     """`job` completed by what its own page says (`detail` wins where it knows more)."""
-    kept = {"job_id", "source", "source_id", "sources", "tags", "fetched_at"} | (
+    kept = {"job_id", "source", "source_id", "details_from", "sources", "tags", "fetched_at"} | (
         {"url"} if job.url else set()
     )
     if detail.apply_url == detail.url:  # no application link of its own: keep the job's
