@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from mcp.client import Client
 
+from jobsearch_mcp_server.browser.discovery import INSTALL_HINT, find_browser, missing_browser_parts
 from jobsearch_mcp_server.config import Settings, load_settings
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
@@ -30,10 +30,10 @@ def require(condition: bool, reason: str) -> None:
 
 def chrome_paths() -> tuple[str, str]:
     """The Chromium and chromedriver binaries for browser tests (Debian's by default)."""
-    binary = os.environ.get("JOBSEARCH_CHROME_BINARY") or shutil.which("chromium") or "/usr/bin/chromium"
-    driver = os.environ.get("JOBSEARCH_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    require(Path(binary).exists() and Path(driver).exists(), "needs chromium and chromedriver (apt-get install chromium chromium-driver)")
-    return binary, driver
+    binary, driver = find_browser(os.environ.get("JOBSEARCH_CHROME_BINARY"), os.environ.get("JOBSEARCH_CHROMEDRIVER"))
+    missing = missing_browser_parts(binary, driver)
+    require(not missing and bool(binary and driver), f"needs {' and '.join(missing)}: {INSTALL_HINT}")
+    return binary, driver  # type: ignore[return-value]
 
 
 @pytest.fixture

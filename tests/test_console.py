@@ -17,7 +17,6 @@ from fake_llm import Reply
 from jobsearch_mcp_server.cli.demo import DEMO_SOURCES, SAMPLE_RESUME
 from jobsearch_mcp_server.demo.site import PAGES_DIR, BoardSite
 from jobsearch_mcp_server.jobs.models import SourceStatus
-from jobsearch_mcp_server.services.resumes import parse_resume_file
 from jobsearch_mcp_server.sources import indeed, linkedin
 from jobsearch_mcp_server.sources.arbeitnow import parse_arbeitnow
 from jobsearch_mcp_server.sources.ashby import parse_ashby
@@ -118,7 +117,7 @@ def scratch(tmp_path: Path) -> Path:
 
 
 @pytest.mark.browser
-def test_demo_runs_offline_and_ranks_the_saved_jobs(tmp_path, scratch):
+def test_demo_runs_offline_and_ranks_the_saved_jobs(tmp_path, scratch, runtime):
     binary, driver = chrome_paths()
     env = cli_env(
         tmp_path, JOBSEARCH_CHROME_BINARY=binary, JOBSEARCH_CHROMEDRIVER=driver, TMPDIR=str(scratch)
@@ -148,7 +147,7 @@ def test_demo_runs_offline_and_ranks_the_saved_jobs(tmp_path, scratch):
     assert not {title for _, _, title, *_ in rows} & titles["linkedin"]  # Swedish case-officer jobs rank low
 
     # reasons name real skills: the matched ones are the resume's, the missing ones are not
-    resume_skills = set(parse_resume_file(SAMPLE_RESUME).skills)
+    resume_skills = set(runtime.resumes.parse_named_file(SAMPLE_RESUME).skills)
     reasons = [reason for *_, reason in rows]
     for reason in reasons:
         assert re.match(r"(strong|good|partial|weak) match: ", reason), reason

@@ -10,7 +10,10 @@ import sys
 
 import pytest
 
+from conftest import chrome_paths
+from jobsearch_mcp_server.cli.demo import browser_paths
 from jobsearch_mcp_server.cli.main import main
+from jobsearch_mcp_server.llm.status import browser_check
 
 
 @pytest.fixture
@@ -66,3 +69,15 @@ def test_doctor_exits_non_zero_when_the_endpoint_is_down(tmp_path):
     assert done.returncode == 1, done.stderr
     assert f"FAILED  endpoint    cannot reach the LLM endpoint http://127.0.0.1:{port}/v1" in done.stdout
     assert "LLM tools: NOT ready" in done.stdout
+
+
+def test_the_doctor_and_the_demo_find_the_same_browser(settings):
+    """One discovery (browser/discovery.py) behind the doctor's check and the demo's start."""
+    binary, driver = chrome_paths()
+    configured = settings.model_copy(update={"chrome_binary": binary, "chromedriver": driver})
+    assert browser_check(configured).detail == f"{binary} with {driver}"
+    assert browser_paths(configured) == (binary, driver)
+    gone = settings.model_copy(update={"chrome_binary": "/nonexistent/chromium", "chromedriver": driver})
+    check, refused = browser_check(gone), browser_paths(gone)
+    assert check.status == "failed" and "Chromium (/nonexistent/chromium) cannot be used" in check.detail
+    assert isinstance(refused, str) and "Chromium (/nonexistent/chromium) cannot be used" in refused

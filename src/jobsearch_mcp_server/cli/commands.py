@@ -21,7 +21,6 @@ from ..logs import setup_logging
 from ..matching.models import MatchResult
 from ..resume.models import Resume, ResumeProfile
 from ..runtime import Runtime
-from ..services.resumes import parse_resume_file
 from .tables import Column, StderrProgress, render_table
 
 if TYPE_CHECKING:
@@ -240,7 +239,7 @@ def parse_resume_command(args: argparse.Namespace, settings: Settings) -> int:
     quiet_logs(args)
 
     async def work(runtime: Runtime) -> int:
-        resume = runtime.resumes.save(parse_resume_file(args.path, settings))
+        resume = runtime.resumes.save(runtime.resumes.parse_named_file(args.path))
         print(ResumeProfile.of(resume).model_dump_json(indent=2) if args.json else resume_report(resume))
         return 0
 
@@ -250,7 +249,7 @@ def parse_resume_command(args: argparse.Namespace, settings: Settings) -> int:
 async def stored_resume_id(runtime: Runtime, path_or_id: str) -> str:
     """A resume file is parsed and stored (as parse_resume does); anything else must be a stored resume_id."""
     if Path(path_or_id).expanduser().is_file():
-        return runtime.resumes.save(parse_resume_file(path_or_id, runtime.settings)).resume_id
+        return runtime.resumes.save(runtime.resumes.parse_named_file(path_or_id)).resume_id
     if runtime.store.get_resume(path_or_id) is None:
         raise JobsearchError(
             f"{path_or_id} is neither a resume file nor a stored resume_id (see list_resumes)"

@@ -11,7 +11,6 @@ is configured and answers, the best match also gets the model's fit analysis.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -19,11 +18,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
 
+from ..browser.discovery import INSTALL_HINT, find_browser, missing_browser_parts
 from ..config import Settings
 from ..demo.site import BoardSite
 from ..jobs.models import SearchQuery, SearchResult, SourceStatus
 from ..llm import LLMError, LLMUnavailable
-from ..llm.status import CHROME_NAMES, check_setup
+from ..llm.status import check_setup
 from ..matching.advisor import analyze_fit
 from ..runtime import Runtime
 from ..sources.registry import REGISTRY
@@ -44,29 +44,14 @@ DEMO_SOURCES = (
 )
 DEMO_QUERY = "data scientist"  # the sample resume's field; the JSON boards keep the jobs naming both words
 TOP_K = 10
-DEBIAN_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromedriver")
 
 
 def browser_paths(settings: Settings) -> tuple[str, str] | str:
-    """Chromium and chromedriver (the configured ones, else Debian's, else the first on PATH), or what
-    is missing and how to get it."""
-    binary = settings.chrome_binary or next(
-        (p for p in [DEBIAN_CHROMIUM[0], *map(shutil.which, CHROME_NAMES)] if p and Path(p).is_file()), None
-    )
-    driver = settings.chromedriver or next(
-        (p for p in (DEBIAN_CHROMIUM[1], shutil.which("chromedriver")) if p and Path(p).is_file()), None
-    )
-    missing = [
-        f"{what} ({path or 'not found'})"
-        for what, path in (("Chromium", binary), ("chromedriver", driver))
-        if not path or not Path(path).is_file()
-    ]
-    if missing:
-        return (
-            f"jobsearch-mcp demo runs a real headless browser, and {' and '.join(missing)} cannot be used: "
-            "install them (Debian: apt-get install chromium chromium-driver) or set JOBSEARCH_CHROME_BINARY "
-            "and JOBSEARCH_CHROMEDRIVER to their paths"
-        )
+    """Chromium and chromedriver (see `find_browser`), or what is missing and how to get it."""
+    binary, driver = find_browser(settings.chrome_binary, settings.chromedriver)
+    missing = missing_browser_parts(binary, driver)
+    if missing or not binary or not driver:
+        return f"jobsearch-mcp demo runs a real headless browser, and {' and '.join(missing)} cannot be used: {INSTALL_HINT}"
     return binary, driver
 
 

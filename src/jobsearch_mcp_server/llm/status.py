@@ -6,19 +6,18 @@ retries and a short timeout, so a dead endpoint is reported in seconds, not afte
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Awaitable, Callable
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from ..browser.discovery import INSTALL_HINT, find_browser, missing_browser_parts
 from ..config import Settings
 from .base import BaseLLM
 from .errors import SETUP_HINT, LLMError, LLMUnavailable
 from .openai_backend import OpenAICompatibleLLM, redact_url
 
-CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PROBE_TIMEOUT_S = 60.0
 T = TypeVar("T")
 
@@ -150,16 +149,15 @@ def browser_check(settings: Settings) -> Check:
             status="ok",
             detail=f"Selenium Grid at {redact_url(settings.selenium_remote_url)} (not contacted)",
         )
-    binary = settings.chrome_binary or next((p for p in map(shutil.which, CHROME_NAMES) if p), None)
-    driver = settings.chromedriver or shutil.which("chromedriver")
-    if binary and driver:
+    binary, driver = find_browser(settings.chrome_binary, settings.chromedriver)
+    missing = missing_browser_parts(binary, driver)
+    if not missing:
         return Check(name="browser", status="ok", detail=f"{binary} with {driver}")
-    missing = " and ".join(n for n, p in (("Chromium", binary), ("chromedriver", driver)) if not p)
     return Check(
         name="browser",
         status="failed",
-        detail=f"{missing} not found: install them (Debian: apt-get install chromium chromium-driver) or set "
-        "JOBSEARCH_CHROME_BINARY / JOBSEARCH_CHROMEDRIVER; browser-based job boards are skipped until then",
+        detail=f"{' and '.join(missing)} cannot be used: {INSTALL_HINT}; browser-based job boards are "
+        "skipped until then",
     )
 
 

@@ -121,6 +121,14 @@ class ResumeService:
             raise ResumeError("The file is empty (0 bytes).")
         return build_resume(self.worker.extract(data, filename), filename)
 
+    def parse_named_file(self, path: str | Path) -> Resume:
+        """The heuristic parse of a file the user named themselves (the CLI): no folder restriction, but
+        the same size limit, reader process and timeout as the MCP tool. Nothing is stored."""
+        real = Path(path).expanduser().resolve()
+        if not real.is_file():
+            raise ResumeError(f"No file at {path}.")
+        return build_resume(self.worker.extract(read_limited(real, self.settings), real.name), real.name)
+
     def save(self, resume: Resume) -> Resume:
         self.store.save_resume(resume)
         log.info(
@@ -136,17 +144,3 @@ class ResumeService:
 
     def close(self) -> None:
         self.worker.close()
-
-
-def parse_resume_file(path: str | Path, settings: Settings | None = None) -> Resume:
-    """The heuristic parse of a file the user named themselves (the CLI): no folder restriction, but the
-    same size limit, worker process and timeout as the MCP tool. Nothing is stored."""
-    settings = settings or Settings()
-    real = Path(path).expanduser().resolve()
-    if not real.is_file():
-        raise ResumeError(f"No file at {path}.")
-    worker = ExtractionWorker(timeout_s=settings.parse_timeout_s)
-    try:
-        return build_resume(worker.extract(read_limited(real, settings), real.name), real.name)
-    finally:
-        worker.close()
