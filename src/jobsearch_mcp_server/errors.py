@@ -35,3 +35,12 @@ class LoginRequiredError(SourceError):
     """The board shows a login wall; `jobsearch-mcp login <source>` fixes it."""
 
     status = SourceStatus.LOGIN_REQUIRED
+
+
+class HTTPStatusError(SourceError):
+    """The server answered with an HTTP error status the client does not retry (404, 410, 400, ...)."""
+
+    def __init__(self, url: str, http_status: int, reason: str = "") -> None:
+        super().__init__(f"{url} answered HTTP {http_status} {reason}".strip())
+        self.url = url
+        self.http_status = http_status

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
 NOISY_LOGGERS = ("httpx", "httpx2", "httpcore", "urllib3", "selenium", "openai", "sse_starlette", "uvicorn.access")
 
@@ -19,3 +20,12 @@ def setup_logging(level: str) -> None:
     quiet = max(logging.getLevelName(level), logging.WARNING)
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(quiet)
+
+
+def redact_url(url: str) -> str:
+    """The URL without user info or query string, safe to show and log."""
+    parts = urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

@@ -24,7 +24,7 @@ import httpx
 
 from .. import __version__
 from ..config import Settings
-from ..errors import BlockedError, SourceError
+from ..errors import BlockedError, HTTPStatusError, SourceError
 from ..jobs.models import SourceStatus
 from ..threads import off_loop
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
@@ -33,15 +33,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = f"jobsearch-mcp/{__version__} (personal job-search assistant; one person's searches)"
 ROBOTS_AGENT = "jobsearch-mcp"
-
-
-class HTTPStatusError(SourceError):
-    """The server answered with an HTTP error status the client does not retry (404, 410, 400, ...)."""
-
-    def __init__(self, url: str, http_status: int, reason: str = "") -> None:
-        super().__init__(f"{url} answered HTTP {http_status} {reason}".strip())
-        self.url = url
-        self.http_status = http_status
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:

@@ -7,8 +7,6 @@ import html
 import re
 import unicodedata
 
-from markdownify import MarkdownConverter
-
 # UTF-8 bytes that were decoded as Latin-1 or Windows-1252 ("WeâÂ\x80Â\x99re", "GdaÅ\x84sk"): a lead byte
 # (U+00C2..U+00F4) followed by continuation bytes (U+0080..U+00BF, or their cp1252 look-alikes).
 _CP1252_CONTINUATIONS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
@@ -67,6 +65,10 @@ def html_to_markdown(markup: str | None) -> str:
         markup = html.unescape(markup)
     if not _HTML_TAG.search(markup):
         return clean_text(markup)
+    from markdownify import (
+        MarkdownConverter,  # with BeautifulSoup: ~0.1 s, on the first posting, not at start-up
+    )
+
     converter = MarkdownConverter(
         heading_style="ATX",
         bullets="-",

@@ -4,6 +4,7 @@ client's own model through sampling. Tools get one from `Runtime.llm_client(ctx)
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from mcp.server.mcpserver import Context
 
@@ -12,10 +13,12 @@ from .base import BaseLLM, DisabledLLM, LLMAnswer, ProgressFn, Structured, Usage
 from .budget import PromptSource, estimate_tokens, trim_text
 from .errors import LLMError, LLMUnavailable
 from .fence import fence_untrusted
-from .openai_backend import OpenAICompatibleLLM
 from .prompting import TemplatePrompt
 from .reasoning import split_reasoning
 from .sampling import SamplingLLM, SamplingRoundNeeded, sampling_rounds
+
+if TYPE_CHECKING:
+    from .openai_backend import OpenAICompatibleLLM
 
 __all__ = [
     "BaseLLM",
@@ -53,3 +56,13 @@ def make_client(
             )
         return SamplingLLM(settings, ctx, embedder=endpoint() if settings.llm_embedding_model else None)
     return endpoint()
+
+
+def __getattr__(name: str) -> Any:
+    """`OpenAICompatibleLLM` on first use: the OpenAI SDK takes about half a second to import, which every
+    server start would otherwise wait for."""
+    if name == "OpenAICompatibleLLM":
+        from .openai_backend import OpenAICompatibleLLM
+
+        return OpenAICompatibleLLM
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

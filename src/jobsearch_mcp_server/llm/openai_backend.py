@@ -17,13 +17,13 @@ import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import openai
 from openai import AsyncOpenAI
 
 from ..config import Settings
+from ..logs import redact_url
 from .base import BaseLLM, LLMAnswer, ProgressFn, Prompt, Usage
 from .budget import MIN_PROMPT_TOKENS, ContextOverflow, estimate_tokens, parse_context_overflow, render_prompt
 from .errors import SETUP_HINT, LLMError, LLMUnavailable
@@ -62,15 +62,6 @@ class _TruncatedStream(Exception):
 def _tls_context() -> ssl.SSLContext:
     """Loading the CA bundle takes a noticeable fraction of a second: once per process is enough."""
     return httpx.create_ssl_context()
-
-
-def redact_url(url: str) -> str:
-    """The URL without user info or query string, safe to show and log."""
-    parts = urlsplit(url)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
 class OpenAICompatibleLLM(BaseLLM):

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
 from ..browser.discovery import INSTALL_HINT, find_browser, missing_browser_parts
 from ..config import Settings
+from ..logs import redact_url
 from .base import BaseLLM
 from .errors import SETUP_HINT, LLMError, LLMUnavailable
-from .openai_backend import OpenAICompatibleLLM, redact_url
+
+if TYPE_CHECKING:
+    from .openai_backend import OpenAICompatibleLLM
 
 PROBE_TIMEOUT_S = 60.0
 T = TypeVar("T")
@@ -84,6 +87,8 @@ async def _endpoint_checks(settings: Settings, *, chat: bool) -> list[Check]:
     probe_settings = settings.model_copy(
         update={"llm_max_retries": 0, "llm_timeout_s": min(settings.llm_timeout_s, PROBE_TIMEOUT_S)}
     )
+    from .openai_backend import OpenAICompatibleLLM  # the OpenAI SDK loads when the doctor asks
+
     client = OpenAICompatibleLLM(probe_settings)
     try:
         return await _probe(client, settings, chat=chat)

@@ -9,15 +9,17 @@ the `skill_gap_plan` prompt and the model writes the plan; when it fails, the an
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from pydantic import BaseModel, Field
 
 from ..resume.models import Resume
-from .ranker import Ranking
 from .text import tokenize
+
+if TYPE_CHECKING:
+    from .ranker import Ranking  # numpy loads with the first ranking, not at start-up
 
 ADVICE_JOBS = 20  # the best-matching jobs the advice is drawn from
 NEAR_BEST = 0.6  # ... when they score at least this share of the best job's score
@@ -119,7 +121,7 @@ def resume_fixes(
         )
     asked = [ranking.index.features[i].years for i in positions if ranking.index.features[i].years]
     if asked and resume.total_years_experience is not None:
-        typical = float(np.median([a.minimum for a in asked]))
+        typical = float(statistics.median([a.minimum for a in asked]))
         if resume.total_years_experience < typical:
             fixes.append(
                 f"These jobs typically ask {typical:g}+ years and your resume shows "

@@ -21,10 +21,8 @@ from pydantic import BaseModel, Field
 
 from ..config import Settings
 from ..errors import JobsearchError, SourceError
-from ..fetching.http import PoliteClient
 from ..fetching.politeness import BreakerStatus, CircuitBreaker, Throttle
 from ..fetching.url_guard import UnsafeURLError, check_public_url
-from ..jobs.dedup import deduplicate
 from ..jobs.filters import passing
 from ..jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceStatus
 from ..sources.base import Source, SourceContext
@@ -45,6 +43,12 @@ Progress = Callable[[int, int, str], Awaitable[None]]
 # Statuses that say something is wrong with the board (count towards pausing it); a login wall or a
 # robots.txt skip is a setting, not ill health.
 _FAILURES = frozenset({SourceStatus.BLOCKED, SourceStatus.TIMEOUT, SourceStatus.ERROR})
+
+
+def _deduplicate(jobs: list[Job]) -> list[Job]:
+    from ..jobs.dedup import deduplicate  # numpy loads on the first search, not at start-up
+
+    return deduplicate(jobs)
 
 
 class SourceInfo(BaseModel):
@@ -102,6 +106,8 @@ class SearchService:
         self.registry = registry
         self.breaker = breaker or CircuitBreaker()
         self.page_budget_chars = page_budget_chars
+        from ..fetching.http import PoliteClient  # httpx loads with the search service, not at start-up
+
         throttle = Throttle(settings.min_request_interval_s)
         self.context = SourceContext(
             settings,
@@ -137,7 +143,7 @@ class SearchService:
                 f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
             )
         answers = await self._ask(specs, query, progress)
-        jobs = deduplicate(_interleave([found for _, found in answers]))
+        jobs = _deduplicate(_interleave([found for _, found in answers]))
         page = await self._keep(jobs, query.query, query.location, [report for report, _ in answers])
         return page, jobs
 
@@ -154,7 +160,7 @@ class SearchService:
         answers = dict(zip((spec.label for spec in specs), await self._ask(specs, query, progress)))
         earlier = await anyio.to_thread.run_sync(self.store.get_jobs, stored.job_ids)
         # The earlier results take turns with each board asked again, so the new jobs reach the first page.
-        jobs = deduplicate(_interleave([earlier, *(jobs for _, jobs in answers.values())]))
+        jobs = _deduplicate(_interleave([earlier, *(jobs for _, jobs in answers.values())]))
         reports = [
             answers[report.source][0] if report.source in answers else report for report in stored.reports
         ]
@@ -215,7 +221,7 @@ class SearchService:
         """Jobs from a file in an allowed folder (or one of the client's `roots`), merged like search
         results and kept as a search."""
         result = await anyio.to_thread.run_sync(import_jobs_file, path, file_format, self.settings, roots)
-        jobs = deduplicate(result.jobs)
+        jobs = _deduplicate(result.jobs)
         status = SourceStatus.OK if jobs else SourceStatus.EMPTY
         report = SourceReport(source=f"file:{result.path}", status=status, count=len(jobs))
         page = await self._keep(jobs, f"import {result.path}", None, [report])

@@ -6,7 +6,7 @@ import re
 from abc import abstractmethod
 from typing import Any, ClassVar
 
-from ..fetching.http import HTTPStatusError
+from ..errors import HTTPStatusError
 from ..jobs.models import Job, SourceStatus
 from .base import SearchQuery, Source, SourceContext, SourceError
 from .filtering import parse_matching

@@ -12,8 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-
-from bs4 import BeautifulSoup
+from typing import TYPE_CHECKING
 
 from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
@@ -23,6 +22,9 @@ from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from ..threads import off_loop
 from .base import SearchQuery, Source, SourceContext, SourceError
 from .pages import parse_html, raise_for_bot_wall, text_of, with_details
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup  # BeautifulSoup loads with the first page parsed
 
 _UNITS: dict[str, SalaryPeriod] = {
     "HOUR": "hour",

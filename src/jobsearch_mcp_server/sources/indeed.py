@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-from bs4 import Tag
 
 from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
@@ -23,6 +22,9 @@ from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from ..threads import off_loop
 from .base import SearchQuery, Source, SourceContext, SourceError
 from .pages import parse_html, raise_for_bot_wall, search_pages, text_of, unique_jobs, with_details
+
+if TYPE_CHECKING:
+    from bs4 import Tag  # BeautifulSoup loads with the first page parsed
 
 PAGE_SIZE = 10
 MAX_PAGES = 3

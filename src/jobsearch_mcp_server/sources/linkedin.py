@@ -10,9 +10,8 @@ A redirect to the sign-up wall raises `LoginRequiredError`, a security challenge
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
-
-from bs4 import BeautifulSoup, Tag
 
 from ..errors import BlockedError, LoginRequiredError, SourceError
 from ..jobs.build import build_job
@@ -22,6 +21,9 @@ from ..jobs.text import detect_seniority, html_to_markdown
 from ..threads import off_loop
 from .base import SearchQuery, Source, SourceContext
 from .pages import parse_html, raise_for_bot_wall, search_pages, text_of, unique_jobs, with_details
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag  # BeautifulSoup loads with the first page parsed
 
 PAGE_SIZE = 10
 MAX_PAGES = 5

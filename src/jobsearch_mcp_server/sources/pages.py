@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-
-from bs4 import BeautifulSoup, Tag
+from typing import TYPE_CHECKING
 
 from ..fetching.politeness import bot_wall_reason, host_of
 from ..jobs.models import Job
 from ..threads import off_loop
 from .base import BlockedError, SourceContext
 
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag  # BeautifulSoup loads with the first page parsed
+
 
 def parse_html(html: str) -> BeautifulSoup:
+    from bs4 import BeautifulSoup
+
     return BeautifulSoup(html, "html.parser")
 
 

@@ -10,9 +10,8 @@ whose description carries watermark spans ("BOSS直聘") that are removed.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit
-
-from bs4 import BeautifulSoup, Tag
 
 from ..errors import BlockedError, LoginRequiredError, SourceError
 from ..jobs.build import build_job
@@ -22,6 +21,9 @@ from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
 from ..threads import off_loop
 from .base import SearchQuery, Source, SourceContext
 from .pages import parse_html, raise_for_bot_wall, text_of, unique_jobs, with_details
+
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag  # BeautifulSoup loads with the first page parsed
 
 # City codes of the site's `city=` parameter for the cities searched most; other locations go into the query.
 CITY_CODES = {
