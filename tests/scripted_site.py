@@ -1,6 +1,6 @@
 """A real HTTP server on 127.0.0.1 that answers each path with a script of responses.
 
-Each path has a list of `Reply`s served in order (the last one repeats), so a test can say
+Each path (GET or POST) has a list of `Reply`s served in order (the last one repeats), so a test can say
 "429 with Retry-After, then 200" and see what a client really does. Every request is logged with
 its time, for checking the spacing between requests.
 """
@@ -41,6 +41,7 @@ class Hit:
     query: str
     at: float
     headers: dict[str, str]
+    body: bytes = b""
 
 
 class ScriptedSite:
@@ -69,7 +70,8 @@ def _handler(site: ScriptedSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             parts = urlsplit(self.path)
-            site.hits.append(Hit(parts.path, parts.query, time.monotonic(), dict(self.headers)))
+            sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            site.hits.append(Hit(parts.path, parts.query, time.monotonic(), dict(self.headers), sent))
             reply = site._next(parts.path)
             if reply.delay_s:
                 time.sleep(reply.delay_s)
@@ -84,6 +86,8 @@ def _handler(site: ScriptedSite) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting: expected in timeout tests
                 pass
+
+        do_POST = do_GET  # a POST (Workday's search) is answered from the same script
 
         def log_message(self, *args: object) -> None:
             pass

@@ -358,7 +358,7 @@ async def test_login_profile_is_reused_by_headless_searches(
 
 
 def test_login_of_a_board_without_login_says_which_have_one(browser_settings: Settings) -> None:
-    with pytest.raises(JobsearchError, match="indeed needs no login; sources with a login: linkedin, zhipin"):
+    with pytest.raises(JobsearchError, match="indeed needs no login; sources with a login: linkedin, zhaopin, zhipin"):
         login_url(browser_settings, "indeed")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import textwrap
@@ -64,6 +65,15 @@ def add_commands(commands: _SubParsersAction) -> None:
     parse.add_argument("path", help="a resume file: PDF, DOCX, TXT or MD")
     parse.add_argument("--json", action="store_true", help="print the parsed resume as JSON")
     parse.set_defaults(handler=parse_resume_command)
+
+    check = commands.add_parser(
+        "check-boards",
+        help="ask every board one small query and print its status and job count (the bundled samples "
+        "on a local site, or with --live the real boards from this network)",
+    )
+    check.add_argument("--live", action="store_true", help="ask the real boards (a known company per ATS)")
+    check.add_argument("--json", action="store_true", help="print the reports as JSON")
+    check.set_defaults(handler=check_boards_command)
 
 
 def quiet_logs(args: argparse.Namespace) -> None:
@@ -255,3 +265,56 @@ async def stored_resume_id(runtime: Runtime, path_or_id: str) -> str:
             f"{path_or_id} is neither a resume file nor a stored resume_id (see list_resumes)"
         )
     return path_or_id
+
+
+def check_boards_command(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit code 1 when a board that was asked did not answer (blocked, login_required, timeout, error)."""
+    import json
+    import tempfile
+    from contextlib import ExitStack
+    from unittest import mock
+
+    from ..demo.samples import sample_boards, sample_companies, sample_env, sample_routes
+    from ..demo.site import BoardSite
+    from ..services.canary import LIVE_COMPANIES, canary_entries, check_boards
+    from ..sources.registry import REGISTRY
+
+    with ExitStack() as stack:
+        if args.live:
+            entries = canary_entries(REGISTRY, LIVE_COMPANIES)
+        else:  # the same code against the bundled samples, in a throwaway data dir
+            site = stack.enter_context(BoardSite(sample_routes()))
+            boards = sample_boards()
+            stack.enter_context(mock.patch.dict(os.environ, sample_env(site.url, boards)))
+            settings = settings.model_copy(
+                update={
+                    "data_dir": Path(stack.enter_context(tempfile.TemporaryDirectory())),
+                    "min_request_interval_s": 0.0,
+                }
+            )
+            entries = canary_entries(REGISTRY, sample_companies(), boards)
+
+        async def work(runtime: Runtime) -> int:
+            reports = await check_boards(runtime.search, entries)
+            if args.json:
+                print(json.dumps([report.model_dump(mode="json") for report in reports], indent=2))
+            else:
+                where = "live, from this network" if args.live else "bundled samples on a local site"
+                print(f"Checked {len(reports)} boards ({where}):")
+                columns = [Column("Board", 40), Column("Status"), Column("Jobs", align=">"), Column("Time", align=">"),
+                           Column("Message")]  # fmt: skip
+                rows = [
+                    (
+                        r.source,
+                        r.status,
+                        r.count,
+                        "" if r.elapsed_s is None else f"{r.elapsed_s:.1f} s",
+                        r.message,
+                    )
+                    for r in reports
+                ]
+                print(render_table(columns, rows))
+            answered = {SourceStatus.OK, SourceStatus.EMPTY, SourceStatus.SKIPPED}
+            return 1 if any(report.status not in answered for report in reports) else 0
+
+        return run_with_runtime(settings, work)

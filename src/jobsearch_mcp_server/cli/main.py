@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.set_defaults(handler=_doctor)
 
     login = commands.add_parser("login", help="sign in to a job board in a visible browser, e.g. `login zhipin`")
-    login.add_argument("source", help="the board: zhipin (needed for its search) or linkedin")
+    login.add_argument("source", help="the board: zhipin or zhaopin (needed for their search) or linkedin")
     login.set_defaults(handler=_login)
 
     add_commands(commands)  # search, match, parse-resume

@@ -163,6 +163,8 @@ class _Handler(BaseHTTPRequestHandler):
         body = (file if file.is_absolute() else self.site.pages_dir / file).read_bytes()
         self._send(route.status, route.content_type, body)
 
+    do_POST = do_GET  # Workday's job search is a POST; the samples answer it like a GET
+
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)

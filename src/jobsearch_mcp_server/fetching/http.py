@@ -35,6 +35,10 @@ DEFAULT_USER_AGENT = f"jobsearch-mcp/{__version__} (personal job-search assistan
 ROBOTS_AGENT = "jobsearch-mcp"
 
 
+class NotJSONError(SourceError):
+    """A JSON API answered something else (a company's unknown subdomain often lands on a marketing page)."""
+
+
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
     """Seconds from a Retry-After header (delta-seconds or an HTTP date); None when absent or unreadable."""
     if not value:
@@ -97,10 +101,20 @@ class PoliteClient:
         self, url: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
     ) -> Any:
         response = await self.get(url, params=params, headers={"Accept": "application/json", **(headers or {})})
+        return await self._decoded(response)
+
+    async def post_json(self, url: str, body: Any, *, headers: dict[str, str] | None = None) -> Any:
+        """The JSON answer to a POST of `body` as JSON (Workday's job search is a POST), same rules as `get`."""
+        response = await self.get(
+            url, headers={"Accept": "application/json", **(headers or {})}, method="POST", json_body=body
+        )
+        return await self._decoded(response)
+
+    async def _decoded(self, response: httpx.Response) -> Any:
         try:  # a board's whole answer can be megabytes (a big Greenhouse board with descriptions)
             return await off_loop(response.json)
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise SourceError(
+            raise NotJSONError(
                 f"{response.url} did not answer JSON (content-type {response.headers.get('content-type', '?')})"
             ) from None
 
@@ -110,13 +124,19 @@ class PoliteClient:
         return (await self.get(url, params=params, headers=headers)).text
 
     async def get(
-        self, url: str, *, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+        self,
+        url: str,
+        *,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        method: str = "GET",
+        json_body: Any = None,
     ) -> httpx.Response:
         """A successful (2xx/3xx) response for `url`, or a `SourceError` saying why there is none."""
         await self.check_robots(url)
         attempt = 0
         while True:
-            failure = await self._attempt(url, params, headers)
+            failure = await self._attempt(url, params, headers, method, json_body)
             if isinstance(failure, httpx.Response):
                 return failure
             if attempt >= self.max_retries:
@@ -127,12 +147,19 @@ class PoliteClient:
             log.debug("retrying %s (attempt %d): %s", url, attempt + 1, failure)
 
     async def _attempt(
-        self, url: str, params: dict[str, Any] | None, headers: dict[str, str] | None
+        self,
+        url: str,
+        params: dict[str, Any] | None,
+        headers: dict[str, str] | None,
+        method: str = "GET",
+        json_body: Any = None,
     ) -> httpx.Response | SourceError:
         """One request: the response when usable, a retryable error to return, or a final error raised."""
         async with self.throttle.slot(url):
             try:
-                response = await self.client.get(url, params=params, headers=headers)
+                response = await self.client.request(
+                    method, url, params=params, headers=headers, json=json_body
+                )
             except httpx.TimeoutException:
                 return SourceError(f"{host_of(url)} did not answer within the timeout", SourceStatus.TIMEOUT)
             except httpx.TransportError as exc:

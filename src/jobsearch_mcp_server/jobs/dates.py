@@ -60,7 +60,7 @@ _RELATIVE_ZH = re.compile(r"(?P<count>\d+)\s*(?P<unit>分钟|小时|天|日|周|
 _TODAY = re.compile(
     r"just\s+(now|posted)|\btoday\b|moments?\s+ago|刚刚|今天|今日|\d+\s*(分钟|小时)前", re.IGNORECASE
 )
-_YESTERDAY = re.compile(r"\byesterday\b|昨天|昨日")
+_YESTERDAY = re.compile(r"\byesterday\b|昨天|昨日", re.IGNORECASE)
 _DAY_BEFORE = re.compile(r"前天")
 _CHINESE_DATE = re.compile(r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号]")
 _NUMERIC_DATE = re.compile(r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})")

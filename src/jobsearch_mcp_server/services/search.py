@@ -59,6 +59,9 @@ class SourceInfo(BaseModel):
         description="True: name it as '<source>:<company slug>' in search_jobs' sources"
     )
     requires_login: bool = Field(description="True: run `jobsearch-mcp login <source>` once first")
+    company_form: str | None = Field(
+        None, description="company boards: the careers URL the company slug is copied from, e.g. jobs.lever.co/<slug>"
+    )
     default: bool = Field(description="searched when search_jobs gets no sources")
     health: BreakerStatus
     boards: dict[str, BreakerStatus] = Field(
@@ -68,6 +71,10 @@ class SourceInfo(BaseModel):
 
 class SourceList(BaseModel):
     sources: list[SourceInfo]
+    finding_a_slug: str = Field(
+        "A company board's slug is part of its careers URL (see company_form). find_company_board(name_or_url) "
+        "turns a company name, a careers URL, or a career page that embeds a board into the source string."
+    )
 
 
 class JobDetails(BaseModel):
@@ -389,6 +396,7 @@ class SearchService:
                     base_url=self.context.base_url(cls),
                     needs_company=cls.needs_company,
                     requires_login=cls.requires_login,
+                    company_form=getattr(cls, "careers_url_form", None),
                     default=cls.name in defaults,
                     health=self.breaker.status(cls.name),
                     boards={k: self.breaker.status(k) for k in keys if k.startswith(f"{cls.name}:")},

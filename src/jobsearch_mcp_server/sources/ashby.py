@@ -30,6 +30,7 @@ class AshbySource(CompanyBoardSource):
     default_base_url: ClassVar[str] = "https://api.ashbyhq.com"
     board_path: ClassVar[str] = "/posting-api/job-board/{slug}"
     board_params: ClassVar[dict[str, str]] = {"includeCompensation": "true"}
+    careers_url_form: ClassVar[str] = "https://jobs.ashbyhq.com/<slug>"
 
     def parse(self, payload: Any, company: str) -> list[Job]:
         return parse_ashby(payload, company=company)

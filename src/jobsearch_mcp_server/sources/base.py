@@ -108,10 +108,12 @@ class SourceContext:
         self.throttle.report(url, Outcome.BLOCKED)
         return BlockedError(f"{host_of(url)} shows a bot wall ({reason})")
 
-    def base_url(self, source: Source) -> str:
-        """The source's base URL, overridable by JOBSEARCH_<SOURCE>_BASE_URL (tests, mirrors, proxies)."""
+    def base_url(self, source: Source, company: str | None = None) -> str:
+        """The source's base URL, overridable by JOBSEARCH_<SOURCE>_BASE_URL (tests, mirrors, proxies), with
+        `company` in place of `{company}` for boards on company subdomains (`https://{company}.recruitee.com`)."""
         override = os.environ.get(f"JOBSEARCH_{source.name.upper()}_BASE_URL")
-        return (override or source.default_base_url).rstrip("/")
+        url = (override or source.default_base_url).rstrip("/")
+        return url if company is None else url.replace("{company}", company)
 
 
 class Source(ABC):

@@ -74,7 +74,7 @@ def _from_json_ld(posting: dict, url: str) -> Job:
     if not title:
         raise SourceError(f"{url} has a JobPosting without a title")
     description = html_to_markdown(str(posting.get("description") or "")) or None
-    location = _location(posting.get("jobLocation"))
+    location = json_ld_location(posting.get("jobLocation"))
     employment = posting.get("employmentType")
     employment_text = " ".join(employment) if isinstance(employment, list) else str(employment or "")
     remote_flag = str(posting.get("jobLocationType") or "").upper() == "TELECOMMUTE"
@@ -85,7 +85,7 @@ def _from_json_ld(posting: dict, url: str) -> Job:
         company=_name(posting.get("hiringOrganization")),
         location=location,
         remote=True if remote_flag else None,
-        salary=_salary(posting.get("baseSalary")),
+        salary=json_ld_salary(posting.get("baseSalary")),
         employment_type=employment_text,
         posted_at=parse_posted(posting.get("datePosted")),
         url=url,
@@ -100,7 +100,8 @@ def _name(node: object) -> str | None:
     return " ".join(str(node).split()) or None if node else None
 
 
-def _location(node: object) -> str | None:
+def json_ld_location(node: object) -> str | None:
+    """The places of a JobPosting's `jobLocation` (one or a list), "; "-separated."""
     places = node if isinstance(node, list) else [node]
     names = []
     for place in places:
@@ -116,7 +117,8 @@ def _location(node: object) -> str | None:
     return "; ".join(dict.fromkeys(name for name in names if name)) or None
 
 
-def _salary(node: object) -> Salary | None:
+def json_ld_salary(node: object) -> Salary | None:
+    """A JobPosting's `baseSalary` (a MonetaryAmount) as a `Salary`."""
     if not isinstance(node, dict):
         return None
     value = node.get("value")

@@ -22,6 +22,7 @@ class GreenhouseSource(CompanyBoardSource):
     default_base_url: ClassVar[str] = "https://boards-api.greenhouse.io"
     board_path: ClassVar[str] = "/v1/boards/{slug}/jobs"
     board_params: ClassVar[dict[str, str]] = {"content": "true"}
+    careers_url_form: ClassVar[str] = "https://boards.greenhouse.io/<slug>"
 
     def parse(self, payload: Any, company: str) -> list[Job]:
         return parse_greenhouse(payload, company=company)

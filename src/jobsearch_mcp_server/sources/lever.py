@@ -33,6 +33,7 @@ class LeverSource(CompanyBoardSource):
     default_base_url: ClassVar[str] = "https://api.lever.co"
     board_path: ClassVar[str] = "/v0/postings/{slug}"
     board_params: ClassVar[dict[str, str]] = {"mode": "json"}
+    careers_url_form: ClassVar[str] = "https://jobs.lever.co/<slug>"
 
     def parse(self, payload: Any, company: str) -> list[Job]:
         return parse_lever(payload, company=company)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..errors import JobsearchError
 from .arbeitnow import ArbeitnowSource
 from .ashby import AshbySource
+from .bamboohr import BambooHRSource
 from .base import Source
 from .file_source import FileSource
 from .generic import GenericSource
@@ -18,13 +19,21 @@ from .hackernews import HackerNewsSource
 from .indeed import IndeedSource
 from .lever import LeverSource
 from .linkedin import LinkedInSource
+from .personio import PersonioSource
+from .recruitee import RecruiteeSource
 from .remoteok import RemoteOKSource
 from .remotive import RemotiveSource
+from .smartrecruiters import SmartRecruitersSource
+from .teamtailor import TeamtailorSource
+from .workable import WorkableSource
+from .workday import WorkdaySource
+from .zhaopin import ZhaopinSource
 from .zhipin import ZhipinSource
 
 SOURCE_CLASSES: tuple[type[Source], ...] = (
     ArbeitnowSource,
     AshbySource,
+    BambooHRSource,
     FileSource,
     GenericSource,
     GreenhouseSource,
@@ -32,8 +41,15 @@ SOURCE_CLASSES: tuple[type[Source], ...] = (
     IndeedSource,
     LeverSource,
     LinkedInSource,
+    PersonioSource,
+    RecruiteeSource,
     RemoteOKSource,
     RemotiveSource,
+    SmartRecruitersSource,
+    TeamtailorSource,
+    WorkableSource,
+    WorkdaySource,
+    ZhaopinSource,
     ZhipinSource,
 )
 
@@ -90,13 +106,20 @@ class SourceRegistry:
         if cls.needs_company and not company:
             if cls.kind == "file":
                 raise JobsearchError(f"{cls.name} reads jobs from a file: write it as '{cls.name}:<path>'")
+            example = getattr(cls, "slug_example", "stripe")
+            form = getattr(cls, "careers_url_form", f"the company's {cls.name} board URL")
             raise JobsearchError(
                 f"{cls.name} searches one company's job board: write it as '{cls.name}:<company slug>', "
-                f"e.g. '{cls.name}:stripe' (the slug is the last part of the company's {cls.name} board URL)"
+                f"e.g. '{cls.name}:{example}' (the slug comes from {form}; find_company_board finds it)"
             )
         if company and not cls.needs_company:
             raise JobsearchError(f"{cls.name} is not a company board: write just '{cls.name}', without ':{company}'")
         return SourceSpec(cls, company or None)
+
+    def needing_a_query(self, entries: list[str] | None) -> list[str]:
+        """The boards among `entries` (the defaults when empty) that cannot list jobs without search words:
+        all but the company boards and files, which an empty query lists whole."""
+        return [spec.label for spec in self.specs(entries) if not spec.source.needs_company]
 
     def specs(self, entries: list[str] | None) -> list[SourceSpec]:
         """The parsed entries (duplicates dropped), or the default boards when `entries` is empty."""

@@ -3,14 +3,18 @@
 The site shows its search results (`/web/geek/job?query=&city=`) to signed-in visitors; others get
 the login page or a security check, which raise `LoginRequiredError` telling the person to run
 `jobsearch-mcp login zhipin` once. A slider captcha or the "too many visits" notice raise
-`BlockedError`. Results are `li.job-card-box` cards; a job's page is `/job_detail/<id>.html`,
-whose description carries watermark spans ("BOSS直聘") that are removed.
+`BlockedError`. A search first asks the JSON API the result page itself calls
+(`/wapi/zpgeek/search/joblist.json`: experience, degree, district, skills and benefits per job), in the
+signed-in profile; when that answer is not usable (the API wants the page's security token, code 37) the
+result page is read instead: `li.job-card-box` cards, or the older `li.job-card-wrapper` ones. A job's page
+is `/job_detail/<id>.html`, whose description carries watermark spans ("BOSS直聘") that are removed.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from ..errors import BlockedError, LoginRequiredError, SourceError
@@ -37,7 +41,9 @@ _JOB_ID = re.compile(r"/job_detail/([^/.?]+)\.html")
 _WATERMARKS = ("BOSS直聘", "来自BOSS直聘", "直聘")
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # the site's obfuscated salary font, unreadable as text
 _LOGIN_HINT = "BOSS直聘 shows its results only to signed-in visitors: run `jobsearch-mcp login zhipin` once"
-WAIT_CSS = "li.job-card-box, .sign-form, a[ka=header-login], .job-empty-wrapper, .wrap-verify-slider"
+WAIT_CSS = "li.job-card-box, li.job-card-wrapper, .sign-form, a[ka=header-login], .job-empty-wrapper, .wrap-verify-slider"
+JOBLIST_PATH = "/wapi/zpgeek/search/joblist.json"
+PAGE_SIZE = 30
 
 
 def _raise_for_walls(soup: BeautifulSoup, html: str, url: str) -> None:
@@ -55,7 +61,7 @@ def parse_search(html: str, base_url: str) -> list[Job]:
     """The job cards of a result page; a login wall or security check raises `LoginRequiredError`."""
     soup = parse_html(html)
     _raise_for_walls(soup, html, base_url)
-    cards = soup.select("li.job-card-box")
+    cards = soup.select("li.job-card-box, li.job-card-wrapper")
     if not cards and soup.select_one("a[ka=header-login]"):
         raise LoginRequiredError(_LOGIN_HINT)
     jobs = [job for card in cards if (job := _card_job(card, base_url))]
@@ -63,25 +69,69 @@ def parse_search(html: str, base_url: str) -> list[Job]:
 
 
 def _card_job(card: Tag, base_url: str) -> Job | None:
-    link = card.select_one("a.job-name")
+    link = card.select_one("a.job-name, a.job-card-left")  # today's cards, and the 2024 ones
     href = str(link.get("href", "")) if link else ""
     match = _JOB_ID.search(href)
-    title = text_of(link)
+    title = text_of(card.select_one(".job-name"))
     if not match or not title:
         return None
-    salary_text = text_of(card.select_one(".job-salary"))
-    location = text_of(card.select_one(".company-location"))
+    salary_text = text_of(card.select_one(".job-salary, .salary"))
+    location = text_of(card.select_one(".company-location, .job-area"))
     tags = [tag for li in card.select("ul.tag-list li") if (tag := text_of(li))]
     return build_job(
         source="zhipin",
         source_id=match.group(1),
         title=title,
-        company=text_of(card.select_one(".boss-name")),
+        company=text_of(card.select_one(".boss-name, .company-name")),
         location=location,
         remote=detect_remote(title, location),
         salary=_salary(salary_text),
         url=urljoin(base_url, href),
         tags=tags,
+    )
+
+
+def joblist_payload(html: str) -> dict[str, Any] | None:
+    """The JSON of a joblist.json answer as the browser shows it (inside `<pre>`), or None for a page."""
+    soup = parse_html(html)
+    node = soup.find("pre") or soup.body
+    try:
+        payload = json.loads(node.get_text() if node is not None else html)
+    except (json.JSONDecodeError, TypeError):
+        return None
+    return payload if isinstance(payload, dict) and "code" in payload else None
+
+
+def parse_joblist(payload: dict[str, Any], base_url: str) -> list[Job]:
+    """The jobs of a `/wapi/zpgeek/search/joblist.json` answer with code 0."""
+    data = payload.get("zpData")
+    records = data.get("jobList") if isinstance(data, dict) else None
+    if not isinstance(records, list):
+        raise SourceError("BOSS直聘 answered its job list without zpData.jobList: the API may have changed")
+    return unique_jobs(
+        _listed_job(raw, base_url) for raw in records if raw.get("encryptJobId") and raw.get("jobName")
+    )
+
+
+def _listed_job(raw: dict[str, Any], base_url: str) -> Job:
+    place = "·".join(
+        part for part in (raw.get("cityName"), raw.get("areaDistrict"), raw.get("businessDistrict")) if part
+    )
+    return build_job(
+        source="zhipin",
+        source_id=raw["encryptJobId"],
+        title=raw["jobName"],
+        company=raw.get("brandName"),
+        location=place or None,
+        remote=detect_remote(raw["jobName"], place),
+        salary=_salary(raw.get("salaryDesc")),
+        url=urljoin(base_url + "/", f"job_detail/{raw['encryptJobId']}.html"),
+        tags=[
+            *(raw.get("jobLabels") or []),
+            *(raw.get("skills") or []),
+            raw.get("brandIndustry"),
+            *(raw.get("welfareList") or []),
+        ],
     )
 
 
@@ -145,10 +195,20 @@ class ZhipinSource(Source):
                 params["city"] = code
             else:
                 params["query"] = f"{keywords} {query.location}"
-        page = await ctx.fetch_page(
-            f"{base}/web/geek/job?{urlencode(params)}", wait_css=WAIT_CSS, profile=self.name
+        api = await ctx.fetch_page(
+            f"{base}{JOBLIST_PATH}?{urlencode({**params, 'page': '1', 'pageSize': str(PAGE_SIZE)})}",
+            profile=self.name,
         )
-        jobs = await off_loop(parse_search, page.html, page.url)
+        payload = joblist_payload(api.html)
+        if payload is not None and payload.get("code") == 0:
+            jobs = await off_loop(parse_joblist, payload, base)
+        elif payload is not None and "登录" in str(payload.get("message")):  # "当前登录状态已失效"
+            raise LoginRequiredError(_LOGIN_HINT)
+        else:
+            page = await ctx.fetch_page(
+                f"{base}/web/geek/job?{urlencode(params)}", wait_css=WAIT_CSS, profile=self.name
+            )
+            jobs = await off_loop(parse_search, page.html, page.url)
         if query.remote_only:
             jobs = [job for job in jobs if job.remote]
         return jobs[: query.limit]

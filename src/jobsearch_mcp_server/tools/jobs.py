@@ -13,6 +13,8 @@ from ..errors import JobsearchError
 from ..jobs.models import SearchQuery, SearchResult
 from ..runtime import Runtime
 from ..services.search import ImportedJobs, JobDetails, SourceList
+from ..sources.directory import CompanyBoard
+from ..sources.directory import find_company_board as find_board
 from ..sources.file_source import FileFormat
 from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
 from .login_retry import search_with_login_retry
@@ -22,7 +24,10 @@ from .resumes import client_roots
 def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=READ_ONLY_WEB)
     async def search_jobs(
-        query: Annotated[str, Field(description="a job title and a skill or two, e.g. 'python backend engineer'")],
+        query: Annotated[
+            str,
+            Field(description="a job title and a skill or two, e.g. 'python engineer'; '' lists company boards whole"),
+        ],
         ctx: Context,
         location: Annotated[str | None, Field(description="city, region or country, e.g. 'Berlin' or '上海'")] = None,
         sources: Annotated[
@@ -40,8 +45,12 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         sources: omit for the default boards (those needing no company and no login; list_sources shows
         them). Company career boards search one company each: write them as "greenhouse:<slug>",
         "lever:<slug>" or "ashby:<slug>" (the slug is the last part of the company's board URL, e.g.
-        "greenhouse:stripe", "lever:netflix", "ashby:notion"). "file:<path>" searches a jobs file in an
-        allowed folder (see import_jobs).
+        "greenhouse:stripe", "lever:netflix", "ashby:notion"; likewise "smartrecruiters:<id>",
+        "recruitee:<slug>", "workable:<slug>", "personio:<slug>", "teamtailor:<slug>", "bamboohr:<slug>" and
+        "workday:<tenant>.<wdN>/<site>"); find_company_board turns a company name or
+        careers URL into this form. "file:<path>" searches a jobs file in an allowed folder (see import_jobs).
+        query="" with only company boards (or files) lists every open job they have; the other filters
+        still apply.
 
         The same posting found on several boards is returned once; other_sources counts the rest.
         Each entry of `sources` in the result says how that board fared: ok, empty, blocked (captcha or
@@ -57,8 +66,12 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         search = runtime.search
         if search_id:
             return await search.page(search_id, offset)
-        if not query.strip():
-            raise JobsearchError("query is empty: give a job title and a skill or two, e.g. 'data engineer spark'")
+        if not query.strip() and (needing := search.registry.needing_a_query(sources)):
+            raise JobsearchError(
+                f"query is empty, and {', '.join(needing)} cannot list jobs without one: give a job title and a "
+                "skill or two (e.g. 'data engineer spark'), or name only company boards (e.g. "
+                "sources=['greenhouse:stripe']) to list every job they have"
+            )
 
         search_query = SearchQuery(
             query=query.strip(),
@@ -98,9 +111,24 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.tool(annotations=READ_ONLY_LOCAL)
     def list_sources() -> SourceList:
         """Every job board this server can search: its kind (browser or http), base URL, whether it needs
-        a company slug ('greenhouse:stripe') or a login, whether search_jobs asks it by default, and its
+        a company slug ('greenhouse:stripe', copied from the careers URL in company_form; find_company_board
+        finds it from a name or URL) or a login, whether search_jobs asks it by default, and its
         health (closed = fine; open = paused after repeated failures until paused_until)."""
         return runtime.search.list_sources()
+
+    @mcp.tool(annotations=READ_ONLY_WEB)
+    async def find_company_board(
+        name_or_url: Annotated[
+            str, Field(description="a company name ('Stripe') or a careers URL ('https://jobs.lever.co/netflix')")
+        ],
+    ) -> CompanyBoard:
+        """The search_jobs source string of a company's career board, e.g. 'greenhouse:stripe'. Give a careers
+        URL of Greenhouse, Lever, Ashby, Workday, SmartRecruiters, Recruitee, Workable, Personio, Teamtailor or
+        BambooHR (read from the URL itself), a company's own careers page (read to find the board it embeds),
+        or a company name (looked up in a directory of a few hundred companies, plus the user's own file).
+        Then call search_jobs(query="", sources=[source]) to list every open job there. When source is null,
+        matches lists candidates or message says what to try."""
+        return await find_board(name_or_url, runtime.search.context)
 
     @mcp.resource("job://{job_id}", mime_type="application/json")
     def job(job_id: str) -> str:
