@@ -4,7 +4,8 @@ The labels (`job_skills_labels.json`) name real postings by their place in ``../
 the skills each requires, those it calls nice to have, and skill-like words found only in the company
 blurb, benefits, EEO text, customer lists or team names. Each posting is read the way match_jobs reads
 it (`matching.features.read_job`); its required and nice-to-have skills are compared with the labels by
-exact canonical name (a near miss is a miss). Soft skills are not labelled and not scored.
+exact canonical name (a near miss is a miss); the file's `same_skill` table only translates the labels'
+wording where it names the same skill as the taxonomy ("Excel" is "Microsoft Excel"). Soft skills are not labelled and not scored.
 
 - precision: extracted skills that are labelled required or nice / all extracted skills;
 - recall: labelled skills extracted / all labelled skills;
@@ -38,7 +39,12 @@ def main() -> None:
     args = parser.parse_args()
 
     soft = {s.name for s in load_taxonomy().skills if s.category == SOFT_SKILLS}
-    labelled = json.loads(LABELS.read_text(encoding="utf-8"))["postings"]
+    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    same = {label: name for label, name in data["same_skill"].items() if label != "_"}
+    labelled = [
+        {**item, **{side: [same.get(s, s) for s in item[side]] for side in ("required", "nice", "blurb")}}
+        for item in data["postings"]
+    ]
     vocabulary, skill_vocabulary = Vocabulary(), Vocabulary()
     totals = {"extracted": 0, "correct": 0, "labelled": 0, "found": 0, "leaks": 0, "sided": 0}
     for item in labelled:
