@@ -186,9 +186,12 @@ def test_real_glassdoor_job_description():
         "Problem Solving",
         "Data Analysis",
         "Troubleshooting",
+        "Reporting",
+        "Mathematics",
         "Probability",
         "Statistics",
         "Machine Learning",
+        "Classification",
         "Regression Analysis",
         "Clustering",
         "Anomaly Detection",
@@ -219,12 +222,14 @@ def test_real_resume_from_the_categorised_set():
         "Cloud Computing",
         "Shell Scripting",
         "Python",
+        "Solution Architecture",
         "Microsoft Azure",
         "Amazon Web Services",
         "AWS EC2",
         "AWS CloudFormation",
         "AWS Lambda",
         "DynamoDB",
+        "Amazon CloudWatch",
     ]
 
 
