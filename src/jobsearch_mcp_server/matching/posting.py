@@ -2,9 +2,10 @@
 is merely nice to have, how many years are asked, and how senior the role is.
 
 Postings mark their parts with headings ("Requirements", "Preferred qualifications", "Bonus points",
-"任职要求", "加分项") or inline ("... is a plus", "优先"). Everything here is plain regular
-expressions
-over the text, so it runs on 100,000 postings and explains itself.
+"任职要求", "加分项", "Ihr Profil") or inline ("... is a plus", "优先"), and mix in text about the
+employer (mission, customers, partners, benefits, equal-opportunity notices) that says nothing about what
+the job asks. Everything here is plain regular expressions over the text, so it runs on 100,000 postings
+and explains itself.
 """
 
 from __future__ import annotations
@@ -17,72 +18,162 @@ from ..jobs.text import detect_seniority
 
 
 class Section(StrEnum):
-    REQUIRED = "required"
-    NICE = "nice"
-    OTHER = "other"
+    REQUIRED = "required"  # requirements, qualifications, "what you bring"
+    NICE = "nice"  # nice to have, preferred, bonus
+    DUTIES = "duties"  # responsibilities, "what you'll do": the job's own work, so its skills count as asked
+    ABOUT = "about"  # the company, its customers and partners, benefits, culture, legal and EEO text
+    OTHER = "other"  # not marked either way (a posting without headings, an intro)
 
 
-# Headings for the nice-to-have part are tried first: "Preferred qualifications" is not a requirement.
-_NICE_HEADING = re.compile(
-    r"nice[\s-]+to[\s-]+haves?|preferred|bonus|desired|desirable|pluses|extra credit|would be (great|nice)|"
-    r"good to have|not required|加分|优先|更好",
-    re.IGNORECASE,
+# The job's own parts: skills named there are what the job asks for.
+JOB_PARTS = frozenset({Section.REQUIRED, Section.NICE, Section.DUTIES, Section.OTHER})
+
+# Heading labels, tried in this order (the first kind that matches wins): "Preferred qualifications" is not
+# a requirement, "About you" is not about the company, "About the role" is the job.
+_HEADING_KINDS: tuple[tuple[Section, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (
+            Section.NICE,
+            r"nice[\s-]+to[\s-]+haves?|preferred|bonus|desired|desirable|pluses|\bplus\b|extra credit|"
+            r"would be (great|nice)|good to have|not required|optional|"
+            r"wünschenswert|von vorteil|pluspunkte|idealerweise|"
+            r"加分|优先|更好",
+        ),
+        (
+            Section.REQUIRED,
+            r"about you|who you are|your profile|your background|your skills|you (have|bring|are|should|need)|"
+            r"what (you|we)('ll| will)? ?(need|bring|look|expect|require)|ideal candidate|"
+            r"what we('re| are) looking for|we('re| are) looking for|looking for|requirements?|required|"
+            r"qualifications?|must[\s-]+haves?|\bmust\b|skills|experience|competenc|education|certification|"
+            r"knowledge|abilities|talents needed|attributes|"
+            r"anforderungen|profil|qualifikation|voraussetzung|(du|sie) mitbring|bringst du mit|bringen sie mit|"
+            r"kenntnisse|任职|岗位要求|职位要求|技能要求|任职资格|资格|要求|条件|希望招募|我们希望",
+        ),
+        (
+            Section.DUTIES,
+            r"about (the|this) (role|job|position|opportunity)|the (role|job|position|opportunity)|"
+            r"responsibilit|what you('ll| will)( be)? (do|doing|work|own|achieve)|duties|day[\s-]to[\s-]day|"
+            r"in this (role|position)|your (mission|role|impact|tasks|day)|job (functions|purpose|summary)|"
+            r"position (purpose|summary)|primary focus|key (tasks|accountabilities)|you will|you'll|"
+            r"aufgaben|tätigkeit|deine mission|das erwartet dich|was dich erwartet|"
+            r"职责|工作内容|职位描述|岗位描述|工作描述",
+        ),
+        (
+            Section.ABOUT,
+            r"about|who (we are|is)|what does .* do|^why\b|our (mission|story|values|culture|company|benefits)|"
+            r"\bus\b|benefits|perks|we offer|what we offer|offer you|compensation|salary|pay range|pay |"
+            r"equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|apply|next steps|"
+            r"the details|additional information|more information|location|schedule|status|department|"
+            r"privacy|legal|disclaimer|share our passion|where .* happens|join (us|the)|life at|"
+            r"über uns|wir bieten|was wir bieten|unser angebot|das bieten wir|warum|"
+            r"公司介绍|公司简介|关于我们|福利|待遇|我们提供|公司福利|工作地点|工作时间",
+        ),
+    )
 )
-_REQUIRED_HEADING = re.compile(
-    r"requirements?|required|qualifications?|must[\s-]+haves?|what (you|we)('ll| will)? (need|bring|look)|"
-    r"you (have|bring|are|should)|who you are|skills|experience|about you|your profile|ideal candidate|"
-    r"what we('re| are) looking for|competenc|任职|岗位要求|职位要求|任职资格|要求",
-    re.IGNORECASE,
-)
-_OTHER_HEADING = re.compile(
-    r"responsibilit|what you('ll| will) do|duties|the role|about (us|the)|who we are|benefits|perks|"
-    r"we offer|compensation|salary|equal opportunit|how to apply|our team|the team|overview|summary|"
-    r"职责|工作内容|福利|公司介绍|关于我们",
-    re.IGNORECASE,
-)
+
 # Headings: "## Requirements", "**Bonus points**", "Nice to have:", "Preferred Qualifications: SQL, ..."
-# (a label opening a line), or a short Title Case / CJK line ("What You'll Bring", "岗位职责").
+# (a label opening a line), a short Title Case / CJK line ("What You'll Bring", "岗位职责"), a short question
+# ("Why Blueprint?"), or a lead-in sentence ending with a colon ("To get hired here, you MUST be:").
 _MARKED_HEADING = re.compile(
-    r"^\s*(?:#{1,6}\s*(?P<hash>[^\n]{2,80}?)|\*\*(?P<bold>[^*\n]{2,80}?)\*\*[:：]?)\s*$"
+    r"^\s*(?:#{1,6}\s*(?P<hash>[^\n]{2,80}?)|\*\*(?P<bold>[^*\n]{2,80}?)[:：]?\*\*[:：]?)\s*$"
 )
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[^\n:：*•\-–]{2,50}?)(?:\*\*)?\s*[:：]")
-_PLAIN_HEADING = re.compile(r"^\s*(?P<label>[^\n.!?。:：•*\-–]{2,50}?)\s*$")
+_LEAD_IN = re.compile(r"^\s*(?P<label>[^\n:：•*]{2,120}?)\s*[:：]\s*$")
+_PLAIN_HEADING = re.compile(r"^\s*(?P<label>[^\n.!?。:：•*\-–]{2,50}?)\s*(?P<question>\?)?\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# "岗位职责：1、运用php..." (a BOSS直聘 description runs its parts together on one line)
+_CJK_INLINE_HEADING = re.compile(
+    r"(?P<label>任职要求|任职资格|岗位要求|职位要求|技能要求|岗位职责|工作职责|工作内容|职位描述|岗位描述|"
+    r"加分项|公司介绍|公司简介|福利待遇|我们希望招募的[^：:，。]{0,12})(?:[：:]|(?=\d))"
+)
 
 
 def _heading_label(line: str) -> str | None:
     """The label when `line` is a heading, else None. Bullets and sentences are not headings."""
+    inline = _CJK_INLINE_HEADING.match(line.lstrip())
+    if inline:
+        return inline.group("label")
     marked = _MARKED_HEADING.match(line)
     if marked:
         return marked.group("hash") or marked.group("bold")
     labelled = _LABEL.match(line)
     if labelled and len(labelled.group("label").split()) <= 5:
         return labelled.group("label")
+    lead_in = _LEAD_IN.match(line)
+    if lead_in and len(lead_in.group("label").split()) <= 14:
+        return lead_in.group("label")
     plain = _PLAIN_HEADING.match(line)
     if plain:
         label = plain.group("label")
         words = label.split()
         if _CJK.search(label):
             return label if len(label) <= 12 else None
+        if plain.group("question"):
+            return label if len(words) <= 6 else None
         if len(words) <= 4 and all(w[0].isupper() or len(w) < 4 or not w[0].isalpha() for w in words):
             return label
     return None
 
 
 _INLINE_NICE = re.compile(
-    r"\b(a\s+(big\s+|huge\s+|strong\s+)?plus|preferred|nice[\s-]+to[\s-]+have|bonus|desirable|advantage|"
-    r"is helpful|ideally)\b|优先|加分",
+    r"\b(a\s+(big\s+|huge\s+|strong\s+|definite\s+)?plus|preferred|nice[\s-]+to[\s-]+have|bonus|desirable|"
+    r"advantage(ous)?|is helpful|(is )?also helpful|ideally|beneficial|strongly preferred|optional|"
+    r"von vorteil|wünschenswert)\b|优先|加分",
     re.IGNORECASE,
 )
 
+# A paragraph about the employer rather than the job: what the company is and does, who its customers
+# and partners are, what it offers, its values, its legal notices. Each cue counts once.
+_ABOUT_CUES = re.compile(
+    r"\b(we('re| are) (a|an|the|proud|committed|building|on a mission|an equal|part of|growing|redefining)|"
+    r"is (a|an|the) (leading|fast[\s-]growing|global|premier|trusted|largest|tech[\s-]enabled|technology|"
+    r"b2b|family|remote|community)|is (the )?(world'?s )?(largest|leading|first)|founded (in|by)|"
+    r"headquartered|offices in|our (mission|vision|values|culture|customers|clients|employees|people|"
+    r"platform|products|technology|solutions|portfolio|partners|story|founders|team members|community)|"
+    r"(mission|vision) is|parent company|subsidiar|backed by|investors|series [a-d]|raised|profitable|"
+    r"fortune (10|100|500)|inc\. 5000|award|partner of the year|gold partner|"
+    r"customers (have|include|use)|clients (include|such as)|trusted by|serves? (approximately|over|more)|"
+    r"equal (employment )?opportunity|affirmative action|without regard|regardless of|discriminat|"
+    r"race,? (color|religion)|sexual orientation|veteran status|disability status|fair chance|"
+    r"benefits (include|package)|we offer|offers? (a |full |competitive )|401\(?k\)?|dental|"
+    r"paid (time off|holidays|vacation|sick)|pto\b|health insurance|parental leave|equity|stock options|"
+    r"perks|free (lunch|gym|snacks)|wellness|work[\s-]life|flexible (work|hours|schedule)|"
+    r"compensation (package|range)|salary range|pay range|base salary|commission|"
+    r"privacy (notice|policy)|recruitment process|personal information|e-?verify|"
+    r"please (mention|visit|apply|send)|apply (today|now|on-?line)|learn more|visit (us|our)|"
+    r"connect with us|follow us|join (our|a) (team|family|community)|come (join|do)|you('ll)? join)",
+    re.IGNORECASE,
+)
+_JOB_CUES = re.compile(
+    r"\b(experience (in|with|of|working|using)|\d+\+? years|years of|knowledge of|understanding of|"
+    r"ability to|proficien|familiar|expertise|hands[\s-]on|degree|bachelor|master'?s|phd|"
+    r"responsible for|you will (be )?(work|build|design|develop|lead|manage|own|support|analy[sz]e|"
+    r"create|perform|drive|partner|collaborate|help|conduct|review|maintain)|"
+    r"required|requirements?|must (have|be)|should have|strong (background|knowledge|skills)|"
+    r"skills? in|background in|track record|we('re| are) (looking|seeking)|is (looking|seeking) for|"
+    r"seeking an?|looking for an?|the (ideal )?candidate|this (role|position) (will|requires|is)|"
+    r"as an? [A-Z]?\w+ (you|the)|candidates? (will|should|must))",
+    re.IGNORECASE,
+)
+_CJK_ABOUT = re.compile(r"公司(成立|创立|是|致力|专注|位于|总部)|成立于|我们是|五险一金|带薪|年终奖|员工旅游|福利")
+_CJK_JOB = re.compile(r"负责|熟悉|熟练|精通|掌握|具备|经验|能力|要求|学历|本科|专业")
+
+
+def _reads_as_about(paragraph: str) -> bool:
+    """Whether a paragraph outside any heading describes the employer, not the job."""
+    about = len({m.group(0).lower() for m in _ABOUT_CUES.finditer(paragraph)})
+    job = len({m.group(0).lower() for m in _JOB_CUES.finditer(paragraph)})
+    if _CJK.search(paragraph):
+        about += len(set(_CJK_ABOUT.findall(paragraph)))
+        job += len(set(_CJK_JOB.findall(paragraph)))
+    return about > job
+
 
 def _heading_kind(label: str) -> Section | None:
-    if _NICE_HEADING.search(label):
-        return Section.NICE
-    if _OTHER_HEADING.search(label):
-        return Section.OTHER
-    if _REQUIRED_HEADING.search(label):
-        return Section.REQUIRED
+    for kind, pattern in _HEADING_KINDS:
+        if pattern.search(label):
+            return kind
     return None
 
 
@@ -93,30 +184,83 @@ class Part:
     kind: Section
 
 
-def split_sections(text: str) -> list[Part]:
-    """The posting cut into parts by its headings, each part marked required / nice / other.
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) pairs; a line that runs several Chinese parts together is cut at each part's label."""
+    lines: list[tuple[int, str]] = []
+    position = 0
+    for line in text.splitlines(keepends=True):
+        cuts = [m.start() for m in _CJK_INLINE_HEADING.finditer(line) if m.start() > 0]
+        for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            lines.append((position + a, line[a:b]))
+        position += len(line)
+    return lines
 
-    Lines inside a required part that say "a plus", "preferred", "优先" ... count as nice-to-have.
-    A posting without any recognised heading is one OTHER part.
+
+def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Runs of lines between blank lines and headings (a heading is a paragraph of its own)."""
+    paragraphs: list[list[tuple[int, str]]] = []
+    current: list[tuple[int, str]] = []
+    for offset, line in lines:
+        if not line.strip() or _heading_label(line) is not None:
+            if current:
+                paragraphs.append(current)
+            current = []
+            if line.strip():
+                paragraphs.append([(offset, line)])
+            continue
+        current.append((offset, line))
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def split_sections(text: str) -> list[Part]:
+    """The posting cut into parts by its headings, each part marked required / nice / duties / about /
+    other.
+
+    A heading of an unknown kind keeps the part it is in (sub-headings such as "Certification:" inside
+    the qualifications). Lines of the job's parts that say "a plus", "preferred", "优先" ... count as
+    nice-to-have. A paragraph that reads as the employer talking about itself (its mission, customers,
+    benefits, equal-opportunity text) is ABOUT wherever it stands, unless it also states requirements.
     """
     parts: list[Part] = []
     current = Section.OTHER
-    position = 0
-    for line in text.splitlines(keepends=True):
-        label = _heading_label(line)
+
+    def mark(start: int, end: int, kind: Section) -> None:
+        if parts and parts[-1].kind is kind and parts[-1].end == start:
+            parts[-1] = Part(parts[-1].start, end, kind)
+        else:
+            parts.append(Part(start, end, kind))
+
+    for paragraph in _paragraphs(_lines(text)):
+        first = paragraph[0][1]
+        label = _heading_label(first) if len(paragraph) == 1 else None
         kind = _heading_kind(label) if label else None
         if kind is not None:
             current = kind
-        line_kind = current
-        if current is Section.REQUIRED and kind is None and _INLINE_NICE.search(line):
-            line_kind = Section.NICE
-        end = position + len(line)
-        if parts and parts[-1].kind is line_kind:
-            parts[-1] = Part(parts[-1].start, end, line_kind)
-        else:
-            parts.append(Part(position, end, line_kind))
-        position = end
+        body = "".join(line for _, line in paragraph)
+        about = current is Section.ABOUT or (kind is None and _reads_as_about(body))
+        for offset, line in paragraph:
+            line_kind = Section.ABOUT if about else current
+            if line_kind in (Section.REQUIRED, Section.DUTIES, Section.OTHER) and _INLINE_NICE.search(line):
+                line_kind = Section.NICE
+            mark(offset, offset + len(line), line_kind)
     return parts
+
+
+# "BS/MS in Math, Marketing, Econometrics or ...", "Bachelor's Degree in Medical Technology": the fields a
+# degree may be in, not skills the job asks for.
+_DEGREE_FIELDS = re.compile(
+    r"(?:\bdegree|\bbachelor'?s?|\bbaccalaureate|\bmaster'?s?|\bph\.?\s?d\.?|\bdoctorate|\bmba|\bmajor(?:ing)?|"
+    r"\b[BM]\.?[SA]c?\.?(?:\s*/\s*[BM]\.?[SA]c?\.?)*)"
+    r"[^.\n;:]{0,12}?\s(?:in|of)\s(?P<fields>[^.\n;()]{1,160})",
+    re.IGNORECASE,
+)
+
+
+def field_of_study_spans(text: str) -> list[tuple[int, int]]:
+    """Where a posting names the subjects of a degree it asks for."""
+    return [m.span("fields") for m in _DEGREE_FIELDS.finditer(text)]
 
 
 def section_at(parts: list[Part], offset: int) -> Section:

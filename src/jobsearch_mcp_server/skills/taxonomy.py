@@ -50,6 +50,7 @@ class Skill:
     exact: tuple[str, ...] = ()
     contextual: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    trait: bool = False  # a personal quality ("attention to detail"): a resume may claim it, a job asks no skill
 
     @property
     def case_insensitive_aliases(self) -> tuple[str, ...]:
@@ -88,6 +89,7 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
                 exact=tuple(item.get("exact", ())),
                 contextual=tuple(item.get("contextual", ())),
                 context=tuple(word.lower() for word in item.get("context", ())),
+                trait=bool(item.get("trait", False)),
             )
             for item in data["skills"]
         )
