@@ -129,9 +129,9 @@ _ABOUT_CUES = re.compile(
     r"\b(we('re| are) (a|an|the|proud|committed|building|on a mission|an equal|part of|growing|redefining)|"
     r"is (a|an|the) (leading|fast[\s-]growing|global|premier|trusted|largest|tech[\s-]enabled|technology|"
     r"b2b|family|remote|community)|is (the )?(world'?s )?(largest|leading|first)|founded (in|by)|"
-    r"headquartered|offices in|our (mission|vision|values|culture|customers|clients|employees|people|"
+    r"headquartered|offices in|(a|the) leader in|our (mission|vision|values|culture|customers|clients|employees|people|"
     r"platform|products|technology|solutions|portfolio|partners|story|founders|team members|community)|"
-    r"(mission|vision) is|parent company|subsidiar|backed by|investors|series [a-d]|raised|profitable|"
+    r"you will|you'll|(mission|vision) is|parent company|subsidiar|backed by|investors|series [a-d]|raised|profitable|"
     r"fortune (10|100|500)|inc\. 5000|award|partner of the year|gold partner|"
     r"customers (have|include|use)|clients (include|such as)|trusted by|serves? (approximately|over|more)|"
     r"equal (employment )?opportunity|affirmative action|without regard|regardless of|discriminat|"
@@ -145,29 +145,41 @@ _ABOUT_CUES = re.compile(
     r"connect with us|follow us|join (our|a) (team|family|community)|come (join|do)|you('ll)? join)",
     re.IGNORECASE,
 )
+# A sentence that hires: it belongs to the job even in a paragraph about the company.
+_HIRING = r"\b(we('re| are)( actively)? (looking|seeking|hiring) for|is (looking|seeking|hiring) (for )?an?|" \
+    r"the (ideal )?candidate will|responsibilities include)"
+_HIRING_CUE = re.compile(_HIRING, re.IGNORECASE)
 _JOB_CUES = re.compile(
     r"\b(experience (in|with|of|working|using)|\d+\+? years|years of|knowledge of|understanding of|"
-    r"ability to|proficien|familiar|expertise|hands[\s-]on|degree|bachelor|master'?s|phd|"
+    r"ability to|proficien|familiar|expertise (in|with)|degree|bachelor|master'?s|phd|"
     r"responsible for|you will (be )?(work|build|design|develop|lead|manage|own|support|analy[sz]e|"
     r"create|perform|drive|partner|collaborate|help|conduct|review|maintain)|"
     r"required|requirements?|must (have|be)|should have|strong (background|knowledge|skills)|"
-    r"skills? in|background in|track record|we('re| are) (looking|seeking)|is (looking|seeking) for|"
-    r"seeking an?|looking for an?|the (ideal )?candidate|this (role|position) (will|requires|is)|"
-    r"as an? [A-Z]?\w+ (you|the)|candidates? (will|should|must))",
+    r"skills? in|background in|you have a (proven )?track record|"
+    r"the (ideal )?candidate|this (role|position) (will|requires|is)|"
+    r"as an? [A-Z]?\w+ (you|the)|candidates? (will|should|must))|" + _HIRING,
+    re.IGNORECASE,
+)
+# Legal, pay and benefits text: never what the job asks, so one such cue outweighs a demand.
+_LEGAL_CUES = re.compile(
+    r"\b(equal (employment )?opportunity|affirmative action|without regard|discriminat|sexual orientation|"
+    r"veteran status|disability status|fair chance|e-?verify|privacy (notice|policy)|salary range|pay range|"
+    r"compensation (package|range)|benefits (include|package)|401\(?k\)?|paid time off)",
     re.IGNORECASE,
 )
 _CJK_ABOUT = re.compile(r"公司(成立|创立|是|致力|专注|位于|总部)|成立于|我们是|五险一金|带薪|年终奖|员工旅游|福利")
 _CJK_JOB = re.compile(r"负责|熟悉|熟练|精通|掌握|具备|经验|能力|要求|学历|本科|专业")
 
 
-def _reads_as_about(paragraph: str) -> bool:
-    """Whether a paragraph outside any heading describes the employer, not the job."""
-    about = len({m.group(0).lower() for m in _ABOUT_CUES.finditer(paragraph)})
-    job = len({m.group(0).lower() for m in _JOB_CUES.finditer(paragraph)})
-    if _CJK.search(paragraph):
-        about += len(set(_CJK_ABOUT.findall(paragraph)))
-        job += len(set(_CJK_JOB.findall(paragraph)))
-    return about > job
+def _employer_talk(text: str) -> tuple[int, int]:
+    """How many distinct cues of the employer talking about itself, and of a job's demands, `text` has."""
+    about = len({m.group(0).lower() for m in _ABOUT_CUES.finditer(text)})
+    about += 2 * len({m.group(0).lower() for m in _LEGAL_CUES.finditer(text)})
+    job = len({m.group(0).lower() for m in _JOB_CUES.finditer(text)})
+    if _CJK.search(text):
+        about += len(set(_CJK_ABOUT.findall(text)))
+        job += len(set(_CJK_JOB.findall(text)))
+    return about, job
 
 
 def _heading_kind(label: str) -> Section | None:
@@ -196,6 +208,15 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z\"'(])|(?<=[。！？；])")
+
+
+def _sentences(offset: int, line: str) -> list[tuple[int, str]]:
+    """A line cut into its sentences, as (offset, sentence); the last keeps the line's end."""
+    cuts = [m.end() for m in _SENTENCE_END.finditer(line) if 0 < m.end() < len(line.rstrip())]
+    return [(offset + a, line[a:b]) for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+
+
 def _paragraphs(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
     """Runs of lines between blank lines and headings (a heading is a paragraph of its own)."""
     paragraphs: list[list[tuple[int, str]]] = []
@@ -220,8 +241,12 @@ def split_sections(text: str) -> list[Part]:
 
     A heading of an unknown kind keeps the part it is in (sub-headings such as "Certification:" inside
     the qualifications). Lines of the job's parts that say "a plus", "preferred", "优先" ... count as
-    nice-to-have. A paragraph that reads as the employer talking about itself (its mission, customers,
-    benefits, equal-opportunity text) is ABOUT wherever it stands, unless it also states requirements.
+    nice-to-have. Outside any heading, a sentence that reads as the employer talking about itself
+    (mission, customers, partners, benefits, equal-opportunity text) is ABOUT, and so are the sentences
+    after it in the same paragraph that say nothing either way; under a job heading only a sentence with
+    two such cues and no demand is (the EEO sentence closing the requirements); under an employer
+    heading, a sentence that hires ("we are looking for ...") with more demands than employer cues is the
+    job's.
     """
     parts: list[Part] = []
     current = Section.OTHER
@@ -233,15 +258,28 @@ def split_sections(text: str) -> list[Part]:
             parts.append(Part(start, end, kind))
 
     for paragraph in _paragraphs(_lines(text)):
-        first = paragraph[0][1]
-        label = _heading_label(first) if len(paragraph) == 1 else None
+        label = _heading_label(paragraph[0][1]) if len(paragraph) == 1 else None
         kind = _heading_kind(label) if label else None
+        if label and kind is None and paragraph[0][1].rstrip(" *\n").endswith("?"):
+            kind = Section.ABOUT  # "How does Amazon fit in?", "Who is Blueprint?": the employer's questions
         if kind is not None:
             current = kind
-        body = "".join(line for _, line in paragraph)
-        about = current is Section.ABOUT or (kind is None and _reads_as_about(body))
-        for offset, line in paragraph:
-            line_kind = Section.ABOUT if about else current
+        blurb = False  # the previous sentence of this paragraph was the employer's
+        units = paragraph if kind is not None else [u for o, line in paragraph for u in _sentences(o, line)]
+        for offset, line in units:
+            line_kind = current
+            if kind is None:
+                about, job = _employer_talk(line)
+                if current is Section.ABOUT:
+                    # "We are looking for a Data Scientist to ..." under a heading that was about the company
+                    blurb = not (job > about and _HIRING_CUE.search(line))
+                    line_kind = Section.ABOUT if blurb else Section.OTHER
+                elif current is Section.OTHER:
+                    blurb = about > job or (blurb and about == job == 0)
+                else:
+                    blurb = about >= 2 and job == 0
+                if blurb:
+                    line_kind = Section.ABOUT
             if line_kind in (Section.REQUIRED, Section.DUTIES, Section.OTHER) and _INLINE_NICE.search(line):
                 line_kind = Section.NICE
             mark(offset, offset + len(line), line_kind)

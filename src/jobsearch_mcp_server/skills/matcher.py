@@ -6,7 +6,8 @@ costs one dict lookup unless it can start an alias. Multi-token aliases must be 
 separators (``CI/CD`` is not ``CI CD``, ``M&A`` is not "I'm a"), hyphens and whitespace being alike.
 Chinese aliases have no word boundaries and are found by one compiled alternation, only in text that
 contains CJK characters. Ambiguous aliases (``Go``, ``R``, ``C``, ``Swift``) are kept only when a
-related skill or one of their context words is nearby.
+related skill or one of their context words is nearby; aliases with several senses follow the
+taxonomy's `needs` / `unless` / `senses` rules, and nothing inside a URL is a skill.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*$")
 WORD_AFTER = re.compile(r"[ \t]*([A-Za-z]+)")
 # How far (characters) a related skill or context word may be from an ambiguous alias.
 CONTEXT_WINDOW = 60
+URL = re.compile(r"\b(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +167,7 @@ class SkillMatcher:
             sure += self._confirm(text, sure, pending)
         if CJK.search(text):
             sure += self._cjk_candidates(text)
+        sure = self._in_their_sense(text, sure)
         sure.sort(key=lambda c: (c.start, c.start - c.end))
         matches: list[SkillMatch] = []
         last_end = -1
@@ -282,11 +285,56 @@ class SkillMatcher:
         window = lower[max(0, low) : high]
         return any(p in window for p in phrases) or not words.isdisjoint(TOKEN.findall(window))
 
+    def _in_their_sense(self, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The candidates read in the sense their context gives them: dropped where an alias means
+        something else ("AI tools", "regression test", a URL), moved to another skill where its words are
+        near ("forecasting" by the sales pipeline)."""
+        urls = [m.span() for m in URL.finditer(text)] if "://" in text or "www." in text else []
+        kept: list[_Candidate] = []
+        lower: str | None = None
+        for candidate in candidates:
+            if urls and any(a <= candidate.start < b for a, b in urls):
+                continue
+            skill = candidate.skill
+            if not (skill.needs or skill.unless or skill.senses):
+                kept.append(candidate)
+                continue
+            lower = lower if lower is not None else _lower_same_length(text)
+            alias = lower[candidate.start : candidate.end]
+            window = lower[max(0, candidate.start - CONTEXT_WINDOW) : candidate.end + CONTEXT_WINDOW]
+            unless = (*skill.unless.get(alias, ()), *skill.unless.get("*", ()))
+            if any(_phrase_around(lower, candidate.start, candidate.end, phrase) for phrase in unless):
+                continue
+            needs = skill.needs.get(alias) or skill.needs.get("*")
+            if needs and not _mentions(window, needs):
+                continue
+            for other, words in skill.senses.get(alias, {}).items():
+                if _mentions(window, words):
+                    candidate = _Candidate(self._names[other.lower()], candidate.start, candidate.end, False)
+                    break
+            kept.append(candidate)
+        return kept
+
     def _cjk_candidates(self, text: str) -> list[_Candidate]:
         return [
             _Candidate(self._cjk_aliases[m.group().lower()], m.start(), m.end(), False)
             for m in self._cjk_pattern.finditer(text)
         ]
+
+
+def _mentions(window: str, words: tuple[str, ...]) -> bool:
+    """Whether `window` has one of `words` as a word (or word beginning: "patient" finds "patients"), or
+    one of the phrases."""
+    return any(re.search(rf"(?<![{LATIN}]){re.escape(word)}", window) for word in words)
+
+
+def _phrase_around(lower: str, start: int, end: int, phrase: str) -> bool:
+    """Whether the alias at lower[start:end] stands in `phrase`, "_" marking its place ("is _", "_ tools")."""
+    before, _, after = phrase.partition("_")
+    before, after = before.strip(), after.strip()
+    if before and not re.search(rf"(?<![{LATIN}]){re.escape(before)}[\s\-]*$", lower[max(0, start - 40) : start]):
+        return False
+    return not after or bool(re.match(rf"[\s\-]*{re.escape(after)}", lower[end : end + 40]))
 
 
 @cache
