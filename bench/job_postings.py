@@ -53,8 +53,7 @@ def _personio(path: Path, key: str) -> Job:
     position = list(ET.parse(path).getroot().iter("position"))[int(key)]
     # The feed's own parts, in its order, each under its own heading ("Your mission", "Your profile" ...).
     parts = [
-        f"<h3>{d.findtext('name', '')}</h3>{d.findtext('value', '')}"
-        for d in position.iter("jobDescription")
+        f"<h3>{d.findtext('name', '')}</h3>{d.findtext('value', '')}" for d in position.iter("jobDescription")
     ]
     return Job(
         job_id=make_job_id("personio", key),

@@ -78,7 +78,10 @@ def main() -> None:
             if wrong or missed:
                 print(f"- {item['ref']} ({job.title})")
                 if wrong:
-                    print(f"    wrong:  {', '.join(wrong)}" + (f"   (blurb: {', '.join(sorted(leaks))})" if leaks else ""))
+                    print(
+                        f"    wrong:  {', '.join(wrong)}"
+                        + (f"   (blurb: {', '.join(sorted(leaks))})" if leaks else "")
+                    )
                 if missed:
                     print(f"    missed: {', '.join(missed)}")
     precision = totals["correct"] / max(totals["extracted"], 1)

@@ -239,7 +239,9 @@ def main() -> None:
 
     if args.save_previous:
         PREVIOUS.write_text(
-            json.dumps({key: [round(n, 6), round(r, 6)] for key, (n, r) in zip(keys, ours.tolist(), strict=True)})
+            json.dumps(
+                {key: [round(n, 6), round(r, 6)] for key, (n, r) in zip(keys, ours.tolist(), strict=True)}
+            )
         )
         print(f"\nper-resume figures kept in {PREVIOUS.name}")
     elif PREVIOUS.exists():

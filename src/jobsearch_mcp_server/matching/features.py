@@ -90,7 +90,9 @@ _TEAM_NAME = re.compile(
 def domain_categories() -> dict[str, int]:
     """Taxonomy category -> axis of the domain vectors (soft and general skills say nothing about the field)."""
     fieldless = (SOFT_SKILLS, GENERAL_SKILLS)
-    return {name: axis for axis, name in enumerate(c for c in load_taxonomy().categories if c not in fieldless)}
+    return {
+        name: axis for axis, name in enumerate(c for c in load_taxonomy().categories if c not in fieldless)
+    }
 
 
 @cache
@@ -203,7 +205,9 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
         ),
         soft_skills=soft,
         domain=domain_vector(
-            [(s, 1.0) for s in required] + [(s, 0.5) for s in nice] + [(s, ABOUT_DOMAIN_WEIGHT) for s in about]
+            [(s, 1.0) for s in required]
+            + [(s, 0.5) for s in nice]
+            + [(s, ABOUT_DOMAIN_WEIGHT) for s in about]
         ),
         years=years,
         level=job_level(job.title, job.seniority, years),

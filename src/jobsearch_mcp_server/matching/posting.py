@@ -35,39 +35,47 @@ _HEADING_KINDS: tuple[tuple[Section, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (
             Section.NICE,
-            r"nice[\s-]+to[\s-]+haves?|preferred|bonus|desired|desirable|pluses|\bplus\b|extra credit|"
-            r"would be (great|nice)|good to have|not required|optional|"
-            r"wünschenswert|von vorteil|pluspunkte|idealerweise|"
-            r"加分|优先|更好",
+            (
+                r"nice[\s-]+to[\s-]+haves?|preferred|bonus|desired|desirable|pluses|\bplus\b|extra credit|"
+                r"would be (great|nice)|good to have|not required|optional|"
+                r"wünschenswert|von vorteil|pluspunkte|idealerweise|"
+                r"加分|优先|更好"
+            ),
         ),
         (
             Section.REQUIRED,
-            r"about you|who you are|your profile|your background|your skills|you (have|bring|are|should|need)|"
-            r"what (you|we)('ll| will)? ?(need|bring|look|expect|require)|ideal candidate|"
-            r"what we('re| are) looking for|we('re| are) looking for|looking for|requirements?|required|"
-            r"qualifications?|must[\s-]+haves?|\bmust\b|skills|experience|competenc|education|certification|"
-            r"knowledge|abilities|talents needed|attributes|"
-            r"anforderungen|profil|qualifikation|voraussetzung|(du|sie) mitbring|bringst du mit|bringen sie mit|"
-            r"kenntnisse|任职|岗位要求|职位要求|技能要求|任职资格|资格|要求|条件|希望招募|我们希望",
+            (
+                r"about you|who you are|your profile|your background|your skills|you (have|bring|are|should|need)|"
+                r"what (you|we)('ll| will)? ?(need|bring|look|expect|require)|ideal candidate|"
+                r"what we('re| are) looking for|we('re| are) looking for|looking for|requirements?|required|"
+                r"qualifications?|must[\s-]+haves?|\bmust\b|skills|experience|competenc|education|certification|"
+                r"knowledge|abilities|talents needed|attributes|"
+                r"anforderungen|profil|qualifikation|voraussetzung|(du|sie) mitbring|bringst du mit|bringen sie mit|"
+                r"kenntnisse|任职|岗位要求|职位要求|技能要求|任职资格|资格|要求|条件|希望招募|我们希望"
+            ),
         ),
         (
             Section.DUTIES,
-            r"about (the|this) (role|job|position|opportunity)|the (role|job|position|opportunity)|"
-            r"responsibilit|what you('ll| will)( be)? (do|doing|work|own|achieve)|duties|day[\s-]to[\s-]day|"
-            r"in this (role|position)|your (mission|role|impact|tasks|day)|job (functions|purpose|summary)|"
-            r"position (purpose|summary)|primary focus|key (tasks|accountabilities)|you will|you'll|"
-            r"aufgaben|tätigkeit|deine mission|das erwartet dich|was dich erwartet|"
-            r"职责|工作内容|职位描述|岗位描述|工作描述",
+            (
+                r"about (the|this) (role|job|position|opportunity)|the (role|job|position|opportunity)|"
+                r"responsibilit|what you('ll| will)( be)? (do|doing|work|own|achieve)|duties|day[\s-]to[\s-]day|"
+                r"in this (role|position)|your (mission|role|impact|tasks|day)|job (functions|purpose|summary)|"
+                r"position (purpose|summary)|primary focus|key (tasks|accountabilities)|you will|you'll|"
+                r"aufgaben|tätigkeit|deine mission|das erwartet dich|was dich erwartet|"
+                r"职责|工作内容|职位描述|岗位描述|工作描述"
+            ),
         ),
         (
             Section.ABOUT,
-            r"about|who (we are|is)|what does .* do|^why\b|our (mission|story|values|culture|company|benefits)|"
-            r"\bus\b|benefits|perks|we offer|what we offer|offer you|compensation|salary|pay range|pay |"
-            r"equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|apply|next steps|"
-            r"the details|additional information|more information|location|schedule|status|department|"
-            r"privacy|legal|disclaimer|share our passion|where .* happens|join (us|the)|life at|"
-            r"über uns|wir bieten|was wir bieten|unser angebot|das bieten wir|warum|"
-            r"公司介绍|公司简介|关于我们|福利|待遇|我们提供|公司福利|工作地点|工作时间",
+            (
+                r"about|who (we are|is)|what does .* do|^why\b|our (mission|story|values|culture|company|benefits)|"
+                r"\bus\b|benefits|perks|we offer|what we offer|offer you|compensation|salary|pay range|pay |"
+                r"equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|apply|next steps|"
+                r"the details|additional information|more information|location|schedule|status|department|"
+                r"privacy|legal|disclaimer|share our passion|where .* happens|join (us|the)|life at|"
+                r"über uns|wir bieten|was wir bieten|unser angebot|das bieten wir|warum|"
+                r"公司介绍|公司简介|关于我们|福利|待遇|我们提供|公司福利|工作地点|工作时间"
+            ),
         ),
     )
 )
@@ -146,8 +154,10 @@ _ABOUT_CUES = re.compile(
     re.IGNORECASE,
 )
 # A sentence that hires: it belongs to the job even in a paragraph about the company.
-_HIRING = r"\b(we('re| are)( actively)? (looking|seeking|hiring) for|is (looking|seeking|hiring) (for )?an?|" \
+_HIRING = (
+    r"\b(we('re| are)( actively)? (looking|seeking|hiring) for|is (looking|seeking|hiring) (for )?an?|"
     r"the (ideal )?candidate will|responsibilities include)"
+)
 _HIRING_CUE = re.compile(_HIRING, re.IGNORECASE)
 _JOB_CUES = re.compile(
     r"\b(experience (in|with|of|working|using)|\d+\+? years|years of|knowledge of|understanding of|"
@@ -167,7 +177,9 @@ _LEGAL_CUES = re.compile(
     r"compensation (package|range)|benefits (include|package)|401\(?k\)?|paid time off)",
     re.IGNORECASE,
 )
-_CJK_ABOUT = re.compile(r"公司(成立|创立|是|致力|专注|位于|总部)|成立于|我们是|五险一金|带薪|年终奖|员工旅游|福利")
+_CJK_ABOUT = re.compile(
+    r"公司(成立|创立|是|致力|专注|位于|总部)|成立于|我们是|五险一金|带薪|年终奖|员工旅游|福利"
+)
 _CJK_JOB = re.compile(r"负责|熟悉|熟练|精通|掌握|具备|经验|能力|要求|学历|本科|专业")
 
 

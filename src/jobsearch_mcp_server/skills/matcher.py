@@ -332,7 +332,9 @@ def _phrase_around(lower: str, start: int, end: int, phrase: str) -> bool:
     """Whether the alias at lower[start:end] stands in `phrase`, "_" marking its place ("is _", "_ tools")."""
     before, _, after = phrase.partition("_")
     before, after = before.strip(), after.strip()
-    if before and not re.search(rf"(?<![{LATIN}]){re.escape(before)}[\s\-]*$", lower[max(0, start - 40) : start]):
+    if before and not re.search(
+        rf"(?<![{LATIN}]){re.escape(before)}[\s\-]*$", lower[max(0, start - 40) : start]
+    ):
         return False
     return not after or bool(re.match(rf"[\s\-]*{re.escape(after)}", lower[end : end + 40]))
 

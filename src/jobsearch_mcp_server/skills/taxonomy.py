@@ -58,7 +58,9 @@ class Skill:
     exact: tuple[str, ...] = ()
     contextual: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
-    trait: bool = False  # a personal quality ("attention to detail"): a resume may claim it, a job asks no skill
+    trait: bool = (
+        False  # a personal quality ("attention to detail"): a resume may claim it, a job asks no skill
+    )
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
     senses: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
