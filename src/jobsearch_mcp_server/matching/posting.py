@@ -151,14 +151,13 @@ _ABOUT_CUES = re.compile(
     r"privacy (notice|policy)|recruitment process|personal information|e-?verify|"
     r"please (mention|visit|apply|send)|apply (today|now|on-?line)|learn more|visit (us|our)|"
     r"connect with us|follow us|join (our|a) (team|family|community)|come (join|do)|you('ll)? join)",
-    re.IGNORECASE,
 )
 # A sentence that hires: it belongs to the job even in a paragraph about the company.
 _HIRING = (
     r"\b(we('re| are)( actively)? (looking|seeking|hiring) for|is (looking|seeking|hiring) (for )?an?|"
     r"the (ideal )?candidate will|responsibilities include)"
 )
-_HIRING_CUE = re.compile(_HIRING, re.IGNORECASE)
+_HIRING_CUE = re.compile(_HIRING)
 _JOB_CUES = re.compile(
     r"\b(experience (in|with|of|working|using)|\d+\+? years|years of|knowledge of|understanding of|"
     r"ability to|proficien|familiar|expertise (in|with)|degree|bachelor|master'?s|phd|"
@@ -167,15 +166,13 @@ _JOB_CUES = re.compile(
     r"required|requirements?|must (have|be)|should have|strong (background|knowledge|skills)|"
     r"skills? in|background in|you have a (proven )?track record|"
     r"the (ideal )?candidate|this (role|position) (will|requires|is)|"
-    r"as an? [A-Z]?\w+ (you|the)|candidates? (will|should|must))|" + _HIRING,
-    re.IGNORECASE,
+    r"as an? \w+ (you|the)|candidates? (will|should|must))|" + _HIRING,
 )
 # Legal, pay and benefits text: never what the job asks, so one such cue outweighs a demand.
 _LEGAL_CUES = re.compile(
     r"\b(equal (employment )?opportunity|affirmative action|without regard|discriminat|sexual orientation|"
     r"veteran status|disability status|fair chance|e-?verify|privacy (notice|policy)|salary range|pay range|"
     r"compensation (package|range)|benefits (include|package)|401\(?k\)?|paid time off)",
-    re.IGNORECASE,
 )
 _CJK_ABOUT = re.compile(
     r"公司(成立|创立|是|致力|专注|位于|总部)|成立于|我们是|五险一金|带薪|年终奖|员工旅游|福利"
@@ -185,9 +182,9 @@ _CJK_JOB = re.compile(r"负责|熟悉|熟练|精通|掌握|具备|经验|能力|
 
 def _employer_talk(text: str) -> tuple[int, int]:
     """How many distinct cues of the employer talking about itself, and of a job's demands, `text` has."""
-    about = len({m.group(0).lower() for m in _ABOUT_CUES.finditer(text)})
-    about += 2 * len({m.group(0).lower() for m in _LEGAL_CUES.finditer(text)})
-    job = len({m.group(0).lower() for m in _JOB_CUES.finditer(text)})
+    lower = text.lower()  # the cue patterns are lower case: sre scans several times faster without IGNORECASE
+    about = len(set(_ABOUT_CUES.findall(lower))) + 2 * len(set(_LEGAL_CUES.findall(lower)))
+    job = len(set(_JOB_CUES.findall(lower)))
     if _CJK.search(text):
         about += len(set(_CJK_ABOUT.findall(text)))
         job += len(set(_CJK_JOB.findall(text)))
@@ -284,7 +281,7 @@ def split_sections(text: str) -> list[Part]:
                 about, job = _employer_talk(line)
                 if current is Section.ABOUT:
                     # "We are looking for a Data Scientist to ..." under a heading that was about the company
-                    blurb = not (job > about and _HIRING_CUE.search(line))
+                    blurb = not (job > about and _HIRING_CUE.search(line.lower()))
                     line_kind = Section.ABOUT if blurb else Section.OTHER
                 elif current is Section.OTHER:
                     blurb = about > job or (blurb and about == job == 0)

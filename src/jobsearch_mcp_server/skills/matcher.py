@@ -129,6 +129,18 @@ class SkillMatcher:
             phrases = tuple(w for w in skill.context if not TOKEN.fullmatch(w))
             self._context_words[skill.name] = (frozenset(words), phrases)
         self._cjk_aliases = cjk_aliases
+        self._senses = {
+            skill.name: _SenseRules(
+                needs={alias: _any_of(words) for alias, words in skill.needs.items()},
+                unless={alias: [_around(p) for p in phrases] for alias, phrases in skill.unless.items()},
+                senses={
+                    alias: [(self._names[other.lower()], _any_of(words)) for other, words in by_skill.items()]
+                    for alias, by_skill in skill.senses.items()
+                },
+            )
+            for skill in taxonomy.skills
+            if skill.needs or skill.unless or skill.senses
+        }
         self._cjk_pattern = re.compile(f"(?<![A-Za-z0-9])(?:{_trie_pattern(cjk_aliases)})", re.IGNORECASE)
         # A whole token that can start an alias, optionally with a version glued on ("Python3.8").
         self._first_tokens = re.compile(
@@ -295,22 +307,26 @@ class SkillMatcher:
         for candidate in candidates:
             if urls and any(a <= candidate.start < b for a, b in urls):
                 continue
-            skill = candidate.skill
-            if not (skill.needs or skill.unless or skill.senses):
+            rules = self._senses.get(candidate.skill.name)
+            if rules is None:
                 kept.append(candidate)
                 continue
             lower = lower if lower is not None else _lower_same_length(text)
             alias = lower[candidate.start : candidate.end]
+            before = lower[max(0, candidate.start - 40) : candidate.start]
+            after = lower[candidate.end : candidate.end + 40]
+            if any(
+                (b is None or b.search(before)) and (a is None or a.match(after))
+                for b, a in (*rules.unless.get(alias, ()), *rules.unless.get("*", ()))
+            ):
+                continue
             window = lower[max(0, candidate.start - CONTEXT_WINDOW) : candidate.end + CONTEXT_WINDOW]
-            unless = (*skill.unless.get(alias, ()), *skill.unless.get("*", ()))
-            if any(_phrase_around(lower, candidate.start, candidate.end, phrase) for phrase in unless):
+            needs = rules.needs.get(alias) or rules.needs.get("*")
+            if needs is not None and not needs.search(window):
                 continue
-            needs = skill.needs.get(alias) or skill.needs.get("*")
-            if needs and not _mentions(window, needs):
-                continue
-            for other, words in skill.senses.get(alias, {}).items():
-                if _mentions(window, words):
-                    candidate = _Candidate(self._names[other.lower()], candidate.start, candidate.end, False)
+            for other, words in rules.senses.get(alias, ()):
+                if words.search(window):
+                    candidate = _Candidate(other, candidate.start, candidate.end, False)
                     break
             kept.append(candidate)
         return kept
@@ -322,21 +338,26 @@ class SkillMatcher:
         ]
 
 
-def _mentions(window: str, words: tuple[str, ...]) -> bool:
-    """Whether `window` has one of `words` as a word (or word beginning: "patient" finds "patients"), or
-    one of the phrases."""
-    return any(re.search(rf"(?<![{LATIN}]){re.escape(word)}", window) for word in words)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds one of `words` as a word, or a word's beginning ("patient" finds "patients"), or a phrase."""
+    return re.compile(rf"(?<![{LATIN}])(?:{'|'.join(re.escape(w) for w in words)})")
 
 
-def _phrase_around(lower: str, start: int, end: int, phrase: str) -> bool:
-    """Whether the alias at lower[start:end] stands in `phrase`, "_" marking its place ("is _", "_ tools")."""
+def _around(phrase: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The text before and after an alias standing in `phrase`, "_" marking its place ("is _", "_ tools")."""
     before, _, after = phrase.partition("_")
     before, after = before.strip(), after.strip()
-    if before and not re.search(
-        rf"(?<![{LATIN}]){re.escape(before)}[\s\-]*$", lower[max(0, start - 40) : start]
-    ):
-        return False
-    return not after or bool(re.match(rf"[\s\-]*{re.escape(after)}", lower[end : end + 40]))
+    return (
+        re.compile(rf"(?<![{LATIN}]){re.escape(before)}[\s\-]*$") if before else None,
+        re.compile(rf"[\s\-]*{re.escape(after)}") if after else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _SenseRules:
+    needs: dict[str, re.Pattern[str]]
+    unless: dict[str, list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]]
+    senses: dict[str, list[tuple[Skill, re.Pattern[str]]]]
 
 
 @cache
