@@ -57,6 +57,7 @@ class JobFeatures:
     body_tf: np.ndarray  # uint16, per term: count in the description (and tags)
     title_tf: np.ndarray  # uint16 count in the title of terms[0], terms[1], ... (the title's terms lead)
     title_terms: np.ndarray  # int32 ids of the title's words without level words ("senior", "ii")
+    title_skills: tuple[str, ...]  # the fields the title names ("Data Scientist" -> Data Science)
     title_len: int
     body_len: int
     required_skills: tuple[str, ...]  # canonical names; a skill only named in nice-to-have parts is nice
@@ -98,6 +99,18 @@ def domain_categories() -> dict[str, int]:
 @cache
 def _traits() -> frozenset[str]:
     return frozenset(skill.name for skill in load_taxonomy().skills if skill.trait)
+
+
+@cache
+def _fieldless() -> frozenset[str]:
+    return frozenset(s.name for s in load_taxonomy().skills if s.category in (SOFT_SKILLS, GENERAL_SKILLS))
+
+
+def occupation_skills(title: str) -> tuple[str, ...]:
+    """The fields of work a job title (or a resume's title) names: "Senior Data Scientist" -> Data
+    Science, "Territory Sales Representative" -> Sales, Territory Management; not traits or soft skills."""
+    fieldless = _fieldless()
+    return tuple(dict.fromkeys(m.name for m in extract_skills(title) if m.name not in fieldless))
 
 
 @cache
@@ -194,6 +207,7 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
         title_terms=np.array(
             vocabulary.ids([t for t in title_counts if t not in _LEVEL_TERMS]), dtype=np.int32
         ),
+        title_skills=occupation_skills(job.title),
         title_len=len(title_tokens),
         body_len=len(body_tokens),
         required_skills=required,
