@@ -47,7 +47,8 @@ _HEADING_KINDS: tuple[tuple[Section, re.Pattern[str]], ...] = tuple(
             (
                 r"about you|who you are|your profile|your background|your skills|you (have|bring|are|should|need)|"
                 r"what (you|we)('ll| will)? ?(need|bring|look|expect|require)|ideal candidate|"
-                r"what we('re| are) looking for|we('re| are) looking for|looking for|requirements?|required|"
+                r"what (we('re| are)|are we) looking for|we('re| are) looking for|looking for|who are you|"
+                r"requirements?|required|"
                 r"qualifications?|must[\s-]+haves?|\bmust\b|skills|experience|competenc|education|certification|"
                 r"knowledge|abilities|talents needed|attributes|"
                 r"anforderungen|profil|qualifikation|voraussetzung|(du|sie) mitbring|bringst du mit|bringen sie mit|"
@@ -58,7 +59,7 @@ _HEADING_KINDS: tuple[tuple[Section, re.Pattern[str]], ...] = tuple(
             Section.DUTIES,
             (
                 r"about (the|this) (role|job|position|opportunity)|the (role|job|position|opportunity)|"
-                r"responsibilit|what you('ll| will)( be)? (do|doing|work|own|achieve)|duties|day[\s-]to[\s-]day|"
+                r"responsibilit|what (you('ll| will)|will you)( be)? (do|doing|work|own|achieve)|duties|day[\s-]to[\s-]day|"
                 r"in this (role|position)|your (mission|role|impact|tasks|day)|job (functions|purpose|summary)|"
                 r"position (purpose|summary)|primary focus|key (tasks|accountabilities)|you will|you'll|"
                 r"aufgaben|tätigkeit|deine mission|das erwartet dich|was dich erwartet|"
@@ -119,7 +120,8 @@ def _heading_label(line: str) -> str | None:
             return label if len(label) <= 12 else None
         if plain.group("question"):
             return label if len(words) <= 6 else None
-        if len(words) <= 4 and all(w[0].isupper() or len(w) < 4 or not w[0].isalpha() for w in words):
+        title_case = all(w[0].isupper() or len(w) < 4 or not w[0].isalpha() for w in words)
+        if len(words) <= 4 and (title_case or _heading_kind(label) is not None):  # "Wir bieten"
             return label
     return None
 
@@ -217,7 +219,12 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z\"'(])|(?<=[。！？；])")
+# Chinese clauses end at "，" too: "熟悉面向对象编程，熟练ThinkPHP优先" prefers only ThinkPHP; but "有
+# CSS，JS，ajax经验者优先" ("those with ... preferred") prefers the whole item (see `split_sections`).
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z\"'(])|(?<=[。！？；，])(?=.)")
+_CJK_ITEM_START = re.compile(r"^\s*\d+\s*[、.．]")
+_CJK_ITEM_END = re.compile(r"[。！？；]\s*$")
+_CJK_WHOLE_ITEM_NICE = re.compile(r"者优先|者更佳|者加分")
 
 
 def _sentences(offset: int, line: str) -> list[tuple[int, str]]:
@@ -257,15 +264,9 @@ def split_sections(text: str) -> list[Part]:
     heading, a sentence that hires ("we are looking for ...") with more demands than employer cues is the
     job's.
     """
-    parts: list[Part] = []
+    units: list[list] = []  # [start, end, kind], then merged into parts
     current = Section.OTHER
-
-    def mark(start: int, end: int, kind: Section) -> None:
-        if parts and parts[-1].kind is kind and parts[-1].end == start:
-            parts[-1] = Part(parts[-1].start, end, kind)
-        else:
-            parts.append(Part(start, end, kind))
-
+    item_start = 0  # the first unit of the current numbered Chinese item ("2、...；")
     for paragraph in _paragraphs(_lines(text)):
         label = _heading_label(paragraph[0][1]) if len(paragraph) == 1 else None
         kind = _heading_kind(label) if label else None
@@ -274,24 +275,35 @@ def split_sections(text: str) -> list[Part]:
         if kind is not None:
             current = kind
         blurb = False  # the previous sentence of this paragraph was the employer's
-        units = paragraph if kind is not None else [u for o, line in paragraph for u in _sentences(o, line)]
-        for offset, line in units:
+        for offset, line in (unit for start, row in paragraph for unit in _sentences(start, row)):
+            if _CJK_ITEM_START.match(line):
+                item_start = len(units)  # a new numbered item begins with this clause
             line_kind = current
             if kind is None:
                 about, job = _employer_talk(line)
                 if current is Section.ABOUT:
                     # "We are looking for a Data Scientist to ..." under a heading that was about the company
                     blurb = not (job > about and _HIRING_CUE.search(line.lower()))
-                    line_kind = Section.ABOUT if blurb else Section.OTHER
                 elif current is Section.OTHER:
                     blurb = about > job or (blurb and about == job == 0)
                 else:
                     blurb = about >= 2 and job == 0
-                if blurb:
-                    line_kind = Section.ABOUT
+                line_kind = Section.ABOUT if blurb else Section.OTHER if current is Section.ABOUT else current
             if line_kind in (Section.REQUIRED, Section.DUTIES, Section.OTHER) and _INLINE_NICE.search(line):
                 line_kind = Section.NICE
-            mark(offset, offset + len(line), line_kind)
+                if _CJK_WHOLE_ITEM_NICE.search(line):
+                    for unit in units[item_start:]:
+                        if unit[2] in (Section.REQUIRED, Section.DUTIES, Section.OTHER):
+                            unit[2] = Section.NICE
+            units.append([offset, offset + len(line), line_kind])
+            if _CJK_ITEM_END.search(line):
+                item_start = len(units)
+    parts: list[Part] = []
+    for start, end, kind in units:
+        if parts and parts[-1].kind is kind and parts[-1].end == start:
+            parts[-1] = Part(parts[-1].start, end, kind)
+        else:
+            parts.append(Part(start, end, kind))
     return parts
 
 
