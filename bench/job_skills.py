@@ -12,7 +12,9 @@ wording where it names the same skill as the taxonomy ("Excel" is "Microsoft Exc
 - blurb leaks: extracted skills labelled as blurb-only;
 - section agreement: of the labelled skills found, those put on the right side (required vs nice).
 
-Run: uv run python bench/job_skills.py [--postings] [--misses]
+`job_skills_heldout.json` holds a second set labelled after the rules were written (`--labels`).
+
+Run: uv run python bench/job_skills.py [--postings] [--misses] [--labels bench/job_skills_heldout.json]
 """
 
 from __future__ import annotations
@@ -36,10 +38,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", action="store_true", help="print the figures per posting")
     parser.add_argument("--misses", action="store_true", help="print every wrong, missed and leaked skill")
+    parser.add_argument(
+        "--labels", type=Path, default=LABELS, help="the labels file (job_skills_heldout.json: the held-out set)"
+    )
     args = parser.parse_args()
 
     soft = {s.name for s in load_taxonomy().skills if s.category == SOFT_SKILLS}
-    data = json.loads(LABELS.read_text(encoding="utf-8"))
+    data = json.loads(args.labels.read_text(encoding="utf-8"))
     same = {label: name for label, name in data["same_skill"].items() if label != "_"}
     labelled = [
         {**item, **{side: [same.get(s, s) for s in item[side]] for side in ("required", "nice", "blurb")}}
