@@ -88,6 +88,7 @@ _MARKED_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*(?P<hash>[^\n]{2,80}?)|\*\*(?P<bold>[^*\n]{2,80}?)[:：]?\*\*[:：]?)\s*$"
 )
 _LABEL = re.compile(r"^\s*(?:\*\*)?(?P<label>[^\n:：*•\-–]{2,50}?)(?:\*\*)?\s*[:：]")
+_FIELD = re.compile(r"^\s*(?:\*\*)?[A-Za-z][^\n:：*]{1,40}?(?:\*\*)?\s*:\s*(?:\*\*)?\s*\S")
 _LEAD_IN = re.compile(r"^\s*(?P<label>[^\n:：•*]{2,120}?)\s*[:：]\s*$")
 _PLAIN_HEADING = re.compile(r"^\s*(?P<label>[^\n.!?。:：•*\-–]{2,50}?)\s*(?P<question>\?)?\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -272,6 +273,11 @@ def split_sections(text: str) -> list[Part]:
         kind = _heading_kind(label) if label else None
         if label and kind is None and paragraph[0][1].rstrip(" *\n").endswith("?"):
             kind = Section.ABOUT  # "How does Amazon fit in?", "Who is Blueprint?": the employer's questions
+        field = kind is Section.ABOUT and _FIELD.match(paragraph[0][1]) is not None
+        if field:  # "Location: Tampa, FL", "Status: Full time": a fact about the posting, not a part of it
+            start, row = paragraph[0]
+            units.append([start, start + len(row), Section.ABOUT])
+            continue
         if kind is not None:
             current = kind
         blurb = False  # the previous sentence of this paragraph was the employer's
