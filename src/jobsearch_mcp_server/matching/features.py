@@ -108,7 +108,7 @@ def _fieldless() -> frozenset[str]:
 
 def occupation_skills(title: str) -> tuple[str, ...]:
     """The fields of work a job title (or a resume's title) names: "Senior Data Scientist" -> Data
-    Science, "Territory Sales Representative" -> Sales, Territory Management; not traits or soft skills."""
+    Science, "Territory Sales Representative" -> Sales; not traits, soft or general skills."""
     fieldless = _fieldless()
     return tuple(dict.fromkeys(m.name for m in extract_skills(title) if m.name not in fieldless))
 
