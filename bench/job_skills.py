@@ -39,7 +39,10 @@ def main() -> None:
     parser.add_argument("--postings", action="store_true", help="print the figures per posting")
     parser.add_argument("--misses", action="store_true", help="print every wrong, missed and leaked skill")
     parser.add_argument(
-        "--labels", type=Path, default=LABELS, help="the labels file (job_skills_heldout.json: the held-out set)"
+        "--labels",
+        type=Path,
+        default=LABELS,
+        help="the labels file (job_skills_heldout.json: the held-out set)",
     )
     args = parser.parse_args()
 
