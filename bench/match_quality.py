@@ -14,12 +14,17 @@ Metrics per resume, averaged: NDCG@10 (gain 2^grade - 1, ideal order from all la
 - ranker: the project's deterministic ranking (`matching/ranker.py`), no embeddings, no LLM.
 A paired bootstrap over resumes gives a 95% interval for each difference.
 
-Run: uv run python bench/match_quality.py [--per-category] [--parts]
+A third comparison is against the ranker as it was at an earlier commit: `--save-previous` writes this
+run's per-resume figures to `match_quality_previous.json`; later runs print the paired difference to them.
+
+Run: uv run python bench/match_quality.py [--per-category] [--parts] [--save-previous]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import re
 import sys
 import time
@@ -144,6 +149,13 @@ def reciprocal_rank(scores: np.ndarray, grades: np.ndarray) -> float:
     return 1.0 / (hits[0] + 1) if len(hits) else 0.0
 
 
+PREVIOUS = Path(__file__).with_name("match_quality_previous.json")
+
+
+def resume_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
 def paired_bootstrap(differences: np.ndarray, rounds: int = 10_000, seed: int = 7) -> tuple[float, float]:
     rng = np.random.default_rng(seed)
     means = rng.choice(differences, size=(rounds, len(differences)), replace=True).mean(axis=1)
@@ -154,6 +166,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-category", action="store_true", help="print the figures per resume category")
     parser.add_argument("--parts", action="store_true", help="also rank by each part alone and without it")
+    parser.add_argument(
+        "--save-previous", action="store_true", help=f"keep this run's per-resume figures in {PREVIOUS.name}"
+    )
     args = parser.parse_args()
 
     jobs = job_pool()
@@ -165,6 +180,7 @@ def main() -> None:
 
     variants: dict[str, list[tuple[float, float]]] = defaultdict(list)
     categories: list[str] = []
+    keys: list[str] = []
     skipped: dict[str, int] = defaultdict(int)
     parse_s = rank_s = 0.0
     for labelled in resumes():
@@ -173,6 +189,7 @@ def main() -> None:
             skipped[labelled.category] += 1
             continue
         categories.append(labelled.category)
+        keys.append(resume_key(labelled.text))
         start = time.perf_counter()
         resume = parse_resume_text(labelled.text)
         parse_s += time.perf_counter() - start
@@ -219,6 +236,26 @@ def main() -> None:
             f"(95% paired bootstrap interval {low:+.3f} .. {high:+.3f}); "
             f"ranker better on {wins} resumes, worse on {losses}, tied on {len(ours) - wins - losses}"
         )
+
+    if args.save_previous:
+        PREVIOUS.write_text(
+            json.dumps(
+                {key: [round(n, 6), round(r, 6)] for key, (n, r) in zip(keys, ours.tolist(), strict=True)}
+            )
+        )
+        print(f"\nper-resume figures kept in {PREVIOUS.name}")
+    elif PREVIOUS.exists():
+        previous = json.loads(PREVIOUS.read_text())
+        rows = [i for i, key in enumerate(keys) if key in previous]
+        before = np.array([previous[keys[i]] for i in rows])
+        print(f"\nagainst the previous ranker ({PREVIOUS.name}, {len(rows)} resumes in both):")
+        for column, metric in enumerate(("NDCG@10", "MRR")):
+            difference = ours[rows, column] - before[:, column]
+            low, high = paired_bootstrap(difference)
+            print(
+                f"{metric} previous {before[:, column].mean():.3f} -> now {ours[rows, column].mean():.3f}: "
+                f"{difference.mean():+.3f} (95% paired bootstrap interval {low:+.3f} .. {high:+.3f})"
+            )
 
     if args.per_category:
         print(f"\n{'category':28} {'n':>3} {'relevant':>8} {'ranker NDCG':>12} {'baseline NDCG':>14}")

@@ -125,7 +125,7 @@ def test_demo_runs_offline_and_ranks_the_saved_jobs(tmp_path, scratch, runtime):
     done = jobsearch("demo", env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "Sample resume: Data Science Assurance Associate at Ernst & Young LLP; 50 skills" in out
+    assert "Sample resume: Data Science Assurance Associate at Ernst & Young LLP; 54 skills" in out
     titles = saved_titles()
 
     boards, ranked, rows = demo_sections(out)

@@ -83,10 +83,10 @@ Benefits
 def test_sections_split_required_from_nice_to_have():
     parts = split_sections(POSTING)
     kinds = {POSTING[p.start : p.end].strip().splitlines()[0]: p.kind for p in parts}
-    assert kinds["About us"] is Section.OTHER
+    assert kinds["About us"] is Section.ABOUT
     assert kinds["Requirements:"] is Section.REQUIRED
     assert kinds["- Spark is a plus"] is Section.NICE
-    assert kinds["Benefits"] is Section.OTHER
+    assert kinds["Benefits"] is Section.ABOUT
     # 8+ years is only preferred: the requirement is the 3+ years
     assert years_asked(POSTING, parts).minimum == 3
 
@@ -94,7 +94,7 @@ def test_sections_split_required_from_nice_to_have():
 def test_chinese_sections():
     text = "岗位职责：\n负责数据平台\n任职要求：\n1. 3年以上Python经验\n加分项：\n熟悉Spark\n"
     parts = split_sections(text)
-    assert [p.kind for p in parts] == [Section.OTHER, Section.REQUIRED, Section.NICE]
+    assert [p.kind for p in parts] == [Section.DUTIES, Section.REQUIRED, Section.NICE]
 
 
 def test_job_level_from_field_title_or_years():

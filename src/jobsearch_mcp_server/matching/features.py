@@ -6,6 +6,7 @@ score 100,000 postings in a few seconds, so the reading happens once and ranking
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
@@ -15,8 +16,18 @@ from functools import cache
 import numpy as np
 
 from ..jobs.models import Job
+from ..jobs.text import html_to_markdown
 from ..skills import extract_skills, load_taxonomy
-from .posting import Section, YearsAsked, job_level, section_at, split_sections, years_asked
+from .posting import (
+    JOB_PARTS,
+    Section,
+    YearsAsked,
+    field_of_study_spans,
+    job_level,
+    section_at,
+    split_sections,
+    years_asked,
+)
 from .text import tokenize
 
 
@@ -46,6 +57,7 @@ class JobFeatures:
     body_tf: np.ndarray  # uint16, per term: count in the description (and tags)
     title_tf: np.ndarray  # uint16 count in the title of terms[0], terms[1], ... (the title's terms lead)
     title_terms: np.ndarray  # int32 ids of the title's words without level words ("senior", "ii")
+    title_skills: tuple[str, ...]  # the fields the title names ("Data Scientist" -> Data Science)
     title_len: int
     body_len: int
     required_skills: tuple[str, ...]  # canonical names; a skill only named in nice-to-have parts is nice
@@ -64,13 +76,41 @@ class JobFeatures:
 
 
 SOFT_SKILLS = "soft_skills"  # the taxonomy's category
+GENERAL_SKILLS = "general"  # troubleshooting, reporting, people management: real skills of every field
 SOFT_SKILL_FACTOR = 0.25
+ABOUT_DOMAIN_WEIGHT = 0.25  # skills named only in the company blurb still say which field the employer is in
+# "the DevOps team", "our Customer Success group": an organisation's name, not a skill it asks for.
+_TEAM_NAME = re.compile(
+    r"[ \t]*(?:and [A-Za-z]+ )?(?:teams?|groups?|departments?|divisions?|org|organi[sz]ations?|functions?|squads?|"
+    r"orgs|团队|部门)\b",
+    re.IGNORECASE,
+)
 
 
 @cache
 def domain_categories() -> dict[str, int]:
-    """Taxonomy category -> axis of the domain vectors (soft skills say nothing about the field)."""
-    return {name: axis for axis, name in enumerate(c for c in load_taxonomy().categories if c != SOFT_SKILLS)}
+    """Taxonomy category -> axis of the domain vectors (soft and general skills say nothing about the field)."""
+    fieldless = (SOFT_SKILLS, GENERAL_SKILLS)
+    return {
+        name: axis for axis, name in enumerate(c for c in load_taxonomy().categories if c not in fieldless)
+    }
+
+
+@cache
+def _traits() -> frozenset[str]:
+    return frozenset(skill.name for skill in load_taxonomy().skills if skill.trait)
+
+
+@cache
+def _fieldless() -> frozenset[str]:
+    return frozenset(s.name for s in load_taxonomy().skills if s.category in (SOFT_SKILLS, GENERAL_SKILLS))
+
+
+def occupation_skills(title: str) -> tuple[str, ...]:
+    """The fields of work a job title (or a resume's title) names: "Senior Data Scientist" -> Data
+    Science, "Territory Sales Representative" -> Sales; not traits, soft or general skills."""
+    fieldless = _fieldless()
+    return tuple(dict.fromkeys(m.name for m in extract_skills(title) if m.name not in fieldless))
 
 
 @cache
@@ -148,13 +188,15 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
     """The features of one posting (pure function of the posting, apart from the shared vocabulary)."""
     title_tokens = tokenize(job.title)
     body = job.description or ""
+    if "<" in body:  # a source that passed the board's HTML through: read it as the Markdown it renders to
+        body = html_to_markdown(body)
     body_tokens = tokenize(body + "\n" + " ".join(job.tags)) if job.tags else tokenize(body)
     title_counts = Counter(title_tokens)
     body_counts = Counter(body_tokens)
     distinct = list(dict.fromkeys([*title_counts, *body_counts]))
     parts = split_sections(body)
     years = years_asked(body, parts)
-    required, nice, soft = _skills_by_section(job, body, parts)
+    required, nice, soft, about = _skills_by_section(job, body, parts)
     salary = job.salary
     return JobFeatures(
         job_id=job.job_id,
@@ -165,6 +207,7 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
         title_terms=np.array(
             vocabulary.ids([t for t in title_counts if t not in _LEVEL_TERMS]), dtype=np.int32
         ),
+        title_skills=occupation_skills(job.title),
         title_len=len(title_tokens),
         body_len=len(body_tokens),
         required_skills=required,
@@ -175,7 +218,11 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
             dtype=np.float32,
         ),
         soft_skills=soft,
-        domain=domain_vector([(s, 1.0) for s in required] + [(s, 0.5) for s in nice]),
+        domain=domain_vector(
+            [(s, 1.0) for s in required]
+            + [(s, 0.5) for s in nice]
+            + [(s, ABOUT_DOMAIN_WEIGHT) for s in about]
+        ),
         years=years,
         level=job_level(job.title, job.seniority, years),
         remote=job.remote,
@@ -188,22 +235,37 @@ def read_job(job: Job, vocabulary: Vocabulary, skill_vocabulary: Vocabulary) -> 
 
 def _skills_by_section(
     job: Job, body: str, parts: list
-) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str], tuple[str, ...]]:
     """Skills the posting requires, those it only calls nice to have (by where they are named), each
-    with the technical ones first, and which of them are soft skills."""
+    with the technical ones first, which of them are soft skills, and the skills named only in the text
+    about the employer.
+
+    Only the job's own parts and its title count. Traits ("attention to detail") are left out, and so
+    are team names ("the Customer Success team") and the subjects of a degree ("BS in Statistics")."""
     kinds: dict[str, set[Section]] = {}
     soft: set[str] = set()
+    traits = _traits()
+    degree_fields = field_of_study_spans(body)
     found_all = [(found, Section.REQUIRED) for found in extract_skills(job.title)]
-    found_all += [(found, section_at(parts, found.start)) for found in extract_skills(body)]
-    found_all += [(found, Section.OTHER) for tag in job.tags for found in extract_skills(tag)]
+    for found in extract_skills(body):
+        section = section_at(parts, found.start)
+        if section in JOB_PARTS and (
+            _TEAM_NAME.match(body, found.end) or any(a <= found.start < b for a, b in degree_fields)
+        ):
+            continue
+        found_all.append((found, section))
     for found, section in found_all:
+        if found.name in traits:
+            continue
         kinds.setdefault(found.name, set()).add(section)
         if found.category == SOFT_SKILLS:
             soft.add(found.name)
-    names = sorted(kinds, key=lambda name: name in soft)  # stable: technical skills keep their order, first
-    required = tuple(name for name in names if kinds[name] != {Section.NICE})
-    nice = tuple(name for name in names if kinds[name] == {Section.NICE})
-    return required, nice, frozenset(soft)
+    about = tuple(name for name, where in kinds.items() if where == {Section.ABOUT})
+    asked = {name: where & JOB_PARTS for name, where in kinds.items() if where & JOB_PARTS}
+    names = sorted(asked, key=lambda name: name in soft)  # stable: technical skills keep their order, first
+    required = tuple(name for name in names if asked[name] != {Section.NICE})
+    nice = tuple(name for name in names if asked[name] == {Section.NICE})
+    return required, nice, frozenset(soft & set(asked)), about
 
 
 def skill_weight(name: str, required: bool, soft: frozenset[str]) -> float:

@@ -9,7 +9,17 @@ from pydantic import BaseModel, Field
 from ..jobs.models import JobSummary
 
 PartName = Literal[
-    "text", "skills", "domain", "title", "seniority", "experience", "location", "salary", "semantic", "llm"
+    "text",
+    "skills",
+    "domain",
+    "title",
+    "occupation",
+    "seniority",
+    "experience",
+    "location",
+    "salary",
+    "semantic",
+    "llm",
 ]
 
 
@@ -25,6 +35,11 @@ class ScoreParts(BaseModel):
         None, description="same field of work: the skill categories of job and resume"
     )
     title: float | None = Field(None, description="how much of the job title the resume's titles cover")
+    occupation: float | None = Field(
+        None,
+        description="the fields the job title names (Data Science, Sales, DevOps): in the resume's own titles "
+        "(1) or only among its skills (0.6)",
+    )
     seniority: float | None = Field(None, description="job level vs. the resume's level")
     experience: float | None = Field(None, description="years of experience vs. years asked")
     location: float | None = Field(None, description="remote, same city, same region, or elsewhere")

@@ -10,6 +10,7 @@ from ..jobs.models import Salary
 from ..jobs.salary import parse_salary
 from ..resume.models import Resume, resume_text
 from ..skills import extract_skills
+from .features import occupation_skills
 from .posting import level_from_years, level_of_title
 from .text import tokenize
 
@@ -32,6 +33,7 @@ class ResumeProfile:
     title_terms: set[str]  # words of the headline and job titles held
     titles: list[str]  # as written, most recent first
     skills: set[str]  # canonical names
+    title_skills: set[str]  # the fields the headline and job titles name ("Data Scientist" -> Data Science)
     years: float | None
     level: int | None
     location: str | None
@@ -66,6 +68,7 @@ def build_profile(
         title_terms={t for title in titles for t in tokenize(title)},
         titles=titles,
         skills=skills,
+        title_skills={name for title in titles for name in occupation_skills(title)},
         years=years,
         level=level,
         location=location or resume.location,

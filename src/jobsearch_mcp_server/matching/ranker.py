@@ -9,6 +9,9 @@ Parts (each in [0, 1], NaN where unknown):
   same field of work even where the exact skills differ.
 - title: share of the job title's information (IDF-weighted words, level words left out) found in the
   resume's own titles (full weight) or elsewhere in the resume (reduced weight).
+- occupation: the fields the job title names as skills (a recruiter's first look: is this person a
+  data scientist?), found in the resume's own titles (1) or only among its skills (0.6); by skill, so
+  "Data Scientist" meets "Data Science" and "ML Engineer" meets "Machine Learning".
 - seniority, experience, location, salary: closeness of the job's level, years asked, place and pay
   to the person's.
 The score is the weighted mean of the known parts.
@@ -37,12 +40,14 @@ TITLE_B, BODY_B = 0.5, 0.75
 QUERY_K3 = 8.0  # a long query (a whole resume): repetition says what it is about, so saturate late
 TITLE_QUERY_BOOST = 2.0  # a word of the person's job titles says more than one in a project description
 BODY_TITLE_CREDIT = 0.5  # a job-title word found only in the resume's body covers half
+SKILL_OCCUPATION_CREDIT = 0.6  # a field the job title names, held as a skill but not in the resume's titles
 
 WEIGHTS: dict[PartName, float] = {
     "text": 0.30,
     "skills": 0.30,
     "domain": 0.15,
     "title": 0.20,
+    "occupation": 0.20,
     "seniority": 0.05,
     "experience": 0.07,
     "location": 0.05,
@@ -55,6 +60,7 @@ LEXICAL_PARTS: tuple[PartName, ...] = (
     "skills",
     "domain",
     "title",
+    "occupation",
     "seniority",
     "experience",
     "location",
@@ -118,6 +124,7 @@ class JobIndex:
         self.title_information = segment_sums(self.idf[self.title_terms], self.title_indptr)
 
         self.skill_indptr, self.skills = csr([f.skill_ids for f in features], np.int32)
+        self.title_skills = [f.title_skills for f in features]
         self.skill_weights = concat([f.skill_weights for f in features], np.float32)
         self.skill_total = segment_sums(self.skill_weights, self.skill_indptr)
         self.domain = np.stack([f.domain for f in features]) if n else np.zeros((0, len(domain_categories())))
@@ -223,6 +230,7 @@ class Ranker:
             "skills": self._skills(profile, index),
             "domain": _domain(profile, index),
             "title": self._title(profile, index),
+            "occupation": _occupation(profile, index),
             "seniority": _seniority(profile, index),
             "experience": _experience(profile, index),
             "location": _location(profile, index),
@@ -277,6 +285,20 @@ def _domain(profile: ResumeProfile, index: JobIndex) -> np.ndarray:
         return np.full(len(index), np.nan, dtype=np.float32)
     fit = index.domain @ wanted
     return np.where(index.domain.any(axis=1), fit, np.nan).astype(np.float32)
+
+
+def _occupation(profile: ResumeProfile, index: JobIndex) -> np.ndarray:
+    credit = {s: 1.0 for s in profile.title_skills}
+    fits: dict[tuple[str, ...], float] = {}  # postings share a few hundred distinct titles' fields
+    values = np.full(len(index), np.nan, dtype=np.float32)
+    for i, named in enumerate(index.title_skills):
+        if named:
+            if named not in fits:
+                fits[named] = sum(
+                    credit.get(s, SKILL_OCCUPATION_CREDIT if s in profile.skills else 0.0) for s in named
+                ) / len(named)
+            values[i] = fits[named]
+    return values
 
 
 def _seniority(profile: ResumeProfile, index: JobIndex) -> np.ndarray:
@@ -362,6 +384,12 @@ def explain(
             if parts.title < 0.35
             else "title partly fits"
         )
+    if parts.occupation is not None and features.title_skills:
+        fields = ", ".join(features.title_skills[:2])
+        if parts.occupation >= 0.99:
+            facts.append(f"{fields}: your field")
+        elif parts.occupation < 0.3:
+            facts.append(f"{fields}: not your field")
     required = len(features.required_skills)
     if required:
         held = required - len(missing)

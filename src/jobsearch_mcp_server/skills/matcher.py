@@ -6,7 +6,8 @@ costs one dict lookup unless it can start an alias. Multi-token aliases must be 
 separators (``CI/CD`` is not ``CI CD``, ``M&A`` is not "I'm a"), hyphens and whitespace being alike.
 Chinese aliases have no word boundaries and are found by one compiled alternation, only in text that
 contains CJK characters. Ambiguous aliases (``Go``, ``R``, ``C``, ``Swift``) are kept only when a
-related skill or one of their context words is nearby.
+related skill or one of their context words is nearby; aliases with several senses follow the
+taxonomy's `needs` / `unless` / `senses` rules, and nothing inside a URL is a skill.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t]*$")
 WORD_AFTER = re.compile(r"[ \t]*([A-Za-z]+)")
 # How far (characters) a related skill or context word may be from an ambiguous alias.
 CONTEXT_WINDOW = 60
+URL = re.compile(r"\b(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +129,18 @@ class SkillMatcher:
             phrases = tuple(w for w in skill.context if not TOKEN.fullmatch(w))
             self._context_words[skill.name] = (frozenset(words), phrases)
         self._cjk_aliases = cjk_aliases
+        self._senses = {
+            skill.name: _SenseRules(
+                needs={alias: _any_of(words) for alias, words in skill.needs.items()},
+                unless={alias: [_around(p) for p in phrases] for alias, phrases in skill.unless.items()},
+                senses={
+                    alias: [(self._names[other.lower()], _any_of(words)) for other, words in by_skill.items()]
+                    for alias, by_skill in skill.senses.items()
+                },
+            )
+            for skill in taxonomy.skills
+            if skill.needs or skill.unless or skill.senses
+        }
         self._cjk_pattern = re.compile(f"(?<![A-Za-z0-9])(?:{_trie_pattern(cjk_aliases)})", re.IGNORECASE)
         # A whole token that can start an alias, optionally with a version glued on ("Python3.8").
         self._first_tokens = re.compile(
@@ -165,6 +179,7 @@ class SkillMatcher:
             sure += self._confirm(text, sure, pending)
         if CJK.search(text):
             sure += self._cjk_candidates(text)
+        sure = self._in_their_sense(text, sure)
         sure.sort(key=lambda c: (c.start, c.start - c.end))
         matches: list[SkillMatch] = []
         last_end = -1
@@ -282,11 +297,67 @@ class SkillMatcher:
         window = lower[max(0, low) : high]
         return any(p in window for p in phrases) or not words.isdisjoint(TOKEN.findall(window))
 
+    def _in_their_sense(self, text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The candidates read in the sense their context gives them: dropped where an alias means
+        something else ("AI tools", "regression test", a URL), moved to another skill where its words are
+        near ("forecasting" by the sales pipeline)."""
+        urls = [m.span() for m in URL.finditer(text)] if "://" in text or "www." in text else []
+        kept: list[_Candidate] = []
+        lower: str | None = None
+        for candidate in candidates:
+            if urls and any(a <= candidate.start < b for a, b in urls):
+                continue
+            rules = self._senses.get(candidate.skill.name)
+            if rules is None:
+                kept.append(candidate)
+                continue
+            lower = lower if lower is not None else _lower_same_length(text)
+            alias = lower[candidate.start : candidate.end]
+            before = lower[max(0, candidate.start - 40) : candidate.start]
+            after = lower[candidate.end : candidate.end + 40]
+            if any(
+                (b is None or b.search(before)) and (a is None or a.match(after))
+                for b, a in (*rules.unless.get(alias, ()), *rules.unless.get("*", ()))
+            ):
+                continue
+            window = lower[max(0, candidate.start - CONTEXT_WINDOW) : candidate.end + CONTEXT_WINDOW]
+            needs = rules.needs.get(alias) or rules.needs.get("*")
+            if needs is not None and not needs.search(window):
+                continue
+            for other, words in rules.senses.get(alias, ()):
+                if words.search(window):
+                    candidate = _Candidate(other, candidate.start, candidate.end, False)
+                    break
+            kept.append(candidate)
+        return kept
+
     def _cjk_candidates(self, text: str) -> list[_Candidate]:
         return [
             _Candidate(self._cjk_aliases[m.group().lower()], m.start(), m.end(), False)
             for m in self._cjk_pattern.finditer(text)
         ]
+
+
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds one of `words` as a word, or a word's beginning ("patient" finds "patients"), or a phrase."""
+    return re.compile(rf"(?<![{LATIN}])(?:{'|'.join(re.escape(w) for w in words)})")
+
+
+def _around(phrase: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The text before and after an alias standing in `phrase`, "_" marking its place ("is _", "_ tools")."""
+    before, _, after = phrase.partition("_")
+    before, after = before.strip(), after.strip()
+    return (
+        re.compile(rf"(?<![{LATIN}]){re.escape(before)}[\s\-]*$") if before else None,
+        re.compile(rf"[\s\-]*{re.escape(after)}") if after else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _SenseRules:
+    needs: dict[str, re.Pattern[str]]
+    unless: dict[str, list[tuple[re.Pattern[str] | None, re.Pattern[str] | None]]]
+    senses: dict[str, list[tuple[Skill, re.Pattern[str]]]]
 
 
 @cache

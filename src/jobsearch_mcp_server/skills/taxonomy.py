@@ -5,12 +5,20 @@ aliases (``React``, ``SAS``, ``dbt`` — written that way they mean the skill, l
 ordinary words), and `contextual` aliases that are ambiguous even in the right case (``Go``, ``R``,
 ``C``, ``Swift``, ``Chef``): those count only next to a related skill or one of the skill's `context`
 words. A canonical name listed as exact or contextual is matched only that way.
+
+Word sense, per alias (lower-cased; ``"*"`` for every alias of the skill):
+- `needs`: the alias means the skill only with one of these words or phrases nearby ("triage" with
+  patient, nurse, emergency ...; "translation" with a language);
+- `unless`: phrases in which it means something else, ``_`` standing for the alias ("_ tools" for
+  "AI tools", "is _" for "is recruiting", "_ test" for "regression test");
+- `senses`: another skill it means when that skill's words are nearby ("forecasting" next to
+  pipeline, quota, territory is Sales Forecasting).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +58,12 @@ class Skill:
     exact: tuple[str, ...] = ()
     contextual: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    trait: bool = (
+        False  # a personal quality ("attention to detail"): a resume may claim it, a job asks no skill
+    )
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    senses: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def case_insensitive_aliases(self) -> tuple[str, ...]:
@@ -88,6 +102,13 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
                 exact=tuple(item.get("exact", ())),
                 contextual=tuple(item.get("contextual", ())),
                 context=tuple(word.lower() for word in item.get("context", ())),
+                trait=bool(item.get("trait", False)),
+                needs={a.lower(): tuple(w.lower() for w in ws) for a, ws in item.get("needs", {}).items()},
+                unless={a.lower(): tuple(w.lower() for w in ws) for a, ws in item.get("unless", {}).items()},
+                senses={
+                    a.lower(): {other: tuple(w.lower() for w in ws) for other, ws in by_skill.items()}
+                    for a, by_skill in item.get("senses", {}).items()
+                },
             )
             for item in data["skills"]
         )
@@ -102,9 +123,12 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
         for s in skills
         if set(s.aliases) & {*s.exact, *s.contextual} or set(s.exact) & set(s.contextual)
     )
-    if duplicates or unknown or mixed:
+    unknown_senses = sorted(
+        {other for s in skills for by_skill in s.senses.values() for other in by_skill} - set(names)
+    )
+    if duplicates or unknown or mixed or unknown_senses:
         raise TaxonomyError(
             f"{path}: duplicate skills {duplicates}, unknown categories {unknown}, "
-            f"mixed alias kinds in {mixed}"
+            f"mixed alias kinds in {mixed}, senses naming unknown skills {unknown_senses}"
         )
     return Taxonomy(skills=skills, categories=categories)
