@@ -1,6 +1,6 @@
 """The LLM-backed advice behind the tools: fit reports, cover letters, tailored resume bullets.
 
-Each function loads the resume and the job, builds the prompt from the matching template in
+Each function takes the resume and the job (`Matcher.pair` loads them), builds the prompt from the matching template in
 `prompts/` (the resume and posting fenced as untrusted data and trimmed to fit), asks the model,
 and checks the answer against the resume so that invented experience is caught, not passed on.
 """

@@ -1,5 +1,5 @@
 """Resume parsing: files in, a structured `Resume` out.
 
-`service.ResumeService` is what the MCP tools use (allowed folders, storage); `service.parse_resume_file`
-parses a file the user names on the command line; `heuristics.parse_resume_text` parses clean text.
+`services.resumes.ResumeService` is what the MCP tools and the CLI use (allowed folders, storage, the reader
+process); `heuristics.parse_resume_text` parses clean text.
 """

@@ -1,6 +1,7 @@
-"""Searching many boards as one: fan-out, filters, dedup, paging and job details for the tools.
+"""The services the tools and the CLI call: each orchestrates the engines below it and gets its
+dependencies passed in (runtime.py builds them).
 
-`service.SearchService` is what the MCP tools use; `filters` holds the remote / age / location rules that
-the service and the boards searched client-side share (the boards import it, so this package imports
-nothing on its own).
+`search.SearchService`: searching many boards as one (fan-out, statuses, dedup, imports, job details);
+`pages`: results a page at a time; `matching.Matcher`: what to rank, the ranking stages and the advice;
+`resumes.ResumeService`: parse_resume's checks, reading and storage.
 """

@@ -14,7 +14,6 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from pydantic import BaseModel
 
 from ..llm import LLMError, LLMUnavailable
-from ..resume.llm_extract import refine_with_llm
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
 from .annotations import DELETES_LOCAL, READ_ONLY_LOCAL, WRITES_LOCAL
@@ -104,6 +103,8 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
             reason = getattr(llm, "reason", "no model is configured.")
             note = f"use_llm: {reason} The heuristic parse stands alone."
             return resume.model_copy(update={"warnings": [*resume.warnings, note]})
+        from ..resume.llm_extract import refine_with_llm  # its section and date readers load when first asked
+
         try:
             return await refine_with_llm(resume, llm, progress=ctx.report_progress)
         except (LLMUnavailable, LLMError) as exc:
