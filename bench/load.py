@@ -106,7 +106,9 @@ class MemoryWatch:
 
 
 @contextmanager
-def server(transport: str, data_dir: Path, jobs_dir: Path, extra_env: dict[str, str]) -> Iterator[tuple[str, int]]:
+def server(
+    transport: str, data_dir: Path, jobs_dir: Path, extra_env: dict[str, str]
+) -> Iterator[tuple[str, int]]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "TMPDIR")}
     env |= {
@@ -145,7 +147,11 @@ def server(transport: str, data_dir: Path, jobs_dir: Path, extra_env: dict[str, 
 
 @asynccontextmanager
 async def session(transport: str, base: str):
-    target = sse_client(f"{base}/sse", timeout=30, sse_read_timeout=CALL_TIMEOUT_S) if transport == "sse" else f"{base}/mcp"
+    target = (
+        sse_client(f"{base}/sse", timeout=30, sse_read_timeout=CALL_TIMEOUT_S)
+        if transport == "sse"
+        else f"{base}/mcp"
+    )
     async with Client(target) as client:
         yield client
 
@@ -222,7 +228,14 @@ def report(transport: str, clients: int, results: Results, wall_s: float, memory
     for failure in sorted(set(results.failures))[:10]:
         print(f"  failure: {failure}")
     print(f"  {'tool':<24} {'calls':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
-    for tool in ("parse_resume", "search_jobs", "match_jobs", "list_sources", "list_sources (probe)", "whole flow"):
+    for tool in (
+        "parse_resume",
+        "search_jobs",
+        "match_jobs",
+        "list_sources",
+        "list_sources (probe)",
+        "whole flow",
+    ):
         times = results.times.get(tool)
         if times:
             p50, p99 = statistics.median(times) * 1000, percentile(times, 0.99) * 1000
@@ -240,11 +253,16 @@ def main() -> None:
     args = parser.parse_args()
     extra_env = dict(item.split("=", 1) for item in args.env)
     resume_text = RESUME.read_text(encoding="utf-8")
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; server settings: {extra_env or 'defaults'}")
+    print(
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; server settings: {extra_env or 'defaults'}"
+    )
     for transport in args.transports:
         with tempfile.TemporaryDirectory() as data, tempfile.TemporaryDirectory() as jobs:
             jobs_file = write_postings(Path(jobs), args.postings)
-            with server(transport, Path(data), Path(jobs), extra_env) as (base, pid), MemoryWatch(pid) as memory:
+            with (
+                server(transport, Path(data), Path(jobs), extra_env) as (base, pid),
+                MemoryWatch(pid) as memory,
+            ):
                 started = time.perf_counter()
                 results = anyio.run(run, transport, base, args.clients, jobs_file, resume_text)
                 wall_s = time.perf_counter() - started

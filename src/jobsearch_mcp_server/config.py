@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 Transport = Literal["stdio", "sse", "streamable-http"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LLMBackend = Literal["openai-compatible", "sampling", "none"]
+RedactMode = Literal["auto", "always", "never"]
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -72,6 +73,7 @@ class Settings(BaseModel):
     llm_max_tokens: int = Field(4096, alias="LLM_MAX_TOKENS", ge=16)
     llm_temperature: float = Field(0.6, alias="LLM_TEMPERATURE", ge=0, le=2)
     llm_top_p: float = Field(0.95, alias="LLM_TOP_P", gt=0, le=1)
+    redact: RedactMode = Field("auto", alias="JOBSEARCH_REDACT")
 
     @field_validator("allowed_hosts", "allowed_origins", "allow_private_urls", mode="before")
     @classmethod
