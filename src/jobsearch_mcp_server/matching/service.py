@@ -12,6 +12,7 @@ from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
 from ..llm.advisor import resume_text
 from ..resume.models import Resume
 from ..sources.base import SearchQuery
+from ..workers import run_cpu
 from .advice import GapPlan, SearchAdvice, gap_analysis
 from .models import MatchResult
 from .profile import build_profile
@@ -75,7 +76,7 @@ class Matcher:
             resume, job_ids, query, location, sources, progress
         )
         profile = build_profile(resume, location=location, min_salary=min_salary)
-        ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, jobs)
+        ranking = await run_cpu(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes
         methods: list = ["lexical"]
         model = self.runtime.settings.llm_embedding_model
@@ -177,7 +178,7 @@ class Matcher:
                 "(or match_jobs with a query) for the roles you want, then ask again"
             )
         profile = build_profile(resume)
-        ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, cached)
+        ranking = await run_cpu(self.ranker.rank, profile, cached)
         analysis = gap_analysis(resume, ranking, target_role)
         if llm is None or not llm.available:
             return analysis

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, ParamSpec, TypeVar
 
-import anyio
 from pydantic import BaseModel, Field
 
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceStatus
+from ..workers import run_cpu
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 P = ParamSpec("P")
@@ -34,10 +34,10 @@ if TYPE_CHECKING:
 
 
 async def off_loop(parse: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """`parse(*args, **kwargs)` in a worker thread: parsing a board's page or answer is CPU work that would
+    """`parse(*args, **kwargs)` in the CPU pool (workers.py): parsing a board's page or answer is CPU work that would
     otherwise stall every other MCP call. A parse changes nothing outside itself, so a cancelled search
     leaves its thread to finish alone."""
-    return await anyio.to_thread.run_sync(lambda: parse(*args, **kwargs), abandon_on_cancel=True)
+    return await run_cpu(lambda: parse(*args, **kwargs), abandon_on_cancel=True)
 
 
 class SearchQuery(BaseModel):
