@@ -119,13 +119,15 @@ def server(
     } | extra_env
     command = [sys.executable, "-m", "jobsearch_mcp_server", "--env-file", ""]
     command += ["serve", "--transport", transport, "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = data_dir / "server.log"  # a file, not a pipe: a pipe nobody reads would stall the server
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError("the server exited: " + process.stderr.read().decode(errors="replace"))
+                raise RuntimeError("the server exited: " + log.read_text(errors="replace"))
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
@@ -142,7 +144,9 @@ def server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stderr.close()
+        errors = [line for line in log.read_text(errors="replace").splitlines() if "ERROR" in line]
+        for line in errors[:5]:
+            print(f"  server log: {line[:200]}")
 
 
 @asynccontextmanager
@@ -156,6 +160,13 @@ async def session(transport: str, base: str):
         yield client
 
 
+def describe(exc: BaseException) -> str:
+    """The innermost error of a task group's exception group (the one that says what went wrong)."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return f"{type(exc).__name__}: {exc}"
+
+
 class Results:
     def __init__(self) -> None:
         self.times: dict[str, list[float]] = defaultdict(list)
@@ -167,7 +178,7 @@ class Results:
             with anyio.fail_after(CALL_TIMEOUT_S):
                 result = await client.call_tool(tool, arguments)
         except Exception as exc:  # a failure is a figure of the benchmark, not its end
-            self.failures.append(f"{tool}: {type(exc).__name__}: {exc}")
+            self.failures.append(f"{tool}: {describe(exc)}")
             return None
         self.times[label or tool].append(time.perf_counter() - started)
         if result.is_error:
@@ -190,7 +201,7 @@ async def flow(transport: str, base: str, jobs_file: Path, resume_text: str, res
                 )
             await results.call(client, "list_sources", {})
     except Exception as exc:
-        results.failures.append(f"session: {type(exc).__name__}: {exc}")
+        results.failures.append(f"session: {describe(exc)}")
         return
     results.times["whole flow"].append(time.perf_counter() - started)
 
