@@ -3,8 +3,8 @@
 Each of N clients (default 50) runs the real flow on its own session: parse_resume of the demo resume's
 text, search_jobs over a jobs file (the first 300 real Glassdoor postings of ../shared/data, written to a
 temporary folder the server may read), match_jobs on that search, and list_sources. While they run, one
-more client calls list_sources every 50 ms: the latency a cheap call sees while the CPU-heavy calls of
-every other client are in flight. Printed per transport: failures, p50 / p99 per tool, the whole flow's
+more client, in a process of its own, calls list_sources every 50 ms: the latency a cheap call sees while
+the CPU-heavy calls of every other client are in flight. Printed per transport: failures, p50 / p99 per tool, the whole flow's
 time, and the server's peak resident memory (its own high-water mark plus the peak of its children,
 the resume reader process).
 
@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import multiprocessing
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,6 +29,8 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import asynccontextmanager, contextmanager
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from pathlib import Path
 
 import anyio
@@ -144,6 +148,8 @@ def server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if os.environ.get("LOAD_KEEP_SERVER_LOG"):  # for profiling: where the server's log is kept
+            shutil.copy(log, os.environ["LOAD_KEEP_SERVER_LOG"])
         errors = [line for line in log.read_text(errors="replace").splitlines() if "ERROR" in line]
         for line in errors[:5]:
             print(f"  server log: {line[:200]}")
@@ -210,22 +216,39 @@ def found_ids(page: dict) -> list[str]:
     return [job["job_id"] for job in page["jobs"]]
 
 
-async def probe(transport: str, base: str, results: Results, stop: anyio.Event) -> None:
+async def probe(transport: str, base: str, ready: Event, stop: Event) -> Results:
+    results = Results()
     async with session(transport, base) as client:
+        ready.set()
         while not stop.is_set():
             await results.call(client, "list_sources", {}, label="list_sources (probe)")
             await anyio.sleep(PROBE_EVERY_S)
+    return results
+
+
+def probe_process(transport: str, base: str, ready: Event, stop: Event, out: Queue) -> None:
+    """The probe in a process of its own: the clients' process spends its time validating big replies,
+    and a probe on that event loop would measure the client's delays, not the server's."""
+    results = anyio.run(probe, transport, base, ready, stop)
+    out.put((dict(results.times), results.failures))
 
 
 async def run(transport: str, base: str, clients: int, jobs_file: Path, resume_text: str) -> Results:
     results = Results()
-    stop = anyio.Event()
-    async with anyio.create_task_group() as probes:
-        probes.start_soon(probe, transport, base, results, stop)
-        async with anyio.create_task_group() as group:
-            for _ in range(clients):
-                group.start_soon(flow, transport, base, jobs_file, resume_text, results)
-        stop.set()
+    context = multiprocessing.get_context("spawn")
+    ready, stop, out = context.Event(), context.Event(), context.Queue()
+    prober = context.Process(target=probe_process, args=(transport, base, ready, stop, out), daemon=True)
+    prober.start()
+    if not await anyio.to_thread.run_sync(ready.wait, 60):
+        raise RuntimeError("the probe client did not connect within 60 s")
+    async with anyio.create_task_group() as group:
+        for _ in range(clients):
+            group.start_soon(flow, transport, base, jobs_file, resume_text, results)
+    stop.set()
+    times, failures = await anyio.to_thread.run_sync(out.get, True, 120)
+    await anyio.to_thread.run_sync(prober.join, 30)
+    results.times.update(times)
+    results.failures += failures
     return results
 
 

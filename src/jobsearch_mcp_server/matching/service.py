@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import anyio
@@ -75,7 +76,7 @@ class Matcher:
         jobs, search_id, searched, notes = await self._jobs(
             resume, job_ids, query, location, sources, progress
         )
-        profile = build_profile(resume, location=location, min_salary=min_salary)
+        profile = await run_cpu(partial(build_profile, resume, location=location, min_salary=min_salary))
         ranking = await run_cpu(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes
         methods: list = ["lexical"]
@@ -93,7 +94,7 @@ class Matcher:
             search_id=search_id,
             query=searched,
             notes=ranking.notes,
-            matches=ranking.matches(top_k),
+            matches=await run_cpu(ranking.matches, top_k),
         )
 
     async def _llm_rerank(
@@ -177,9 +178,9 @@ class Matcher:
                 "no jobs are cached yet, so there is nothing to compare the resume with: run search_jobs "
                 "(or match_jobs with a query) for the roles you want, then ask again"
             )
-        profile = build_profile(resume)
+        profile = await run_cpu(build_profile, resume)
         ranking = await run_cpu(self.ranker.rank, profile, cached)
-        analysis = gap_analysis(resume, ranking, target_role)
+        analysis = await run_cpu(gap_analysis, resume, ranking, target_role)
         if llm is None or not llm.available:
             return analysis
         target = target_role or "jobs like these: " + "; ".join(analysis.titles_to_search)
