@@ -32,6 +32,7 @@ from contextlib import asynccontextmanager, contextmanager
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Event
 from pathlib import Path
+from typing import Self
 
 import anyio
 import httpx
@@ -99,7 +100,7 @@ class MemoryWatch:
             total = sum(rss_kib(child, "VmRSS") for child in children(self.pid))
             self.children_peak_kib = max(self.children_peak_kib, total)
 
-    def __enter__(self) -> MemoryWatch:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

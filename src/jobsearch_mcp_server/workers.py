@@ -40,9 +40,7 @@ def cpu_limiter() -> CapacityLimiter:
         return limiter
 
 
-async def run_cpu(
-    work: Callable[[*Args], T], *args: *Args, abandon_on_cancel: bool = False
-) -> T:
+async def run_cpu(work: Callable[[*Args], T], *args: *Args, abandon_on_cancel: bool = False) -> T:
     """`work(*args)` in the CPU pool. `abandon_on_cancel`: a cancelled call returns at once and leaves the
     thread to finish alone (only for work that changes nothing outside itself)."""
     return await anyio.to_thread.run_sync(
