@@ -19,6 +19,7 @@ from .errors import JobsearchError
 Transport = Literal["stdio", "sse", "streamable-http"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LLMBackend = Literal["openai-compatible", "sampling", "none"]
+RedactMode = Literal["auto", "always", "never"]
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -45,6 +46,7 @@ class Settings(BaseModel):
     max_file_mb: float = Field(10.0, alias="JOBSEARCH_MAX_FILE_MB", gt=0)
     parse_timeout_s: float = Field(30.0, alias="JOBSEARCH_PARSE_TIMEOUT", gt=0)
     job_cache_ttl_hours: float = Field(72.0, alias="JOBSEARCH_JOB_CACHE_TTL_HOURS", gt=0)
+    cpu_workers: int = Field(2, alias="JOBSEARCH_CPU_WORKERS", ge=1, le=64)
 
     # Browser
     chrome_binary: str | None = Field(None, alias="JOBSEARCH_CHROME_BINARY")
@@ -74,6 +76,7 @@ class Settings(BaseModel):
     llm_max_tokens: int = Field(4096, alias="LLM_MAX_TOKENS", ge=16)
     llm_temperature: float = Field(0.6, alias="LLM_TEMPERATURE", ge=0, le=2)
     llm_top_p: float = Field(0.95, alias="LLM_TOP_P", gt=0, le=1)
+    redact: RedactMode = Field("auto", alias="JOBSEARCH_REDACT")
 
     @field_validator("allowed_hosts", "allowed_origins", "allow_private_urls", mode="before")
     @classmethod

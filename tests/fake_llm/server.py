@@ -81,9 +81,12 @@ def fake_token_count(text: str) -> int:
 
 
 class FakeLLM:
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        """`host`: the one address it listens on (another of this machine's own addresses plays a remote
+        endpoint for the PII guard's test)."""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+        self.host = host
         self.port = 0
         self.reset()
 
@@ -108,7 +111,7 @@ class FakeLLM:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"http://{self.host}:{self.port}/v1"
 
     @property
     def flavour(self) -> str:
@@ -130,7 +133,7 @@ class FakeLLM:
 
     def start(self) -> FakeLLM:
         sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
+        sock.bind((self.host, 0))
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app(), log_level="warning", lifespan="off", timeout_graceful_shutdown=1)
         self._server = uvicorn.Server(config)

@@ -26,7 +26,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import BlockedError, HTTPStatusError, SourceError
 from ..jobs.models import SourceStatus
-from ..threads import off_loop
+from ..workers import off_loop
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 log = logging.getLogger(__name__)

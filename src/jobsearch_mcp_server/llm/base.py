@@ -13,6 +13,7 @@ from ..config import Settings
 from .budget import PromptSource, prompt_budget, render_prompt
 from .errors import SETUP_HINT, LLMError, LLMUnavailable
 from .jsonout import OutputInvalid, parse_model, repair_prompt
+from .redact import RedactedPrompt, Redaction, redaction_on
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +69,20 @@ class BaseLLM:
         json_schema: dict[str, Any] | None = None,
         progress: ProgressFn | None = None,
     ) -> LLMAnswer:
-        """The answer to `prompt`: a string, or a `PromptSource` whose data parts get trimmed to fit."""
+        """The answer to `prompt`: a string, or a `PromptSource` whose data parts get trimmed to fit.
+        Every prompt leaves through here: when it leaves this machine its contact details are replaced by
+        placeholders, which the answer gets back as the real values (llm/redact.py)."""
         answer_tokens = max_tokens or self.settings.llm_max_tokens
+        redaction = Redaction() if redaction_on(self.settings) else None
+        if redaction is not None:
+            prompt = RedactedPrompt(prompt, redaction)
         text = render_prompt(prompt, prompt_budget(self.settings.llm_context_tokens, answer_tokens))
-        return await self._generate(prompt, text, answer_tokens, json_schema, progress)
+        answer = await self._generate(prompt, text, answer_tokens, json_schema, progress)
+        if redaction is None or not redaction.hidden:
+            return answer
+        return answer.model_copy(
+            update={"text": redaction.restore(answer.text), "reasoning": redaction.restore(answer.reasoning)}
+        )
 
     async def _generate(
         self,

@@ -28,6 +28,7 @@ from .base import BaseLLM, LLMAnswer, ProgressFn, Prompt, Usage
 from .budget import MIN_PROMPT_TOKENS, ContextOverflow, estimate_tokens, parse_context_overflow, render_prompt
 from .errors import SETUP_HINT, LLMError, LLMUnavailable
 from .reasoning import StreamAccumulator, is_reasoning_model, reasoning_of, split_reasoning
+from .redact import scrubbed
 
 log = logging.getLogger(__name__)
 
@@ -262,6 +263,7 @@ class OpenAICompatibleLLM(BaseLLM):
         model = self.settings.llm_embedding_model
         if not model:
             return await super().embed(texts)
+        texts = scrubbed(self.settings, texts)
         vectors: list[list[float]] = []
         for start in range(0, len(texts), EMBED_BATCH):
             batch = [text if text.strip() else " " for text in texts[start : start + EMBED_BATCH]]

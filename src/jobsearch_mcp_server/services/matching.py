@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 import anyio
@@ -16,6 +17,7 @@ from ..matching.profile import build_profile
 from ..matching.ranker import Ranker, Ranking
 from ..matching.rerank import EmbeddingCache, blend_semantic, llm_rerank
 from ..resume.models import Resume
+from ..workers import run_cpu
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -91,8 +93,8 @@ class Matcher:
         jobs, search_id, searched, notes = await self._jobs(
             resume, job_ids, query, location, sources, progress
         )
-        profile = build_profile(resume, location=location, min_salary=min_salary)
-        ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, jobs)
+        profile = await run_cpu(partial(build_profile, resume, location=location, min_salary=min_salary))
+        ranking = await run_cpu(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes
         methods: list = ["lexical"]
         model = self.embedding_model
@@ -109,7 +111,7 @@ class Matcher:
             search_id=search_id,
             query=searched,
             notes=ranking.notes,
-            matches=ranking.matches(top_k),
+            matches=await run_cpu(ranking.matches, top_k),
         )
 
     async def _llm_rerank(
@@ -193,9 +195,9 @@ class Matcher:
                 "no jobs are cached yet, so there is nothing to compare the resume with: run search_jobs "
                 "(or match_jobs with a query) for the roles you want, then ask again"
             )
-        profile = build_profile(resume)
-        ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, cached)
-        analysis = gap_analysis(resume, ranking, target_role)
+        profile = await run_cpu(build_profile, resume)
+        ranking = await run_cpu(self.ranker.rank, profile, cached)
+        analysis = await run_cpu(gap_analysis, resume, ranking, target_role)
         if llm is None or not llm.available:
             return analysis
         target = target_role or "jobs like these: " + "; ".join(analysis.titles_to_search)

@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from itertools import chain, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from ..sources.generic import GenericSource
 from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
 from ..store import Store
 from ..store.db import StoredSearch
+from ..workers import run_cpu
 from .pages import MAX_PAGE_JOBS, PAGE_BUDGET_CHARS, build_page
 
 if TYPE_CHECKING:
@@ -150,7 +152,7 @@ class SearchService:
                 f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
             )
         answers = await self._ask(specs, query, progress)
-        jobs = _deduplicate(_interleave([found for _, found in answers]))
+        jobs = await run_cpu(_deduplicate, _interleave([found for _, found in answers]))
         page = await self._keep(jobs, query.query, query.location, [report for report, _ in answers])
         return page, jobs
 
@@ -167,7 +169,7 @@ class SearchService:
         answers = dict(zip((spec.label for spec in specs), await self._ask(specs, query, progress)))
         earlier = await anyio.to_thread.run_sync(self.store.get_jobs, stored.job_ids)
         # The earlier results take turns with each board asked again, so the new jobs reach the first page.
-        jobs = _deduplicate(_interleave([earlier, *(jobs for _, jobs in answers.values())]))
+        jobs = await run_cpu(_deduplicate, _interleave([earlier, *(jobs for _, jobs in answers.values())]))
         reports = [
             answers[report.source][0] if report.source in answers else report for report in stored.reports
         ]
@@ -215,7 +217,7 @@ class SearchService:
             reports=reports,
         )
         await anyio.to_thread.run_sync(self._save, jobs, stored)
-        return build_page(stored, {job.job_id: job for job in jobs}, 0, self.page_budget_chars)
+        return await run_cpu(build_page, stored, {job.job_id: job for job in jobs}, 0, self.page_budget_chars)
 
     def _save(self, jobs: list[Job], search: StoredSearch) -> None:
         self.store.purge_expired_jobs()  # the cache keeps jobs JOBSEARCH_JOB_CACHE_TTL_HOURS, then lets go
@@ -227,8 +229,8 @@ class SearchService:
     ) -> ImportedJobs:
         """Jobs from a file in an allowed folder (or one of the client's `roots`), merged like search
         results and kept as a search."""
-        result = await anyio.to_thread.run_sync(import_jobs_file, path, file_format, self.settings, roots)
-        jobs = _deduplicate(result.jobs)
+        result = await run_cpu(import_jobs_file, path, file_format, self.settings, roots)
+        jobs = await run_cpu(_deduplicate, result.jobs)
         status = SourceStatus.OK if jobs else SourceStatus.EMPTY
         report = SourceReport(source=f"file:{result.path}", status=status, count=len(jobs))
         page = await self._keep(jobs, f"import {result.path}", None, [report])
@@ -287,7 +289,7 @@ class SearchService:
             self.breaker.release(label)
         if status == SourceStatus.LOGIN_REQUIRED and spec.source.kind == "browser":
             await self._free_login_profile(spec.source.name)
-        kept = passing(found, query, with_location=not spec.source.searches_location)
+        kept = await run_cpu(partial(passing, found, query, with_location=not spec.source.searches_location))
         if found and not kept:
             status, message = (
                 SourceStatus.EMPTY,
@@ -315,7 +317,9 @@ class SearchService:
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
         ids = stored.job_ids[offset : offset + MAX_PAGE_JOBS]  # all a page can hold
         jobs = await anyio.to_thread.run_sync(self.store.get_jobs, ids)
-        return build_page(stored, {job.job_id: job for job in jobs}, offset, self.page_budget_chars)
+        return await run_cpu(
+            build_page, stored, {job.job_id: job for job in jobs}, offset, self.page_budget_chars
+        )
 
     async def _stored(self, search_id: str) -> StoredSearch:
         stored = await anyio.to_thread.run_sync(self.store.get_search, search_id)

@@ -14,7 +14,7 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.salary import parse_salary
 from ..jobs.text import html_to_markdown
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SourceContext, SourceError, job_records
 from .company_board import CompanyBoardSource, place_name
 from .pages import with_details

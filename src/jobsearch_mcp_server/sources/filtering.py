@@ -18,7 +18,7 @@ from typing import ParamSpec
 
 from ..jobs.filters import passing
 from ..jobs.models import Job
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SearchQuery
 
 P = ParamSpec("P")

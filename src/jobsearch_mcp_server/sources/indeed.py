@@ -19,7 +19,7 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_salary, salary_from_range
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SearchQuery, Source, SourceContext, SourceError
 from .pages import parse_html, raise_for_bot_wall, search_pages, text_of, unique_jobs, with_details
 

@@ -18,7 +18,7 @@ from ..jobs.build import build_job
 from ..jobs.dates import parse_posted
 from ..jobs.models import Job
 from ..jobs.text import detect_seniority, html_to_markdown
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SearchQuery, Source, SourceContext
 from .pages import parse_html, raise_for_bot_wall, search_pages, text_of, unique_jobs, with_details
 

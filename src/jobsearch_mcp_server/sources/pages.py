@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..fetching.politeness import bot_wall_reason, host_of
 from ..jobs.models import Job
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import BlockedError, SourceContext
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from ..jobs.filters import passing
 from ..jobs.models import Job, Salary, SalaryPeriod
 from ..jobs.salary import parse_amount, salary_from_range
 from ..jobs.text import html_to_markdown
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SearchQuery, SourceContext, SourceError, job_records
 from .company_board import CompanyBoardSource, place_name, read_pages
 from .pages import with_details

@@ -19,7 +19,7 @@ from ..jobs.filters import passing
 from ..jobs.models import Job
 from ..jobs.salary import parse_salary
 from ..jobs.text import html_to_markdown
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SearchQuery, SourceContext, SourceError, job_records
 from .company_board import CompanyBoardSource, joined_places, read_pages
 from .pages import with_details

@@ -21,7 +21,7 @@ from ..jobs.dates import parse_posted
 from ..jobs.models import Job, Salary
 from ..jobs.salary import parse_salary
 from ..jobs.text import html_to_markdown
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SearchQuery, Source, SourceContext
 from .pages import raise_for_bot_wall, unique_jobs, with_details
 

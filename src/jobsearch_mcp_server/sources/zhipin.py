@@ -22,7 +22,7 @@ from ..jobs.build import build_job
 from ..jobs.models import Job, Salary
 from ..jobs.salary import parse_salary
 from ..jobs.text import detect_employment_type, detect_remote, html_to_markdown
-from ..threads import off_loop
+from ..workers import off_loop
 from .base import SearchQuery, Source, SourceContext
 from .pages import parse_html, raise_for_bot_wall, text_of, unique_jobs, with_details
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from ..llm import LLMError, LLMUnavailable
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
+from ..workers import run_cpu
 from .annotations import DELETES_LOCAL, READ_ONLY_LOCAL, WRITES_LOCAL
 
 log = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         parse = partial(
             service.parse, path=path, content_base64=content_base64, filename=filename, text=text, roots=roots
         )
-        resume = await anyio.to_thread.run_sync(parse)
+        resume = await run_cpu(parse)
         if use_llm:
             resume = await _refine(resume, ctx)
         return ResumeProfile.of(await anyio.to_thread.run_sync(service.save, resume))
