@@ -43,6 +43,7 @@ class Settings(BaseModel):
     max_file_mb: float = Field(10.0, alias="JOBSEARCH_MAX_FILE_MB", gt=0)
     parse_timeout_s: float = Field(30.0, alias="JOBSEARCH_PARSE_TIMEOUT", gt=0)
     job_cache_ttl_hours: float = Field(72.0, alias="JOBSEARCH_JOB_CACHE_TTL_HOURS", gt=0)
+    follow_up_days: int = Field(10, alias="JOBSEARCH_FOLLOW_UP_DAYS", ge=1, le=365)
 
     # Browser
     chrome_binary: str | None = Field(None, alias="JOBSEARCH_CHROME_BINARY")
