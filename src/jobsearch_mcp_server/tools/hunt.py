@@ -1,0 +1,82 @@
+"""The job hunt over weeks: saved searches that return only new postings, postings checked for life, export."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from mcp.server.mcpserver import Context, MCPServer
+from pydantic import Field
+
+from ..errors import tool_errors
+from ..hunt.saved import DeletedSavedSearch, SavedSearches, SavedSearchList, SavedSearchRun
+from ..runtime import Runtime
+from ..store.db import SavedSearch
+from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
+
+Name = Annotated[str, Field(description="the saved search's name, e.g. 'berlin data'")]
+
+
+def saved_searches(runtime: Runtime) -> SavedSearches:
+    """The saved searches over the runtime's store, search service and matcher (built on first use)."""
+    return SavedSearches(runtime.store, runtime.search, lambda: runtime.matcher)
+
+
+def register(mcp: MCPServer, runtime: Runtime) -> None:
+    @mcp.tool(annotations=WRITES_LOCAL)
+    @tool_errors
+    def save_search(
+        name: Name,
+        query: Annotated[str, Field(description="a job title and a skill or two, as for search_jobs")],
+        location: Annotated[str | None, Field(description="city, region or country")] = None,
+        sources: Annotated[
+            list[str] | None, Field(description="boards to ask (see list_sources); omit for the defaults")
+        ] = None,
+        remote_only: bool = False,
+        posted_within_days: Annotated[int | None, Field(ge=1, le=365)] = None,
+        limit: Annotated[int, Field(ge=1, le=100, description="most jobs to take from each board")] = 25,
+        min_score: Annotated[
+            float | None, Field(ge=0, le=1, description="with resume_id: drop new jobs scoring below this")
+        ] = None,
+        resume_id: Annotated[
+            str | None, Field(description="rank each run's new jobs for this resume, with reasons")
+        ] = None,
+    ) -> SavedSearch:
+        """Save a search under a name (replacing one of the same name) to run again later with
+        run_saved_search, which returns only the postings no earlier run of it returned. Use it when
+        the user wants to follow a search over days or weeks ("tell me what is new")."""
+        return saved_searches(runtime).save(
+            SavedSearch(
+                name=name,
+                query=query,
+                location=(location or "").strip() or None,
+                sources=sources,
+                remote_only=remote_only,
+                posted_within_days=posted_within_days,
+                limit=limit,
+                min_score=min_score,
+                resume_id=resume_id,
+            )
+        )
+
+    @mcp.tool(annotations=READ_ONLY_LOCAL)
+    @tool_errors
+    def list_saved_searches() -> SavedSearchList:
+        """The saved searches: their parameters, when each last ran, and how many postings they have seen."""
+        return saved_searches(runtime).list()
+
+    @mcp.tool(annotations=WRITES_LOCAL)
+    @tool_errors
+    def delete_saved_search(name: Name) -> DeletedSavedSearch:
+        """Delete a saved search and what it remembers of the postings it returned."""
+        return saved_searches(runtime).delete(name)
+
+    @mcp.tool(annotations=READ_ONLY_WEB)
+    @tool_errors
+    async def run_saved_search(name: Name, ctx: Context) -> SavedSearchRun:
+        """Run a saved search now and return only the postings that are new: none that an earlier run
+        returned, even reposted under a new id or URL. The reply is a search page like search_jobs'
+        (page on with search_jobs(query, search_id=..., offset=next_offset)); with the saved resume_id
+        the new jobs come best first, with a score and reason each in `ranked`. `unavailable` lists the
+        boards that could not be asked this time (blocked, timeout, login, error): tell the user; their
+        postings are not marked seen, the next run asks them again."""
+        return await saved_searches(runtime).run(name, ctx.report_progress)
