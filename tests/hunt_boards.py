@@ -10,6 +10,10 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from mcp.client import Client
+
+from jobsearch_mcp_server.runtime import Runtime
+from jobsearch_mcp_server.server import build_server
 from scripted_site import Reply, ScriptedSite
 
 
@@ -66,3 +70,29 @@ def board_env(site: ScriptedSite) -> dict[str, str]:
         "JOBSEARCH_REMOTIVE_BASE_URL": f"{site.base_url}/remotive",
         "JOBSEARCH_REMOTEOK_BASE_URL": f"{site.base_url}/remoteok",
     }
+
+
+class Server:
+    """The server as a process would be: a runtime over the data dir, started and stopped again."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self.runtime: Runtime | None = None
+
+    async def call(self, tool: str, arguments: dict):
+        async with Client(build_server(self.runtime)) as client:
+            return await client.call_tool(tool, arguments)
+
+    def start(self) -> Server:
+        self.runtime = Runtime(self.settings)
+        return self
+
+    async def restart(self) -> None:
+        await self.stop()
+        self.start()
+
+    async def stop(self) -> None:
+        if self.runtime is not None:
+            await self.runtime.search.aclose()
+            self.runtime.close()
+            self.runtime = None

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from mcp.client import Client
 
-from hunt_boards import Posting, board_env, serve
-from jobsearch_mcp_server.config import load_settings
-from jobsearch_mcp_server.runtime import Runtime
-from jobsearch_mcp_server.server import build_server
-from scripted_site import scripted_site
+from hunt_boards import Posting, serve
 
 pytestmark = pytest.mark.anyio
 
@@ -21,56 +16,6 @@ FRESH = Posting("104", "Robotics Engineer", "Invented Farms", "harvesting robots
 REMOTE_ONE = Posting("ok-7", "Senior Robotics Engineer", "Madeup Marine", "underwater drones for hull checks")
 
 
-@pytest.fixture
-def site():
-    with scripted_site() as running:
-        yield running
-
-
-@pytest.fixture
-def hunt_settings(site, monkeypatch, tmp_path):
-    for name, value in board_env(site).items():
-        monkeypatch.setenv(name, value)
-    (tmp_path / "exports").mkdir()
-    return load_settings(
-        env_file=None, data_dir=str(tmp_path / "data"), allowed_dirs=str(tmp_path / "exports"),
-        llm_backend="none", min_request_interval_s=0, allow_private_urls="127.0.0.1",
-    )  # fmt: skip
-
-
-class Server:
-    """The server as a process would be: a runtime over the data dir, started and stopped again."""
-
-    def __init__(self, settings) -> None:
-        self.settings = settings
-        self.runtime: Runtime | None = None
-
-    async def call(self, tool: str, arguments: dict):
-        async with Client(build_server(self.runtime)) as client:
-            return await client.call_tool(tool, arguments)
-
-    def start(self) -> Server:
-        self.runtime = Runtime(self.settings)
-        return self
-
-    async def restart(self) -> None:
-        await self.stop()
-        self.start()
-
-    async def stop(self) -> None:
-        if self.runtime is not None:
-            await self.runtime.search.aclose()
-            self.runtime.close()
-            self.runtime = None
-
-
-@pytest.fixture
-async def server(hunt_settings):
-    running = Server(hunt_settings).start()
-    yield running
-    await running.stop()
-
-
 SAVED = {"name": "robots", "query": "robotics engineer", "sources": ["remotive", "remoteok"]}
 
 
@@ -78,11 +23,11 @@ def titles(result) -> set[tuple[str, str]]:
     return {(job["title"], job["company"]) for job in result.structured_content["jobs"]}
 
 
-async def test_the_second_run_returns_exactly_the_new_postings(site, server):
-    serve(site, [ARM, VISION, GONE], None)  # day one: RemoteOK blocks
-    saved = await server.call("save_search", SAVED)
+async def test_the_second_run_returns_exactly_the_new_postings(hunt_site, hunt_server):
+    serve(hunt_site, [ARM, VISION, GONE], None)  # day one: RemoteOK blocks
+    saved = await hunt_server.call("save_search", SAVED)
     assert not saved.is_error, saved.content
-    first = await server.call("run_saved_search", {"name": "robots"})
+    first = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert not first.is_error, first.content
     run = first.structured_content
     assert titles(first) == {(p.title, p.company) for p in (ARM, VISION, GONE)}
@@ -90,76 +35,76 @@ async def test_the_second_run_returns_exactly_the_new_postings(site, server):
     assert [(b["source"], b["status"]) for b in run["unavailable"]] == [("remoteok", "blocked")]
 
     # Day two: one posting gone, one reposted under a new id (near-identical text), one new, and RemoteOK
-    # answers again with a posting it could not give yesterday. The server restarts in between.
-    serve(site, [ARM_REPOST, VISION, FRESH], [REMOTE_ONE])
-    await server.restart()
-    second = await server.call("run_saved_search", {"name": "robots"})
+    # answers again with a posting it could not give yesterday. The hunt_server restarts in between.
+    serve(hunt_site, [ARM_REPOST, VISION, FRESH], [REMOTE_ONE])
+    await hunt_server.restart()
+    second = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert not second.is_error, second.content
     assert titles(second) == {(FRESH.title, FRESH.company), (REMOTE_ONE.title, REMOTE_ONE.company)}
     assert second.structured_content["already_seen"] == 2  # the repost and the unchanged one
     assert second.structured_content["unavailable"] == []
 
     # The new postings page like any search; a third run finds nothing new.
-    paged = await server.call(
+    paged = await hunt_server.call(
         "search_jobs", {"query": "robotics engineer", "search_id": second.structured_content["search_id"]}
     )
     assert titles(paged) == titles(second)
-    third = await server.call("run_saved_search", {"name": "robots"})
+    third = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert third.structured_content["jobs"] == [] and third.structured_content["total"] == 0
-    listed = await server.call("list_saved_searches", {})
+    listed = await hunt_server.call("list_saved_searches", {})
     (entry,) = listed.structured_content["saved_searches"]
     assert entry["seen"] == 5 and entry["last_search_id"] == third.structured_content["search_id"]
 
 
-async def test_a_failed_board_marks_nothing_seen(site, server):
-    serve(site, [VISION], [REMOTE_ONE])
-    await server.call("save_search", SAVED)
-    serve(site, [VISION], None)
-    first = await server.call("run_saved_search", {"name": "robots"})
+async def test_a_failed_board_marks_nothing_seen(hunt_site, hunt_server):
+    serve(hunt_site, [VISION], [REMOTE_ONE])
+    await hunt_server.call("save_search", SAVED)
+    serve(hunt_site, [VISION], None)
+    first = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert titles(first) == {(VISION.title, VISION.company)}
-    serve(site, [VISION], [REMOTE_ONE])
-    second = await server.call("run_saved_search", {"name": "robots"})
+    serve(hunt_site, [VISION], [REMOTE_ONE])
+    second = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert titles(second) == {(REMOTE_ONE.title, REMOTE_ONE.company)}
 
 
-async def test_a_run_that_fails_midway_marks_nothing_seen(site, server, monkeypatch):
+async def test_a_run_that_fails_midway_marks_nothing_seen(hunt_site, hunt_server, monkeypatch):
     from jobsearch_mcp_server.hunt import saved as saved_module
 
-    serve(site, [ARM, VISION], None)
-    await server.call("save_search", SAVED)
+    serve(hunt_site, [ARM, VISION], None)
+    await hunt_server.call("save_search", SAVED)
 
     def broken_page(*args, **kwargs):
         raise RuntimeError("the reply could not be built")
 
     with monkeypatch.context() as patch:
         patch.setattr(saved_module, "build_page", broken_page)
-        failed = await server.call("run_saved_search", {"name": "robots"})
+        failed = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert failed.is_error
-    again = await server.call("run_saved_search", {"name": "robots"})
+    again = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert titles(again) == {(ARM.title, ARM.company), (VISION.title, VISION.company)}
 
 
-async def test_with_a_resume_new_jobs_come_ranked_and_min_score_drops_weak_ones(site, server):
-    serve(site, [ARM, VISION, GONE, FRESH], None)
-    resume = server.runtime.resumes.save(
-        server.runtime.resumes.parse(
+async def test_with_a_resume_new_jobs_come_ranked_and_min_score_drops_weak_ones(hunt_site, hunt_server):
+    serve(hunt_site, [ARM, VISION, GONE, FRESH], None)
+    resume = hunt_server.runtime.resumes.save(
+        hunt_server.runtime.resumes.parse(
             text="Robin Example\nRobotics Engineer\n\nExperience\nRobotics Engineer, Fictional Labs, 2019 - 2025\n"
             "Built grasping arms and parcel sorting cells in Python and C++ with ROS.\n\nSkills\nPython, C++, ROS",
             filename="robin.txt",
         )
     )
-    await server.call("save_search", {**SAVED, "resume_id": resume.resume_id})
-    ranked = (await server.call("run_saved_search", {"name": "robots"})).structured_content
+    await hunt_server.call("save_search", {**SAVED, "resume_id": resume.resume_id})
+    ranked = (await hunt_server.call("run_saved_search", {"name": "robots"})).structured_content
     scores = [r["score"] for r in ranked["ranked"]]
     assert len(scores) == 4 and scores == sorted(scores, reverse=True)
     assert [job["job_id"] for job in ranked["jobs"]] == [r["job_id"] for r in ranked["ranked"]]
     assert all(r["reason"] for r in ranked["ranked"])
 
     cut = scores[1]
-    await server.call(
+    await hunt_server.call(
         "save_search", {**SAVED, "name": "strict", "resume_id": resume.resume_id, "min_score": cut}
     )
-    strict = (await server.call("run_saved_search", {"name": "strict"})).structured_content
+    strict = (await hunt_server.call("run_saved_search", {"name": "strict"})).structured_content
     assert all(r["score"] >= cut for r in strict["ranked"]) and strict["total"] == len(strict["ranked"]) >= 2
     assert strict["dropped_below_min_score"] == 4 - strict["total"]
 
@@ -176,18 +121,18 @@ async def test_with_a_resume_new_jobs_come_ranked_and_min_score_drops_weak_ones(
         ("save_search", {"name": "a", "query": "robotics", "sources": ["no-such-board"]}, "no-such-board"),
     ],
 )
-async def test_bad_names_and_arguments_are_clear_errors(site, server, tool, arguments, expected):
-    serve(site, [ARM], None)
-    await server.call("save_search", SAVED)
-    result = await server.call(tool, arguments)
+async def test_bad_names_and_arguments_are_clear_errors(hunt_site, hunt_server, tool, arguments, expected):
+    serve(hunt_site, [ARM], None)
+    await hunt_server.call("save_search", SAVED)
+    result = await hunt_server.call(tool, arguments)
     assert result.is_error and expected in result.content[0].text, result.content[0].text
 
 
-async def test_replace_and_delete(site, server):
-    await server.call("save_search", SAVED)
-    replaced = await server.call("save_search", {**SAVED, "location": "Remote", "limit": 5})
+async def test_replace_and_delete(hunt_site, hunt_server):
+    await hunt_server.call("save_search", SAVED)
+    replaced = await hunt_server.call("save_search", {**SAVED, "location": "Remote", "limit": 5})
     assert (replaced.structured_content["location"], replaced.structured_content["limit"]) == ("Remote", 5)
-    deleted = await server.call("delete_saved_search", {"name": "robots"})
+    deleted = await hunt_server.call("delete_saved_search", {"name": "robots"})
     assert deleted.structured_content == {"name": "robots", "deleted": True}
-    gone = await server.call("run_saved_search", {"name": "robots"})
+    gone = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert gone.is_error and "none is saved yet" in gone.content[0].text

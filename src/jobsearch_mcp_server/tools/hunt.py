@@ -8,6 +8,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
 from ..errors import tool_errors
+from ..hunt.liveness import JobChecks, LivenessChecker
 from ..hunt.saved import DeletedSavedSearch, SavedSearches, SavedSearchList, SavedSearchRun
 from ..runtime import Runtime
 from ..store.db import SavedSearch
@@ -80,3 +81,20 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         boards that could not be asked this time (blocked, timeout, login, error): tell the user; their
         postings are not marked seen, the next run asks them again."""
         return await saved_searches(runtime).run(name, ctx.report_progress)
+
+    @mcp.tool(annotations=READ_ONLY_WEB)
+    @tool_errors
+    async def check_jobs(
+        ctx: Context,
+        job_ids: Annotated[
+            list[str] | None,
+            Field(
+                description="jobs to check; omit for every tracked application and the saved searches' last runs"
+            ),
+        ] = None,
+    ) -> JobChecks:
+        """Check whether postings are still open: open, closed (the board's API no longer lists it, its
+        page says it takes no more applications, or answers 404/410) or unknown (it could not be asked).
+        A tracked application whose posting closed gets status closed and a history entry; nothing is
+        deleted. Tell the user which applications closed."""
+        return await LivenessChecker(runtime.store, runtime.search).check(job_ids, ctx.report_progress)
