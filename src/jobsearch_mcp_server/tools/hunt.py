@@ -8,6 +8,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
 from ..errors import tool_errors
+from ..hunt.export import Exporter, ExportFormat, ExportResult
 from ..hunt.liveness import JobChecks, LivenessChecker
 from ..hunt.saved import DeletedSavedSearch, SavedSearches, SavedSearchList, SavedSearchRun
 from ..runtime import Runtime
@@ -98,3 +99,23 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         A tracked application whose posting closed gets status closed and a history entry; nothing is
         deleted. Tell the user which applications closed."""
         return await LivenessChecker(runtime.store, runtime.search).check(job_ids, ctx.report_progress)
+
+    @mcp.tool(annotations=WRITES_LOCAL)
+    @tool_errors
+    def export_jobs(
+        what: Annotated[
+            str, Field(description="a search_id, a saved search's name (its last run), or 'applications'")
+        ],
+        format: ExportFormat,  # the public parameter name (shadows the builtin)
+        path: Annotated[
+            str, Field(description="the file to write, inside an allowed folder (JOBSEARCH_ALLOWED_DIRS)")
+        ],
+        overwrite: Annotated[bool, Field(description="replace the file if it exists")] = False,
+    ) -> ExportResult:
+        """Write jobs to a file the user opens in a spreadsheet or keeps: csv (JobSpy's column names:
+        site, job_url, title, company, location, date_posted, job_type, min_amount, max_amount,
+        currency, interval, is_remote, description, ...), jsonl, or markdown (a table to read). `what`
+        is a search_id from search_jobs/import_jobs/run_saved_search, a saved search's name (its last
+        run's new jobs), or "applications" (the tracker with status, dates, contact and history). The
+        path must be inside an allowed folder; an existing file is refused unless overwrite=true."""
+        return Exporter(runtime.store, runtime.settings).export(what, format, path, overwrite)
