@@ -75,6 +75,10 @@ def add_commands(commands: _SubParsersAction) -> None:
     )
     demo.set_defaults(handler=demo_command)
 
+    from .watch import add_watch_commands  # watch builds on this module's runtime wrapper
+
+    add_watch_commands(commands)
+
 
 def quiet_logs(args: argparse.Namespace) -> None:
     """The commands for people print what matters themselves: only warnings are logged, unless
