@@ -133,6 +133,17 @@ class SavedSearches:
         self.store.delete_saved_search(saved.name)
         return DeletedSavedSearch(name=saved.name)
 
+    def adopt(self, name: str, search_id: str) -> None:
+        """Marks every job of an earlier search as seen by the saved search `name`, as if a run had returned
+        them (a search the user already looked at: its next run shows only what came after)."""
+        saved = self.get(name)
+        stored = self.store.get_search(search_id)
+        if stored is None:
+            raise JobsearchError(f"no search with id {search_id!r}")
+        self.store.record_run(
+            saved.name, search_id, [_seen(job) for job in self.store.get_jobs(stored.job_ids)]
+        )
+
     async def run(self, name: str, progress: Progress | None = None) -> SavedSearchRun:
         """Searches now; the reply holds only the postings that are new for this saved search."""
         saved = self.get(name)
