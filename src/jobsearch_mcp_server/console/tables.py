@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+_GAP = 2  # characters between two columns: one of padding (collapsed) and the blank separator
+
 
 @dataclass(frozen=True)
 class Column:
@@ -37,18 +39,29 @@ def render_table(
     such a table stays on one line, so each row's text follows its row)."""
     width = width or shutil.get_terminal_size((120, 24)).columns
     cells = [["" if value is None else " ".join(str(value).split()) for value in row] for row in rows]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    # Widths are fixed here rather than by rich's shrinking, which would cut every column to fit: the
+    # columns keep their natural width up to max_width, and only a last column without one gives way.
+    widths = []
     for index, column in enumerate(columns):
-        wraps = index == len(columns) - 1 and column.max_width is None and not below
+        natural = max([len(column.header), *(len(row[index]) for row in cells)])
+        widths.append(min(natural, column.max_width) if column.max_width else natural)
+    last_wraps = columns[-1].max_width is None and not below
+    if last_wraps:
+        used = sum(widths[:-1]) + _GAP * (len(columns) - 1)
+        widths[-1] = max(20, min(widths[-1], width - used))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+    for index, (column, column_width) in enumerate(zip(columns, widths, strict=True)):
+        wraps = last_wraps and index == len(columns) - 1
         table.add_column(
             column.header,
             justify="right" if column.align == ">" else "left",
-            max_width=column.max_width,
+            width=column_width,
             no_wrap=not wraps,
             overflow="fold" if wraps else "ellipsis",
         )
     for row in cells:
         table.add_row(*(Text(value) for value in row))  # Text: a "[...]" in a title is not rich markup
+    width = max(width, sum(widths) + _GAP * len(columns))
     lines = _rendered(table, width).splitlines()
     if not below:
         return "\n".join(lines)
