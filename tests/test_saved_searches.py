@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hunt_boards import Posting, serve
@@ -136,3 +138,24 @@ async def test_replace_and_delete(hunt_site, hunt_server):
     assert deleted.structured_content == {"name": "robots", "deleted": True}
     gone = await hunt_server.call("run_saved_search", {"name": "robots"})
     assert gone.is_error and "none is saved yet" in gone.content[0].text
+
+
+async def test_a_big_ranked_run_pages_within_the_reply_budget(hunt_site, hunt_server):
+    from jobsearch_mcp_server.search.pages import PAGE_BUDGET_CHARS
+
+    many = [
+        Posting(str(500 + n), f"Robotics Engineer {n}", f"Company {n}", f"robot topic number {n} " * 3)
+        for n in range(60)
+    ]
+    serve(hunt_site, many, None)
+    resume = hunt_server.runtime.resumes.save(
+        hunt_server.runtime.resumes.parse(
+            text="Robin Example\nRobotics Engineer\n\nSkills\nPython, ROS", filename="r.txt"
+        )
+    )
+    await hunt_server.call("save_search", {**SAVED, "resume_id": resume.resume_id, "limit": 100})
+    run = await hunt_server.call("run_saved_search", {"name": "robots"})
+    result = run.structured_content
+    assert result["total"] == 60 and result["next_offset"] == len(result["jobs"]) < 60
+    assert len(result["ranked"]) == len(result["jobs"])
+    assert len(json.dumps(result, indent=2)) <= PAGE_BUDGET_CHARS

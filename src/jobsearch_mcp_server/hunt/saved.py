@@ -171,21 +171,25 @@ class SavedSearches:
             reports=page.sources,
         )
         unavailable = [report for report in page.sources if report.status in UNAVAILABLE]
-        # The page leaves room for what a run adds: the boards not asked, and a score per job when ranked.
-        budget = self.search.page_budget_chars - 600 - sum(len(r.model_dump_json()) + 80 for r in unavailable)
-        first = build_page(
-            stored, {job.job_id: job for job in new}, 0, budget if ranked is None else budget * 2 // 3
-        )
-        on_page = {summary.job_id for summary in first.jobs}
-        result = SavedSearchRun(
-            **first.model_dump(),
-            name=saved.name,
-            already_seen=already_seen,
-            unavailable=unavailable,
-            ranked=None if ranked is None else [r for r in ranked if r.job_id in on_page],
-            dropped_below_min_score=dropped,
-            notes=notes,
-        )
+        by_id = {job.job_id: job for job in new}
+        limit = self.search.page_budget_chars
+        budget = limit
+        for _ in range(5):  # a run adds to the page (boards not asked, a score per job): shrink until it fits
+            first = build_page(stored, by_id, 0, budget)
+            on_page = {summary.job_id for summary in first.jobs}
+            result = SavedSearchRun(
+                **first.model_dump(),
+                name=saved.name,
+                already_seen=already_seen,
+                unavailable=unavailable,
+                ranked=None if ranked is None else [r for r in ranked if r.job_id in on_page],
+                dropped_below_min_score=dropped,
+                notes=notes,
+            )
+            size = len(result.model_dump_json(indent=2))
+            if size <= limit or len(first.jobs) <= 1:
+                break
+            budget = budget * limit // size - 200
         # The run's record is the last step: whatever failed before it left the seen postings as they were.
         await anyio.to_thread.run_sync(self._record, saved.name, stored, new)
         return result
