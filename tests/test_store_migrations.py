@@ -79,3 +79,26 @@ def test_a_file_from_a_newer_release_is_refused_untouched(tmp_path):
     with pytest.raises(StoreError, match="newer than this release"):
         Store(path)
     assert _version(path) == SCHEMA_VERSION + 1
+
+
+def test_two_processes_opening_an_old_file_at_once_migrate_it_once(old_file):
+    """The second opener waits for the first one's migration and then finds nothing left to do."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from jobsearch_mcp_server.store import Store; "
+        "s = Store(Path(sys.argv[1])); print(len(s.list_applications())); s.close()"
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(old_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [process.communicate(timeout=120) for process in processes]
+    assert [out.strip() for out, _ in outputs] == ["2", "2", "2"], [err for _, err in outputs]
+    assert _version(old_file) == SCHEMA_VERSION

@@ -110,14 +110,18 @@ class Store:
     def __init__(self, path: Path, job_ttl_s: float = 72 * 3600) -> None:
         self.path = path
         self.job_ttl_s = job_ttl_s
+        db: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            migrate(self._db)
+            db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA busy_timeout=5000")
+            migrate(db)  # first: a file of a newer release is refused before anything in it changes
+            db.execute("PRAGMA journal_mode=WAL")
         except (OSError, sqlite3.Error, NewerDatabase) as exc:
+            if db is not None:
+                db.close()  # a file this release cannot use is left as it was, and not held open
             raise StoreError(f"cannot open the database {path}: {exc}") from None
+        self._db = db
         self._lock = threading.Lock()
 
     def close(self) -> None:

@@ -99,18 +99,27 @@ class NewerDatabase(Exception):
     """The file was made by a newer release than this one."""
 
 
+def _version(db: sqlite3.Connection) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
 def migrate(db: sqlite3.Connection) -> int:
-    """Brings `db` (autocommit mode) to SCHEMA_VERSION; returns the version it was at."""
-    found = db.execute("PRAGMA user_version").fetchone()[0]
+    """Brings `db` (autocommit mode) to SCHEMA_VERSION; returns the version it was at. Each step re-reads
+    the version under the write lock: another process opening the same file may have just migrated it."""
+    found = _version(db)
     if found > SCHEMA_VERSION:
         raise NewerDatabase(
             f"it has schema version {found}, newer than this release's {SCHEMA_VERSION}: upgrade jobsearch-mcp"
         )
-    for version in range(found, SCHEMA_VERSION):
+    current = found
+    while current < SCHEMA_VERSION:
         db.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[version](db)
-            db.execute(f"PRAGMA user_version = {version + 1}")
+            current = _version(db)
+            if current < SCHEMA_VERSION:
+                MIGRATIONS[current](db)
+                current += 1
+                db.execute(f"PRAGMA user_version = {current}")
         except BaseException:
             db.execute("ROLLBACK")
             raise
