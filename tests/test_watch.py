@@ -9,10 +9,10 @@ import io
 import json
 
 import pytest
-from hunt_boards import Posting, board_env, serve
-from test_console import cli_env, jobsearch
 
+from hunt_boards import Posting, board_env, serve
 from jobsearch_mcp_server.console.watch import period_seconds
+from test_console import cli_env, jobsearch
 
 ARM = Posting("401", "Robotics Engineer", "Fictional Arms", "grasping arms for parcel sorting")
 VISION = Posting("402", "Robotics Engineer", "Imaginary Vision", "camera calibration for drones")
@@ -34,13 +34,22 @@ def env(hunt_site, tmp_path):
 
 def test_watch_prints_only_new_jobs_writes_a_digest_and_exits_0(hunt_site, env, tmp_path):
     serve(hunt_site, [ARM, VISION], None)
-    saved = jobsearch("save-search", "robots", "robotics engineer", "--source", "remotive", env=env, cwd=tmp_path)
+    saved = jobsearch(
+        "save-search", "robots", "robotics engineer", "--source", "remotive", env=env, cwd=tmp_path
+    )
     assert saved.returncode == 0, saved.stderr
     first = jobsearch("watch", "robots", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Fictional Arms" in first.stdout and "Imaginary Vision" in first.stdout
     assert "robots: 2 new, 0 seen before" in first.stdout
-    assert first.stdout.splitlines()[0].split() == ["Search", "Title", "Company", "Location", "Salary", "Link"]
+    assert first.stdout.splitlines()[0].split() == [
+        "Search",
+        "Title",
+        "Company",
+        "Location",
+        "Salary",
+        "Link",
+    ]
 
     serve(hunt_site, [ARM, VISION, FRESH], None)
     digest = tmp_path / "digest.md"
@@ -76,7 +85,13 @@ def test_watch_exits_1_when_no_board_could_be_asked_and_2_on_bad_arguments(hunt_
 
 
 def test_periods():
-    assert [period_seconds(text) for text in ("6h", "30m", "1d", "90s", "1.5h")] == [21600, 1800, 86400, 90, 5400]
+    assert [period_seconds(text) for text in ("6h", "30m", "1d", "90s", "1.5h")] == [
+        21600,
+        1800,
+        86400,
+        90,
+        5400,
+    ]
     for bad in ("6", "h", "5s", "-1h"):
         with pytest.raises(argparse.ArgumentTypeError):
             period_seconds(bad)
