@@ -114,3 +114,34 @@ def browser_pool(browser_settings: Settings) -> Iterator[object]:
 
     with BrowserPool(browser_settings) as pool:
         yield pool
+
+
+# The job hunt's tests (tests/hunt_boards.py): two boards on a local site, and a server that restarts.
+@pytest.fixture
+def hunt_site():
+    from scripted_site import scripted_site
+
+    with scripted_site() as running:
+        yield running
+
+
+@pytest.fixture
+def hunt_settings(hunt_site, monkeypatch, tmp_path):
+    from hunt_boards import board_env
+
+    for name, value in board_env(hunt_site).items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "exports").mkdir()
+    return load_settings(
+        env_file=None, data_dir=str(tmp_path / "data"), allowed_dirs=str(tmp_path / "exports"),
+        llm_backend="none", min_request_interval_s=0, allow_private_urls="127.0.0.1",
+    )  # fmt: skip
+
+
+@pytest.fixture
+async def hunt_server(hunt_settings):
+    from hunt_boards import Server
+
+    running = Server(hunt_settings).start()
+    yield running
+    await running.stop()

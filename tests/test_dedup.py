@@ -9,7 +9,15 @@ from collections import Counter
 import pytest
 
 from conftest import SHARED_DATA, require
-from jobsearch_mcp_server.jobs.dedup import deduplicate, jaccard, job_key, near_duplicate_pairs, shingles
+from jobsearch_mcp_server.jobs.dedup import (
+    Fingerprint,
+    deduplicate,
+    jaccard,
+    job_key,
+    near_duplicate_pairs,
+    seen_before,
+    shingles,
+)
 from jobsearch_mcp_server.jobs.models import Job, Salary, make_job_id
 
 GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
@@ -147,3 +155,55 @@ def test_same_title_and_company_in_the_same_city_is_one_job():
     merged = deduplicate([linkedin, greenhouse, unrelated, *no_company, listed_twice])
     assert [job.job_id for job in merged] == ["greenhouse-2", "greenhouse-3", "hn-0", "hn-1"]
     assert merged[0].sources == [linkedin.url, greenhouse.url]
+
+
+def _posting(board_id: str, title: str, text: str, source: str = "greenhouse", **fields) -> Job:
+    return Job(job_id=make_job_id(source, board_id), source=source, source_id=board_id, title=title,
+               company="Fictional Robotics", location="Munich, Germany", description=text,
+               url=f"https://boards.example/{source}/{board_id}", **fields)  # fmt: skip
+
+
+_TEXT_A = " ".join(f"Our perception team builds sensor fusion part {n} for warehouse robots." for n in range(12))
+_TEXT_B = " ".join(f"Our planning team writes motion planners step {n} for the robot fleet." for n in range(12))
+
+
+def test_one_boards_two_ids_are_two_postings_unless_their_texts_agree():
+    first, second = _posting("1", "Robotics Engineer", _TEXT_A), _posting("2", "Robotics Engineer", _TEXT_B)
+    assert len(deduplicate([first, second])) == 2  # two openings of one title, different teams' texts
+    relisted = _posting("3", "Robotics Engineer", _TEXT_A + " Apply now.")
+    merged = deduplicate([first, second, relisted])
+    assert len(merged) == 2 and set(merged[0].sources) == {first.url, relisted.url}
+    # On another board, the same title, company and city is the same posting whatever the text says.
+    elsewhere = _posting("9", "Robotics Engineer", "Short summary.", source="linkedin")
+    assert len(deduplicate([first, elsewhere])) == 1
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["Robotics Engineer (Perception)", "Robotics Engineer (German speaking)", "Robotics Engineer (2 positions)",
+     "Robotics Engineer (Hamburg)"],
+)
+def test_brackets_that_carry_meaning_keep_postings_apart(other):
+    plain = _posting("1", "Robotics Engineer", _TEXT_A)
+    assert len(deduplicate([plain, _posting("2", other, _TEXT_A, source="linkedin")])) == 2
+    assert job_key(_posting("2", other, "")) != job_key(plain)
+
+
+@pytest.mark.parametrize("noise", ["(m/w/d)", "(f/m/x)", "(H/F)", "(all genders)", "[m/w/d]", "(Full-time)"])
+def test_known_noise_in_brackets_is_dropped(noise):
+    plain = _posting("1", "Robotics Engineer", _TEXT_A)
+    marked = _posting("2", f"Robotics Engineer {noise}", "", source="linkedin")
+    assert job_key(marked) == job_key(plain)
+    assert len(deduplicate([plain, marked])) == 1
+
+
+def test_seen_before_knows_a_posting_again_under_a_new_id():
+    seen = [Fingerprint.of(_posting("1", "Robotics Engineer", _TEXT_A))]
+    again = _posting("1", "Robotics Engineer", _TEXT_A)
+    repost = _posting("77", "Robotics Engineer (m/w/d)", _TEXT_A + " Updated.")
+    other_opening = _posting("78", "Robotics Engineer", _TEXT_B)
+    other_board = _posting("5", "Robotics Engineer", "Apply on our site.", source="linkedin")
+    different_role = _posting("79", "Senior Robotics Engineer", _TEXT_A)
+    assert seen_before([again, repost, other_opening, other_board, different_role], seen) == [
+        True, True, False, True, False,
+    ]

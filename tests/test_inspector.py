@@ -40,6 +40,7 @@ def test_inspector_lists_tools_and_calls_one(data_dir):
     called = run_inspector(
         data_dir, "--method", "tools/call", "--tool-name", "track_application",
         "--tool-arg", "job_id=inspector-job", "--tool-arg", "status=applied",
+        "--tool-arg", "url=https://jobs.example/inspector",
     )
     assert called.get("isError") is not True
     assert called["structuredContent"]["job_id"] == "inspector-job"

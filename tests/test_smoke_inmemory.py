@@ -13,7 +13,8 @@ async def test_lists_tools_with_annotations(client):
 
 
 async def test_application_round_trip(client):
-    result = await client.call_tool("track_application", {"job_id": "demo-1", "status": "applied", "notes": "sent"})
+    result = await client.call_tool("track_application", {"job_id": "demo-1", "status": "applied", "notes": "sent",
+                                                        "title": "Data Engineer", "company": "Acme"})
     assert not result.is_error
     app_id = result.structured_content["application_id"]
     again = await client.call_tool("track_application", {"job_id": "demo-1", "status": "interviewing"})
@@ -50,7 +51,7 @@ async def test_completion_offers_languages_and_stored_ids(client):
     languages = await client.complete(PromptReference(type="ref/prompt", name="job_search_assistant"),
                                       {"name": "language", "value": "z"})
     assert languages.completion.values == ["zh"]
-    created = await client.call_tool("track_application", {"job_id": "j-1"})
+    created = await client.call_tool("track_application", {"job_id": "j-1", "url": "https://jobs.example/1"})
     app_id = created.structured_content["application_id"]
     ids = await client.complete(ResourceTemplateReference(type="ref/resource", uri="application://{application_id}"),
                                 {"name": "application_id", "value": app_id[:3]})

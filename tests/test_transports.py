@@ -21,7 +21,7 @@ async def exercise(client: Client) -> None:
     """What every transport must do: list tools, call one, list templates, get a prompt."""
     tools = {t.name for t in (await client.list_tools()).tools}
     assert "track_application" in tools
-    result = await client.call_tool("track_application", {"job_id": "job-7", "status": "applied"})
+    result = await client.call_tool("track_application", {"job_id": "job-7", "status": "applied", "url": "https://jobs.example/7"})
     assert not result.is_error and result.structured_content["status"] == "applied"
     templates = {t.uri_template for t in (await client.list_resource_templates()).resource_templates}
     assert "application://{application_id}" in templates
@@ -52,7 +52,7 @@ async def test_streamable_http_session(data_dir):
 async def test_data_survives_restart(data_dir):
     params = StdioServerParameters(command=sys.executable, args=cli_command("serve")[1:], env=server_env(data_dir))
     async with Client(params) as client:
-        await client.call_tool("track_application", {"job_id": "kept", "status": "offer"})
+        await client.call_tool("track_application", {"job_id": "kept", "status": "offer", "title": "Engineer", "company": "Acme"})
     async with Client(params) as client:
         listing = await client.read_resource("applications://all")
     assert '"kept"' in listing.contents[0].text and '"offer"' in listing.contents[0].text

@@ -47,6 +47,7 @@ class Settings(BaseModel):
     parse_timeout_s: float = Field(30.0, alias="JOBSEARCH_PARSE_TIMEOUT", gt=0)
     job_cache_ttl_hours: float = Field(72.0, alias="JOBSEARCH_JOB_CACHE_TTL_HOURS", gt=0)
     cpu_workers: int = Field(2, alias="JOBSEARCH_CPU_WORKERS", ge=1, le=64)
+    follow_up_days: int = Field(10, alias="JOBSEARCH_FOLLOW_UP_DAYS", ge=1, le=365)
 
     # Browser
     chrome_binary: str | None = Field(None, alias="JOBSEARCH_CHROME_BINARY")

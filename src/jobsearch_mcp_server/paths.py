@@ -46,9 +46,11 @@ def allowed_path(
     roots: Sequence[Path] = (),
     *,
     mode: Literal["read", "write"] = "read",
+    overwrite: bool = False,
 ) -> Path:
     """The real path behind `path` when a tool may use it: an existing regular file within the size
-    limit to read, or a new file in an existing folder to write. Raises `PathRefused` otherwise."""
+    limit to read, or a new file in an existing folder to write (an existing regular file too, with
+    `overwrite`). Raises `PathRefused` otherwise."""
     if not str(path).strip():
         raise PathRefused("No path given: name a file inside an allowed folder.")
     folders = allowed_folders(settings, roots)
@@ -71,8 +73,13 @@ def allowed_path(
             "folder to JOBSEARCH_ALLOWED_DIRS."
         )
     if mode == "write":
-        if lexical.exists() or lexical.is_symlink():
-            raise PathRefused(f"{path} already exists; give the name of a new file.")
+        if real.is_dir():
+            raise PathRefused(f"{path} is a folder: give a file name inside it, e.g. jobs.csv.")
+        replaceable = overwrite and real.is_file() and not lexical.is_symlink()
+        if (lexical.exists() or lexical.is_symlink()) and not replaceable:
+            raise PathRefused(
+                f"{path} already exists: pass overwrite=true to replace it, or give the name of a new file."
+            )
         if not real.parent.is_dir():
             raise PathRefused(f"The folder of {path} does not exist.")
         return real

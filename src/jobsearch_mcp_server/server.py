@@ -16,7 +16,7 @@ from . import __version__
 from .errors import JobsearchError
 from .llm.sampling import sampling_rounds
 from .runtime import Runtime
-from .tools import applications, completions, jobs, llm_tools, matching, prompts, resumes
+from .tools import applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes
 
 INSTRUCTIONS = """\
 jobsearch is a private job-search assistant. Work in this order:
@@ -30,7 +30,9 @@ jobsearch is a private job-search assistant. Work in this order:
 4. Details: call get_job_details for the jobs the user cares about before judging them.
 5. Advise: analyze_fit, draft_cover_letter, tailor_resume and job_search_advice give the user
    concrete next steps. Never invent experience the resume does not contain.
-Track the user's applications with track_application. The prompt job_search_assistant walks
+Track the user's applications with track_application (list_applications(due=true): follow-ups).
+To follow a search over weeks, save_search it and run_saved_search it later: only new postings come.
+The prompt job_search_assistant walks
 through the whole workflow.
 """
 
@@ -116,6 +118,6 @@ def build_server(runtime: Runtime) -> MCPServer:
         version=__version__,
         log_level=runtime.settings.log_level,
     )
-    for module in (applications, completions, jobs, llm_tools, matching, prompts, resumes):
+    for module in (applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes):
         module.register(mcp, runtime)
     return mcp

@@ -5,7 +5,8 @@ LinkedIn and Indeed pages, which the browser sources read with headless Chromium
 RemoteOK, Remotive, Arbeitnow, Hacker News, Ashby (Ramp) and Greenhouse (Robinhood). The real sources
 are pointed at it (JOBSEARCH_<SOURCE>_BASE_URL, in this process only) and searched for a query that
 fits the bundled real resume; the jobs found are ranked with scores and reasons. When an LLM endpoint
-is configured and answers, the best match also gets the model's fit analysis.
+is configured and answers, the best match also gets the model's fit analysis. The second act
+(console/demo_hunt.py) is the next day: the saved search runs again and shows only the new postings.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
@@ -28,6 +29,7 @@ from ..matching.advisor import analyze_fit
 from ..runtime import Runtime
 from ..sources.registry import REGISTRY
 from .commands import matches_table, run_with_runtime
+from .demo_hunt import greenhouse_day_two, second_act
 from .tables import Column, StderrProgress, render_table
 
 SAMPLE_RESUME = Path(__file__).resolve().parent.parent / "demo" / "resume" / "data_scientist.txt"
@@ -92,17 +94,14 @@ def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout)
         )
         # One site (port) per board: the throttle lets one request per host run at a time, and the real
         # boards are separate hosts, so a JSON API does not wait for the browser boards' pages.
-        boards = [label.split(":")[0] for label in DEMO_SOURCES]
-        base_urls = {
-            name: value
-            for board in boards
-            for name, value in stack.enter_context(BoardSite()).env([board]).items()
-        }
+        sites = {label.split(":")[0]: stack.enter_context(BoardSite()) for label in DEMO_SOURCES}
+        base_urls = {name: value for board, site in sites.items() for name, value in site.env([board]).items()}
         stack.enter_context(environment(base_urls))
-        return run_with_runtime(demo_settings, lambda runtime: _demo(runtime, progress, out))
+        day_two = greenhouse_day_two(sites["greenhouse"], Path(scratch))
+        return run_with_runtime(demo_settings, lambda runtime: _demo(runtime, progress, out, day_two))
 
 
-async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO) -> int:
+async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO, day_two: Callable[[], None]) -> int:
     resume = runtime.resumes.save(
         runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"), filename=SAMPLE_RESUME.name)
     )
@@ -137,6 +136,7 @@ async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO) -> int:
         print(f"  note: {note}", file=out)
     if result.matches:
         await _fit_analysis(runtime, resume.resume_id, result.matches[0].job_id, progress, out)
+    await second_act(runtime, found.search_id, DEMO_QUERY, DEMO_SOURCES, day_two, progress, out)
     return 0
 
 

@@ -14,6 +14,7 @@ from ..errors import JobsearchError
 from ..logs import setup_logging
 from ..runtime import Runtime
 from .commands import add_commands, quiet_logs
+from .watch import add_watch_commands
 
 log = logging.getLogger("jobsearch_mcp_server")
 
@@ -85,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     login.add_argument("source", help="the board: zhipin or zhaopin (needed for their search) or linkedin")
     login.set_defaults(handler=_login)
 
-    add_commands(commands)  # search, match, parse-resume
+    add_commands(commands)  # search, match, parse-resume, check-boards
+    add_watch_commands(commands)  # save-search, watch, export
 
     demo = commands.add_parser(
         "demo",

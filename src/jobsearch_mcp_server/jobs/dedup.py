@@ -1,8 +1,9 @@
 """Cross-source duplicate detection: one job per real posting, however many boards list it.
 
 Two records are the same posting when either
-- their normalised title + company + city agree (the same job on LinkedIn and on the company's own
-  board), or
+- their normalised title + company + city agree and they come from different boards (the same job on
+  LinkedIn and on the company's own board; one board's two ids are two openings unless their texts
+  agree, by the next rule), or
 - their descriptions are near-identical (Jaccard similarity of 5-word shingles >= `threshold`) and
   their titles agree: same seniority and most title words shared. That catches agency reposts, one
   posting listed for several cities and boards that trim the title; the title check keeps apart
@@ -13,6 +14,12 @@ Candidate pairs for the description rule come from MinHash signatures with LSH b
 grows with the number of jobs, not with its square; each candidate is then confirmed with the exact
 Jaccard of the shingle sets. A group keeps its richest record, fills that record's gaps from the
 others, and lists every URL it was seen at in `sources`.
+
+Titles are compared without the brackets that are only noise ("(m/w/d)", "(all genders)"); brackets that
+carry meaning (a team, a language, a count of positions, a location) stay part of the title.
+
+`Fingerprint` and `seen_before` apply the same rules across time: a saved search knows a posting it
+returned in an earlier run when it comes back under a new id or URL.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -37,7 +45,14 @@ _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = (1 << 32) - 1
 
 _WORD = re.compile(r"[\u4e00-\u9fff]|[^\W_]+")
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# Gender markers of German, French and Dutch postings ("(m/w/d)", "(H/F)", "[f/m/x]", "(all genders)") and
+# the contract form ("(Contract)", "(Full-time)"), which boards and agencies add to one role's title: the
+# only bracketed title parts that do not tell two roles apart (a team, language, location or count does).
+_NOISE_BRACKETS = re.compile(
+    r"[(\[]\s*(?:[mwfdxhv]\s*\*?(?:\s*[/|,]\s*[mwfdxhv]\s*\*?){1,3}|all\s+genders?|any\s+gender|gn\*?"
+    r"|contract(?:or)?|freelance|temporary|permanent|(?:full|part)[\s-]?time|fixed[\s-]term)\s*[)\]]",
+    re.IGNORECASE,
+)
 _COMPANY_SUFFIX = re.compile(
     r"\b(inc|incorporated|llc|ltd|limited|gmbh|ag|corp|corporation|co|company|plc|sa|bv|srl|pty)\b\.?"
 )
@@ -60,8 +75,8 @@ def _words(text: str) -> list[str]:
 
 
 def job_key(job: Job) -> tuple[str, str, str]:
-    """Title, company and city, normalised: brackets ("(m/w/d)"), legal suffixes and punctuation dropped."""
-    title = " ".join(_words(_BRACKETS.sub(" ", job.title)))
+    """Title, company and city, normalised: noise brackets ("(m/w/d)"), legal suffixes and punctuation dropped."""
+    title = " ".join(_words(_NOISE_BRACKETS.sub(" ", job.title)))
     company = " ".join(_words(_COMPANY_SUFFIX.sub(" ", (job.company or "").lower())))
     city = " ".join(_words((job.location or "").split(",")[0]))
     return title, company, city
@@ -71,8 +86,8 @@ Role = tuple[str | None, frozenset[str]]
 
 
 def role_of(job: Job) -> Role:
-    """What `same_role` compares: the title's seniority and its words (brackets such as "(m/w/d)" dropped)."""
-    return detect_seniority(job.title), frozenset(_words(_BRACKETS.sub(" ", job.title)))
+    """What `same_role` compares: the title's seniority and its words (noise such as "(m/w/d)" dropped)."""
+    return detect_seniority(job.title), frozenset(_words(_NOISE_BRACKETS.sub(" ", job.title)))
 
 
 def same_role(a: Role, b: Role) -> bool:
@@ -180,12 +195,16 @@ def deduplicate(jobs: Iterable[Job], threshold: float = 0.8) -> list[Job]:
     """One job per posting, in the order each posting first appears in `jobs`."""
     jobs = list(jobs)
     groups = _Groups(len(jobs))
-    first_with: dict[object, int] = {}
+    first_with_id: dict[str, int] = {}
+    first_with_key: dict[tuple[str, str, str], int] = {}
     for index, job in enumerate(jobs):
+        groups.union(first_with_id.setdefault(job.job_id, index), index)  # an equal id always is one job
         key = job_key(job)
-        # Without a company, equal titles ("Software Engineer") prove nothing; an equal id always does.
-        for same in (job.job_id, key) if key[0] and key[1] else (job.job_id,):
-            groups.union(first_with.setdefault(same, index), index)
+        if not (key[0] and key[1]):  # without a company, equal titles ("Software Engineer") prove nothing
+            continue
+        first = first_with_key.setdefault(key, index)
+        if jobs[first].source != job.source:  # one board's two ids: one posting only if the texts agree
+            groups.union(first, index)
 
     # Descriptions are compared once per distinct text: boards and reposts repeat texts verbatim, and
     # comparing every copy with every other would grow with the square of the copies.
@@ -218,3 +237,47 @@ def _link_same_roles(groups: _Groups, roles: list[Role], indexes: list[int]) -> 
             heads.append(index)
         else:
             groups.union(head, index)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What is kept of a posting to know it again later: its ids, title, company, city and text shingles."""
+
+    job_id: str
+    source: str
+    title: str
+    company: str | None
+    location: str | None
+    shingles: bytes  # `shingles()` as little-endian uint32 (the hashes are 32-bit)
+
+    @classmethod
+    def of(cls, job: Job) -> Fingerprint:
+        hashes = shingles(job.description).astype("<u4").tobytes()
+        return cls(job.job_id, job.source, job.title, job.company, job.location, hashes)
+
+    def hashes(self) -> np.ndarray:
+        return np.frombuffer(self.shingles, dtype="<u4").astype(np.uint64)
+
+    def as_job(self) -> Job:
+        return Job(job_id=self.job_id, source=self.source, source_id="", title=self.title,
+                   company=self.company, location=self.location)  # fmt: skip
+
+
+def seen_before(jobs: Sequence[Job], seen: Sequence[Fingerprint], threshold: float = 0.8) -> list[bool]:
+    """For each of `jobs`, whether it is one of the `seen` postings by the rules of `deduplicate`: the same
+    id; the same title, company and city on another board; or the same role with a near-identical text."""
+    seen_ids = {fingerprint.job_id for fingerprint in seen}
+    seen_keys: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for fingerprint in seen:
+        seen_keys[job_key(fingerprint.as_job())].add(fingerprint.source)
+    answer = []
+    for job in jobs:
+        key = job_key(job)
+        boards = seen_keys.get(key, set()) if key[0] and key[1] else set()
+        answer.append(job.job_id in seen_ids or bool(boards - {job.source}))
+    sets = [fingerprint.hashes() for fingerprint in seen] + [shingles(job.description) for job in jobs]
+    roles = [role_of(fingerprint.as_job()) for fingerprint in seen] + [role_of(job) for job in jobs]
+    for i, j in _similar_pairs(sets, threshold):
+        if i < len(seen) <= j and same_role(roles[i], roles[j]):
+            answer[j - len(seen)] = True
+    return answer

@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -21,54 +21,80 @@ from pydantic import BaseModel, Field
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceReport
 from ..resume.models import Resume
+from .migrations import NewerDatabase, migrate
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS resumes (
-    resume_id TEXT PRIMARY KEY,
-    data TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS jobs (
-    job_id TEXT PRIMARY KEY,
-    source TEXT NOT NULL,
-    data TEXT NOT NULL,
-    fetched_at REAL NOT NULL,
-    expires_at REAL
-);
-CREATE TABLE IF NOT EXISTS searches (
-    search_id TEXT PRIMARY KEY,
-    query TEXT NOT NULL,
-    location TEXT,
-    job_ids TEXT NOT NULL,
-    reports TEXT NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS applications (
-    application_id TEXT PRIMARY KEY,
-    job_id TEXT NOT NULL,
-    resume_id TEXT,
-    status TEXT NOT NULL,
-    notes TEXT NOT NULL DEFAULT '',
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-"""
-
-ApplicationStatus = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn"]
+ApplicationStatus = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]
+# Where a hunt ends: no follow-up is due for these.
+FINAL_STATUSES = frozenset({"rejected", "withdrawn", "closed"})
 
 
 class StoreError(JobsearchError):
     """The database cannot be opened or written; the message says which file and why."""
 
 
+class HistoryEntry(BaseModel):
+    status: ApplicationStatus
+    at: datetime
+    note: str | None = None
+
+
 class Application(BaseModel):
     application_id: str
     job_id: str
+    title: str | None = None
+    company: str | None = None
+    url: str | None = None
     resume_id: str | None = None
     status: ApplicationStatus = "saved"
     notes: str = ""
+    applied_on: date | None = None
+    follow_up_on: date | None = None
+    contact: str | None = None
     created_at: datetime
     updated_at: datetime
+    history: list[HistoryEntry] = Field(default_factory=list, description="every change, oldest first")
+
+
+class ApplicationChange(BaseModel):
+    """What one track_application call sets; None leaves a field as it is."""
+
+    status: ApplicationStatus
+    notes: str | None = None
+    resume_id: str | None = None
+    applied_on: date | None = None
+    follow_up_on: date | None = None
+    contact: str | None = None
+    note: str | None = Field(None, description="the history entry's note")
+
+
+class SavedSearch(BaseModel):
+    """A search kept by name, run again and again; only postings no earlier run returned are new."""
+
+    name: str
+    query: str
+    location: str | None = None
+    sources: list[str] | None = None
+    remote_only: bool = False
+    posted_within_days: int | None = None
+    limit: int = 25
+    min_score: float | None = None
+    resume_id: str | None = None
+    created_at: datetime | None = None
+    last_run_at: datetime | None = None
+    last_search_id: str | None = Field(None, description="the search_id of the last run's new jobs")
+    seen: int = Field(0, description="postings its runs have returned so far")
+
+
+class SeenPosting(BaseModel):
+    """What a saved search remembers of a posting it returned: enough to know it again under a new id."""
+
+    job_id: str
+    source: str
+    source_id: str
+    title: str
+    company: str | None = None
+    location: str | None = None
+    shingles: bytes = Field(repr=False)
 
 
 class StoredSearch(BaseModel):
@@ -85,14 +111,18 @@ class Store:
     def __init__(self, path: Path, job_ttl_s: float = 72 * 3600) -> None:
         self.path = path
         self.job_ttl_s = job_ttl_s
+        db: sqlite3.Connection | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
+            db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA busy_timeout=5000")
+            migrate(db)  # first: a file of a newer release is refused before anything in it changes
+            db.execute("PRAGMA journal_mode=WAL")
+        except (OSError, sqlite3.Error, NewerDatabase) as exc:
+            if db is not None:
+                db.close()  # a file this release cannot use is left as it was, and not held open
             raise StoreError(f"cannot open the database {path}: {exc}") from None
+        self._db = db
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -241,45 +271,221 @@ class Store:
         )
 
     # Applications
-    def upsert_application(
-        self, job_id: str, status: ApplicationStatus, resume_id: str | None = None, notes: str | None = None
-    ) -> Application:
+    def track_application(self, job: Job, change: ApplicationChange) -> Application:
+        """Records `change` for the application to `job` (created on first use) and adds it to the history.
+        The job is kept with the application (never purged while tracked)."""
         now = time.time()
+        entry = {"status": change.status, "at": now, "note": change.note}
         with self._lock:
-            row = self._db.execute(
-                "SELECT application_id, notes, resume_id FROM applications WHERE job_id = ?", (job_id,)
-            ).fetchone()
-            if row:
-                app_id = row[0]
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
                 self._db.execute(
-                    "UPDATE applications SET status = ?, notes = ?, resume_id = ?, updated_at = ? "
-                    "WHERE application_id = ?",
-                    (status, row[1] if notes is None else notes, resume_id or row[2], now, app_id),
+                    "INSERT INTO jobs(job_id, source, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, NULL) "
+                    "ON CONFLICT(job_id) DO NOTHING",
+                    (job.job_id, job.source, job.model_dump_json(), now),
                 )
-            else:
-                app_id = uuid.uuid4().hex[:12]
-                self._db.execute(
-                    "INSERT INTO applications VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (app_id, job_id, resume_id, status, notes or "", now, now),
-                )
+                row = self._db.execute(
+                    "SELECT application_id, history FROM applications WHERE job_id = ?", (job.job_id,)
+                ).fetchone()
+                if row is None:
+                    app_id = uuid.uuid4().hex[:12]
+                    self._db.execute(
+                        "INSERT INTO applications(application_id, job_id, resume_id, status, notes, created_at, "
+                        "updated_at, applied_on, follow_up_on, contact, title, company, url, history) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            app_id,
+                            job.job_id,
+                            change.resume_id,
+                            change.status,
+                            change.notes or "",
+                            now,
+                            now,
+                            _day(change.applied_on),
+                            _day(change.follow_up_on),
+                            change.contact,
+                            job.title,
+                            job.company,
+                            job.url,
+                            json.dumps([entry]),
+                        ),
+                    )
+                else:
+                    app_id, history = row
+                    self._db.execute(
+                        "UPDATE applications SET status = ?, notes = coalesce(?, notes), "
+                        "resume_id = coalesce(?, resume_id), applied_on = coalesce(?, applied_on), "
+                        "follow_up_on = coalesce(?, follow_up_on), contact = coalesce(?, contact), "
+                        "updated_at = ?, history = ? WHERE application_id = ?",
+                        (
+                            change.status,
+                            change.notes,
+                            change.resume_id,
+                            _day(change.applied_on),
+                            _day(change.follow_up_on),
+                            change.contact,
+                            now,
+                            json.dumps([*json.loads(history), entry]),
+                            app_id,
+                        ),
+                    )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
         return self.get_application(app_id)  # type: ignore[return-value]
 
+    def application_for_job(self, job_id: str) -> Application | None:
+        rows = self._execute(f"SELECT {_APPLICATION_COLUMNS} FROM applications WHERE job_id = ?", (job_id,))
+        return _application(rows[0]) if rows else None
+
     def get_application(self, application_id: str) -> Application | None:
-        rows = self._execute("SELECT * FROM applications WHERE application_id = ?", (application_id,))
+        rows = self._execute(
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications WHERE application_id = ?", (application_id,)
+        )
         return _application(rows[0]) if rows else None
 
     def list_applications(self) -> list[Application]:
-        return [_application(r) for r in self._execute("SELECT * FROM applications ORDER BY updated_at DESC")]
+        rows = self._execute(f"SELECT {_APPLICATION_COLUMNS} FROM applications ORDER BY updated_at DESC")
+        return [_application(r) for r in rows]
+
+    # Saved searches
+    def save_saved_search(self, saved: SavedSearch) -> SavedSearch:
+        """Creates or replaces the saved search `saved.name`; what its earlier runs returned stays seen."""
+        now = time.time()
+        data = saved.model_dump_json(include=_SAVED_FIELDS)
+        self._execute(
+            "INSERT INTO saved_searches(name, data, created_at, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (saved.name, data, now, now),
+        )
+        return self.get_saved_search(saved.name)  # type: ignore[return-value]
+
+    def get_saved_search(self, name: str) -> SavedSearch | None:
+        rows = self._execute(f"{_SAVED_SELECT} WHERE s.name = ?", (name,))
+        return _saved(rows[0]) if rows else None
+
+    def list_saved_searches(self) -> list[SavedSearch]:
+        return [_saved(row) for row in self._execute(f"{_SAVED_SELECT} ORDER BY s.name")]
+
+    def delete_saved_search(self, name: str) -> bool:
+        with self._lock:
+            self._db.execute("DELETE FROM seen_postings WHERE name = ?", (name,))
+            return self._db.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
+
+    def seen_postings(self, name: str) -> list[SeenPosting]:
+        rows = self._execute(
+            "SELECT job_id, source, source_id, title, company, location, shingles FROM seen_postings "
+            "WHERE name = ?",
+            (name,),
+        )
+        fields = ("job_id", "source", "source_id", "title", "company", "location", "shingles")
+        return [SeenPosting(**dict(zip(fields, row))) for row in rows]
+
+    def record_run(self, name: str, search_id: str, shown: list[SeenPosting]) -> None:
+        """Marks the postings a run of `name` returned as seen and makes `search_id` its last run, at once."""
+        now = time.time()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO seen_postings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            name,
+                            p.job_id,
+                            p.source,
+                            p.source_id,
+                            p.title,
+                            p.company,
+                            p.location,
+                            p.shingles,
+                            now,
+                        )
+                        for p in shown
+                    ],
+                )
+                self._db.execute(
+                    "UPDATE saved_searches SET last_search_id = ?, last_run_at = ? WHERE name = ?",
+                    (search_id, now, name),
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+
+_APPLICATION_COLUMNS = (
+    "application_id, job_id, title, company, url, resume_id, status, notes, applied_on, follow_up_on, contact, "
+    "created_at, updated_at, history"
+)
+_SAVED_FIELDS = {
+    "name",
+    "query",
+    "location",
+    "sources",
+    "remote_only",
+    "posted_within_days",
+    "limit",
+    "min_score",
+    "resume_id",
+}
+_SAVED_SELECT = (
+    "SELECT s.data, s.created_at, s.last_run_at, s.last_search_id, "
+    "(SELECT count(*) FROM seen_postings p WHERE p.name = s.name) FROM saved_searches s"
+)
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _time(value: float | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, UTC)
 
 
 def _application(row: tuple) -> Application:
-    app_id, job_id, resume_id, status, notes, created, updated = row
+    (
+        app_id,
+        job_id,
+        title,
+        company,
+        url,
+        resume_id,
+        status,
+        notes,
+        applied_on,
+        follow_up_on,
+        contact,
+        created,
+        updated,
+        history,
+    ) = row
     return Application(
         application_id=app_id,
         job_id=job_id,
+        title=title,
+        company=company,
+        url=url,
         resume_id=resume_id,
         status=status,
         notes=notes,
-        created_at=datetime.fromtimestamp(created, UTC),
-        updated_at=datetime.fromtimestamp(updated, UTC),
+        applied_on=applied_on,
+        follow_up_on=follow_up_on,
+        contact=contact,
+        created_at=_time(created),
+        updated_at=_time(updated),
+        history=[{**entry, "at": _time(entry["at"])} for entry in json.loads(history)],
+    )
+
+
+def _saved(row: tuple) -> SavedSearch:
+    data, created, last_run, last_search_id, seen = row
+    return SavedSearch.model_validate_json(data).model_copy(
+        update={
+            "created_at": _time(created),
+            "last_run_at": _time(last_run),
+            "last_search_id": last_search_id,
+            "seen": seen,
+        }
     )

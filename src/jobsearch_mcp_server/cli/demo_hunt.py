@@ -1,0 +1,100 @@
+"""The demo's second act: the next day. The demo's search is saved, the boards post new jobs (and repost
+one under a new id, and take one down), the saved search runs again and shows only what is new."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from ..demo.site import JSON, BoardSite, Route
+from ..jobs.salary import format_salary
+from ..runtime import Runtime
+from ..services.hunt.saved import SavedSearches, SavedSearchRun
+from ..store.db import SavedSearch
+from .tables import Column, StderrProgress, render_table
+
+DEMO_SAVED_SEARCH = "demo"
+GREENHOUSE_BOARD = "/v1/boards/robinhood/jobs"
+# A posting the project wrote for the second act (a fictional role, not one of the saved real answers).
+NEW_POSTING = {
+    "id": "9900001",
+    "title": "Data Scientist, Demo Day Two",
+    "absolute_url": "https://boards.greenhouse.io/robinhood/jobs/9900001",
+    "location": {"name": "Remote"},
+    "first_published": "2026-01-02T09:00:00-05:00",
+    "content": "&lt;p&gt;A posting written for the demo's second day: a data scientist who builds forecasting "
+    "models in Python and SQL, runs experiments and explains the results to the product teams.&lt;/p&gt;",
+}
+
+
+def greenhouse_day_two(site: BoardSite, folder: Path) -> Callable[[], None]:
+    """A way to turn the demo's Greenhouse board into its "day two": one posting taken down, one reposted
+    under a new id and URL (same text), and `NEW_POSTING` added. Written to `folder`, served by `site`."""
+
+    def swap() -> None:
+        day_one = json.loads((site.pages_dir / "greenhouse" / "robinhood.json").read_text(encoding="utf-8"))
+        jobs = day_one["jobs"]
+        # A repost is known by its text: a posting without one (a board answer without `content`) is not
+        # reposted, since one board's two ids without texts are two postings.
+        repost = next((job for job in jobs if "Data Scientist" in job["title"] and job.get("content")), None)
+        moved = (
+            [{**repost, "id": f"{repost['id']}1", "absolute_url": f"{repost['absolute_url']}&repost=1"}]
+            if repost
+            else []
+        )
+        day_two = {**day_one, "jobs": [NEW_POSTING, *moved, *(job for job in jobs[1:] if job is not repost)]}
+        path = folder / "greenhouse-day-two.json"
+        path.write_text(json.dumps(day_two), encoding="utf-8")
+        site.routes.insert(0, Route(GREENHOUSE_BOARD, path, content_type=JSON))
+
+    return swap
+
+
+async def second_act(
+    runtime: Runtime,
+    search_id: str,
+    query: str,
+    sources: Sequence[str],
+    day_two: Callable[[], None],
+    progress: StderrProgress,
+    out: TextIO,
+) -> SavedSearchRun:
+    """Saves the first act's search (`search_id`: what the user saw), swaps in the boards' day-two answers,
+    runs the saved search again and prints only the new postings."""
+    saved = SavedSearches(runtime.store, runtime.search, lambda: runtime.matcher)
+    saved.save(SavedSearch(name=DEMO_SAVED_SEARCH, query=query, sources=list(sources)))
+    saved.adopt(DEMO_SAVED_SEARCH, search_id)
+    day_two()
+    progress.show(0, None, f"day two: running the saved search '{DEMO_SAVED_SEARCH}' again")
+    run = await saved.run(DEMO_SAVED_SEARCH, progress)
+    progress.done()
+    stored = runtime.store.get_search(run.search_id)
+    jobs = runtime.store.get_jobs(stored.job_ids) if stored else []
+    print(
+        f"\nDay two: the boards have posted again. `jobsearch-mcp watch {DEMO_SAVED_SEARCH}` (or run_saved_search) "
+        f"shows only the {len(jobs)} new jobs; {run.already_seen} were seen yesterday (reposts included):",
+        file=out,
+    )
+    columns = [
+        Column("Title", 48),
+        Column("Company", 24),
+        Column("Location", 24),
+        Column("Salary", 22),
+        Column("Source"),
+    ]
+    rows = [
+        [
+            job.title,
+            job.company,
+            job.location or ("remote" if job.remote else ""),
+            format_salary(job.salary),
+            job.source,
+        ]
+        for job in jobs
+    ]
+    print(render_table(columns, rows) if rows else "No new jobs.", file=out)
+    for report in run.unavailable:
+        print(f"  !! {report.source}: {report.status}; asked again on the next run", file=out)
+    return run
