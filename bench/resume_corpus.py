@@ -390,6 +390,8 @@ def make(out: Path, rendercv: str | None = None) -> None:
             capture_output=True, timeout=900, check=False,
         )
         for pdf in (out / "pdf").glob("*.pdf"):
+            if "textbox" in pdf.name:
+                continue  # LibreOffice does not draw the VML text box: its PDF has no contact block at all
             pdf.rename(out / pdf.name.replace("__word-", "__wordpdf-"))
     elif not soffice:
         print("soffice not found: no PDF exports of the Word files", file=sys.stderr)

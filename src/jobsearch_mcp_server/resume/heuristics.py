@@ -47,11 +47,13 @@ def parse_resume_text(text: str, filename: str | None = None) -> Resume:
     # Where contact details are expected: the header and a contact (or links) section.
     contact = [(0, header)] + [(s.body_start, s.end) for s in sections if s.name in ("contact", "links")]
     evidence: dict[str, Evidence] = {}
+    located = find_location(text, contact)
     scalars = {
         "name": find_name(text, header),
         "email": find_email(text),
-        "phone": find_phone(text, contact),
-        "location": find_location(text, contact),
+        # a national number ("030 90182045") is read in the country the person lives in
+        "phone": find_phone(text, contact, located[1].country if located else None),
+        "location": located[0] if located else None,
         "summary": find_summary(text, sections),
     }
     scalars["headline"] = find_headline(text, header, scalars["name"])

@@ -109,33 +109,59 @@ def _is_bullet(line: str) -> bool:
     return bool(stripped) and stripped[0] in "-*•" and len(stripped.strip("-*• ")) > 0
 
 
-def _experience_at(text: str, found: DateRange, floor: int, ceiling: int) -> Experience:
-    line_start, line_end = _line_bounds(text, found.span[0])
-    own = (text[line_start : found.span[0]] + " | " + text[found.span[1] : line_end]).strip(" |")
-    header_start = line_start
-    own = own.lstrip("-*• ")
-    header = own if re.search(r"[^\W\d_]{2}", own) else ""
-    # The heading is often on the line(s) above the dates ("Senior Engineer, Acme\nJan 2019 - Present").
-    cursor = line_start - 1
-    for step in range(2):
-        if cursor <= floor or (header and (TITLE_WORDS.search(header) or COMPANY_WORDS.search(header))):
-            break
-        previous_start, _end = _line_bounds(text, cursor - 1) if cursor > 0 else (0, 0)
-        previous = text[previous_start:cursor].strip()
-        cursor = previous_start - 1
-        if not previous:
+@dataclass
+class _Block:
+    """One entry's lines: heading lines (title, employer, place, dates, in any order) and its bullets."""
+
+    start: int
+    end: int
+    heading: list[str]
+    highlights: list[str]
+    dates: DateRange | None = None
+    date_line: int = 0  # which heading line held the dates
+
+
+def _blocks(text: str, start: int, end: int) -> list[_Block]:
+    """The section cut into entries, whatever the layout puts first. An entry ends when its dates are
+    known and then a bullet list ended, a new date range comes, or (dates below the heading: rendercv's
+    classic theme) the dates closed the heading."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    bulleted = False
+    position = start
+    for line in text[start:end].split("\n"):
+        line_start, position = position, position + len(line) + 1
+        if not line.strip():
             continue
-        # A list item right above a bare date line is the entry's heading (Markdown and pandoc resumes);
-        # further up, list items are the previous entry's highlights.
-        if (_is_bullet(previous) and (step or header)) or find_ranges(previous):
-            break
-        header = f"{previous} | {header}" if header else previous
-        header_start = previous_start
-    parts = _split_header(header)
-    highlights = []
-    for line in text[line_end:ceiling].split("\n"):
-        if _is_bullet(line) and len(highlights) < MAX_HIGHLIGHTS:
-            highlights.append(line.strip().lstrip("-*• ").strip()[:300])
+        if _is_bullet(line):
+            if current is not None:
+                bulleted = True
+                if len(current.highlights) < MAX_HIGHLIGHTS:
+                    current.highlights.append(line.strip().lstrip("-*• ").strip()[:300])
+                current.end = line_start + len(line)
+            continue
+        ranges = find_ranges(text, line_start, line_start + len(line))
+        closed = current is not None and current.dates is not None and (
+            bulleted or ranges or (current.date_line >= 2 and not current.highlights)
+        )
+        if current is None or closed:
+            current = _Block(line_start, line_start + len(line), [], [])
+            blocks.append(current)
+            bulleted = False
+        elif bulleted:  # the place and dates below the bullets (rendercv's classic theme)
+            bulleted = False
+        if ranges and current.dates is None:
+            current.dates = ranges[0]
+            current.date_line = len(current.heading)
+            line = text[line_start : ranges[0].span[0]] + "  " + text[ranges[0].span[1] : line_start + len(line)]
+        current.heading.append(line)
+        current.end = line_start + len(line)
+    return [block for block in blocks if block.dates is not None]
+
+
+def _experience_of(block: _Block) -> Experience:
+    parts = _split_header(" | ".join(h for h in block.heading if h.strip(" |")))
+    found = block.dates
     return Experience(
         title=parts.title,
         company=parts.company,
@@ -143,8 +169,8 @@ def _experience_at(text: str, found: DateRange, floor: int, ceiling: int) -> Exp
         start=str(found.start),
         end=found.end_text,
         duration_months=found.months(),
-        highlights=highlights,
-        evidence=Evidence(start=max(header_start, floor), end=max(found.span[1], line_end)),
+        highlights=block.highlights,
+        evidence=Evidence(start=block.start, end=block.end),
     )
 
 
@@ -152,13 +178,9 @@ def find_experience(text: str, sections: list[Section]) -> list[Experience]:
     """The entries of the experience sections."""
     entries: list[Experience] = []
     for section in (s for s in sections if s.name == "experience"):
-        found = find_ranges(text, section.body_start, section.end)
-        for i, date_range in enumerate(found):
-            ceiling = found[i + 1].span[0] if i + 1 < len(found) else section.end
-            ceiling = _line_bounds(text, ceiling)[0] if i + 1 < len(found) else ceiling
-            floor = _line_bounds(text, found[i - 1].span[1])[1] if i else section.body_start
-            entries.append(_experience_at(text, date_range, floor, ceiling))
-        entries += _labelled_entries(text, section, covered=[e.evidence for e in entries if e.evidence])
+        dated = [_experience_of(block) for block in _blocks(text, section.body_start, section.end)]
+        entries += dated
+        entries += _labelled_entries(text, section, covered=[e.evidence for e in dated if e.evidence])
     unique: dict[tuple, Experience] = {}
     for entry in entries:
         unique.setdefault((entry.title, entry.company, entry.start, entry.end), entry)
