@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .dates import DateRange, find_ranges, find_single_dates, parse_year_month, total_years
 from .models import Education, Evidence, Experience
+from .places import find_place
 from .profile import CITY_REGION, TITLE_WORDS
 from .sections import Section
 
@@ -22,7 +23,7 @@ COMPANY_WORDS = re.compile(
     re.IGNORECASE,
 )
 SCHOOL_WORDS = re.compile(
-    r"university|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学", re.IGNORECASE
+    r"univers\w*|hochschule|école|ecole|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学", re.IGNORECASE
 )
 DEGREE = re.compile(
     r"(?<![A-Za-z])(?:ph\.?\s?d|doctor(?:ate)?(?: of [a-z]+)?|m\.?b\.?a|master(?:'s)?(?: of [a-z]+| degree)?|"
@@ -73,14 +74,14 @@ def _split_header(header: str) -> _Header:
     result = _Header()
     parts: list[str] = []
     for chunk in STRONG_SEPARATORS.split(URL_IN_PARENS.sub(" ", LABEL_PREFIX.sub("", header))):
-        chunk = _clean_part(chunk)
-        if (
-            result.location is None
-            and CITY_REGION.fullmatch(chunk)
-            and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk))
-        ):
-            result.location = chunk
-            continue
+        chunk = re.sub(r"\s+,", ",", _clean_part(chunk))
+        if result.location is None and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk)):
+            if find_place(chunk) or CITY_REGION.fullmatch(chunk):
+                result.location = chunk
+                continue
+        if result.location is None:
+            # a place the layout set next to a title or employer with one space ("Data Engineer Hoboken, NJ")
+            chunk, result.location = _trailing_place(chunk)
         for part in WEAK_SEPARATORS.split(chunk):
             part = _clean_part(part)
             chinese = CJK_TITLE_THEN_COMPANY.match(part)
@@ -96,6 +97,16 @@ def _split_header(header: str) -> _Header:
     if result.company is None and rest:
         result.company = rest.pop(0)
     return result
+
+
+def _trailing_place(chunk: str) -> tuple[str, str | None]:
+    words = chunk.split(" ")
+    for size in range(min(4, len(words) - 1), 0, -1):
+        tail = " ".join(words[-size:])
+        place = find_place(tail)
+        if place and ("," in tail or find_place(tail.split(",")[0])):
+            return " ".join(words[:-size]).rstrip(" ,"), tail
+    return chunk, None
 
 
 def _line_bounds(text: str, position: int) -> tuple[int, int]:
@@ -128,11 +139,29 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
     blocks: list[_Block] = []
     current: _Block | None = None
     bulleted = False
+    lines = []
     position = start
     for line in text[start:end].split("\n"):
-        line_start, position = position, position + len(line) + 1
+        lines.append((position, line))
+        position += len(line) + 1
+    index = 0
+    while index < len(lines):
+        line_start, line = lines[index]
+        index += 1
         if not line.strip():
             continue
+        if bulleted and current is not None and re.match(r"\s*[a-z0-9(]", line):
+            # a wrapped bullet ("- Built Airflow pipelines that load claims\ndata every hour")
+            current.highlights[-1:] = [f"{current.highlights[-1]} {line.strip()}"[:300]]
+            current.end = line_start + len(line)
+            continue
+        ranges = find_ranges(text, line_start, line_start + len(line))
+        if not ranges and index < len(lines) and re.search(r"[A-Za-z]{3}\.?$|[-–—~]\s*$", line):
+            # a date range the layout wrapped ("Jun 2017 – Feb\n2021")
+            joined = find_ranges(text, line_start, lines[index][0] + len(lines[index][1]))
+            if joined and joined[0].span[0] < lines[index][0] < joined[0].span[1]:
+                line = line + " " + lines[index][1]
+                index += 1
         if _is_bullet(line):
             if current is not None:
                 bulleted = True
@@ -140,9 +169,9 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
                     current.highlights.append(line.strip().lstrip("-*• ").strip()[:300])
                 current.end = line_start + len(line)
             continue
-        ranges = find_ranges(text, line_start, line_start + len(line))
+        ranges = find_ranges(line)
         closed = current is not None and current.dates is not None and (
-            bulleted or ranges or (current.date_line >= 2 and not current.highlights)
+            bulleted or ranges or current.date_line >= 2
         )
         if current is None or closed:
             current = _Block(line_start, line_start + len(line), [], [])
@@ -153,7 +182,7 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
         if ranges and current.dates is None:
             current.dates = ranges[0]
             current.date_line = len(current.heading)
-            line = text[line_start : ranges[0].span[0]] + "  " + text[ranges[0].span[1] : line_start + len(line)]
+            line = line[: ranges[0].span[0]] + "  " + line[ranges[0].span[1] :]
         current.heading.append(line)
         current.end = line_start + len(line)
     return [block for block in blocks if block.dates is not None]
@@ -249,7 +278,15 @@ def find_education(text: str, sections: list[Section]) -> list[Education]:
 
 
 def _school(line: str) -> str | None:
-    for part in SEPARATORS.split(URL_IN_PARENS.sub(" ", line)):
+    """The school named on a line, without the degree or dates the layout set beside it ("B.S. Rutgers
+    University", "May 2017Rutgers University")."""
+    bare = URL_IN_PARENS.sub(" ", line)
+    for match in [*find_ranges(bare), *(DateRange(d, None, span) for d, span in find_single_dates(bare))]:
+        bare = bare[: match.span[0]] + " " * (match.span[1] - match.span[0]) + bare[match.span[1] :]
+    if not re.search(r"[\u4e00-\u9fff]", bare):
+        bare = DEGREE.sub(lambda m: "  " + " " * len(m.group()), bare)
+    for part in STRONG_SEPARATORS.split(bare):
+        part = part.split(",")[0] if not find_place(part.split(",", 1)[-1].strip()) else part
         cleaned = _clean_part(part)
         if SCHOOL_WORDS.search(cleaned):
             chinese = re.search(r"[\u4e00-\u9fff]*(?:大学|学院|学校|中学)", cleaned)

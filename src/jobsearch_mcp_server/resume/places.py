@@ -99,6 +99,8 @@ def find_place(part: str) -> Place | None:
             return Place(part, pieces[0], city[0])
         return None
     region = _region(pieces[-1])
+    if city is None and (len(pieces) > 2 or not re.fullmatch(r"[A-Z]{2}", pieces[-1])):
+        return None  # an unknown town only before a state code ("Hoboken, NJ")
     if region is None:  # "Pune, Maharashtra": a state the gazetteer does not list, after a known city
         return Place(part, pieces[0], city[0]) if city and city[1] >= 100_000 else None
     if city or re.fullmatch(r"[A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}", pieces[0]):
