@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .dates import DateRange, find_ranges, find_single_dates, parse_year_month, total_years
 from .models import Education, Evidence, Experience
-from .places import find_place
+from .places import find_place, is_city
 from .profile import CITY_REGION, TITLE_WORDS
 from .sections import Section
 
@@ -103,8 +103,7 @@ def _trailing_place(chunk: str) -> tuple[str, str | None]:
     words = chunk.split(" ")
     for size in range(min(4, len(words) - 1), 0, -1):
         tail = " ".join(words[-size:])
-        place = find_place(tail)
-        if place and ("," in tail or find_place(tail.split(",")[0])):
+        if is_city(tail.split(",")[0]) and find_place(tail):
             return " ".join(words[:-size]).rstrip(" ,"), tail
     return chunk, None
 
@@ -150,7 +149,7 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
         index += 1
         if not line.strip():
             continue
-        if bulleted and current is not None and re.match(r"\s*[a-z0-9(]", line):
+        if bulleted and current is not None and re.match(r"\s*[a-z(]", line) and not find_ranges(line):
             # a wrapped bullet ("- Built Airflow pipelines that load claims\ndata every hour")
             current.highlights[-1:] = [f"{current.highlights[-1]} {line.strip()}"[:300]]
             current.end = line_start + len(line)

@@ -82,6 +82,10 @@ def _city(value: str) -> tuple[str, int] | None:
     return _gazetteer()[0].get(_key(value))
 
 
+def is_city(name: str) -> bool:
+    return _city(name) is not None
+
+
 def find_place(part: str) -> Place | None:
     """The place a short part of a line names ("Jersey City, NJ", "Dubai", "上海市浦东新区"), else None."""
     part = part.strip(" ,;|·•")

@@ -17,7 +17,7 @@ from .sections import Section
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 PHONE = re.compile(
     # grouped digits with an optional +country code and (area code), a Chinese mobile, a bare long number
-    r"(?<![\w+])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{2,6}(?:[\s.\-]\d{2,8}){1,4}(?![\w.])"
+    r"(?<![\w+])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,8}){1,5}(?![\w.])"
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"
     r"|(?<![\w+])\+?\d{10,13}(?![\w.])"
 )
