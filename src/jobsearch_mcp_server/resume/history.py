@@ -284,13 +284,25 @@ def _school(line: str) -> str | None:
         bare = bare[: match.span[0]] + " " * (match.span[1] - match.span[0]) + bare[match.span[1] :]
     if not re.search(r"[\u4e00-\u9fff]", bare):
         bare = DEGREE.sub(lambda m: "  " + " " * len(m.group()), bare)
-    for part in STRONG_SEPARATORS.split(bare):
-        part = part.split(",")[0] if not find_place(part.split(",", 1)[-1].strip()) else part
+    for part in _school_parts(STRONG_SEPARATORS.split(bare)):
         cleaned = _clean_part(part)
         if SCHOOL_WORDS.search(cleaned):
             chinese = re.search(r"[\u4e00-\u9fff]*(?:大学|学院|学校|中学)", cleaned)
             return chinese.group() if chinese else cleaned
     return None
+
+
+def _school_parts(chunks: list[str]) -> list[str]:
+    """The comma-separated parts of a line; a place after a school's comma stays with it ("University of
+    California, Berkeley"), a field after it does not ("Rutgers University, Computer Science")."""
+    parts: list[str] = []
+    for chunk in chunks:
+        for piece in chunk.split(","):
+            if parts and SCHOOL_WORDS.search(parts[-1]) and piece.strip() and is_city(piece.strip()):
+                parts[-1] = f"{parts[-1].rstrip()}, {piece.strip()}"
+            else:
+                parts.append(piece)
+    return parts
 
 
 def _fill_education(entry: Education, text: str, line: str, start: int, end: int, degree, school) -> None:

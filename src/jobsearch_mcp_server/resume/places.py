@@ -52,8 +52,9 @@ def _gazetteer() -> tuple[dict[str, tuple[str, int]], dict[str, str], dict[str, 
         entry = (city["countrycode"], city["population"])
         for name in (city["name"], unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode()):
             key = _key(name)
-            if key and (key not in cities or cities[key][1] < entry[1]):
-                cities[key] = entry
+            for variant in (key, key.removesuffix(" city")):  # GeoNames says "New York City"
+                if variant and (variant not in cities or cities[variant][1] < entry[1]):
+                    cities[variant] = entry
         if city["countrycode"] in ("CN", "HK", "MO", "TW"):
             for alternate in city["alternatenames"]:
                 if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", alternate):
