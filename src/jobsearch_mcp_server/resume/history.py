@@ -129,6 +129,32 @@ class _Block:
     highlights: list[str]
     dates: DateRange | None = None
     date_line: int = 0  # which heading line held the dates
+    bare_dates: bool = False  # that line held nothing but the dates (and a place): the heading is complete
+
+
+def _bare(rest: str) -> bool:
+    """Nothing but separators, or a place, is left of a line once its dates are taken out."""
+    rest = rest.strip(" |,.;-–—·\t")
+    return not re.search(r"[^\W\d_]", rest) or bool(find_place(rest) or CITY_REGION.fullmatch(rest))
+
+
+def _prose(line: str) -> bool:
+    stripped = line.strip()
+    return not _is_bullet(line) and not find_ranges(line) and (
+        len(stripped) > 90 or stripped.endswith((":", "：", "。")) or (len(stripped) > 60 and stripped.endswith("."))
+    )
+
+
+def _heading_item(line: str, following: list[tuple[int, str]], current: _Block | None) -> bool:
+    """A list item that is an entry's heading (Markdown and pandoc resumes: "- Director, Company 1"
+    over a line of dates, or with its dates on it), not a highlight of the entry before."""
+    if current is not None and (current.dates is None or current.highlights):
+        return False
+    if find_ranges(line):
+        return True
+    after = next((rest for _start, rest in following if rest.strip()), "")
+    ranges = find_ranges(after)
+    return bool(ranges) and not _is_bullet(after) and _bare(after[: ranges[0].span[0]] + after[ranges[0].span[1] :])
 
 
 def _blocks(text: str, start: int, end: int) -> list[_Block]:
@@ -149,18 +175,26 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
         index += 1
         if not line.strip():
             continue
-        if bulleted and current is not None and re.match(r"\s*[a-z(]", line) and not find_ranges(line):
+        if (
+            bulleted
+            and current is not None
+            and (re.match(r"\s*[a-z(]", line) or current.highlights[-1].endswith(","))
+            and not find_ranges(line)
+        ):
             # a wrapped bullet ("- Built Airflow pipelines that load claims\ndata every hour")
             current.highlights[-1:] = [f"{current.highlights[-1]} {line.strip()}"[:300]]
             current.end = line_start + len(line)
             continue
-        ranges = find_ranges(text, line_start, line_start + len(line))
-        if not ranges and index < len(lines) and re.search(r"[A-Za-z]{3}\.?$|[-–—~]\s*$", line):
+        if not find_ranges(line) and index < len(lines) and re.search(r"[A-Za-z]{3}\.?$|[-–—~]\s*$", line):
             # a date range the layout wrapped ("Jun 2017 – Feb\n2021")
             joined = find_ranges(text, line_start, lines[index][0] + len(lines[index][1]))
             if joined and joined[0].span[0] < lines[index][0] < joined[0].span[1]:
                 line = line + " " + lines[index][1]
                 index += 1
+        if _is_bullet(line) and _heading_item(line, lines[index:], current):
+            line = line.lstrip().lstrip("-*• ")
+        elif _prose(line):
+            continue  # a sentence about the job ("在「支付宝技术部」下主要负责…，主要内容如下:"), no heading
         if _is_bullet(line):
             if current is not None:
                 bulleted = True
@@ -170,7 +204,7 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
             continue
         ranges = find_ranges(line)
         closed = current is not None and current.dates is not None and (
-            bulleted or ranges or current.date_line >= 2
+            bulleted or ranges or current.date_line >= 2 or (current.date_line and current.bare_dates)
         )
         if current is None or closed:
             current = _Block(line_start, line_start + len(line), [], [])
@@ -182,6 +216,7 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
             current.dates = ranges[0]
             current.date_line = len(current.heading)
             line = line[: ranges[0].span[0]] + "  " + line[ranges[0].span[1] :]
+            current.bare_dates = _bare(line)
         current.heading.append(line)
         current.end = line_start + len(line)
     return [block for block in blocks if block.dates is not None]
