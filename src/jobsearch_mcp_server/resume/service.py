@@ -18,9 +18,10 @@ from pathlib import Path
 
 from ..config import Settings
 from ..store import Store
-from .documents import ExtractedText, text_document
+from .documents import ExtractedText, decode_text, text_document
 from .errors import ResumeError
 from .heuristics import parse_resume_text
+from .jsonresume import structured_resume
 from .models import Resume
 from .unreadable import UnreadableDocument
 from .worker import ExtractionWorker
@@ -127,6 +128,23 @@ def exactly_one_input(path: str | None, content_base64: str | None, text: str | 
         )
 
 
+STRUCTURED_HEAD = re.compile(rb"^\s*\{|^cv:\s*$", re.MULTILINE)
+
+
+def _structured_file(data: bytes, filename: str | None) -> Resume | None:
+    """A JSON Resume or rendercv YAML file taken exactly (JSON and YAML are read with safe loaders; the
+    size limit already holds), else None: every other file goes to the reader process."""
+    suffix = (filename or "").lower().rsplit(".", 1)[-1]
+    if data.startswith((b"%PDF", b"PK")) or not (
+        suffix in ("json", "yaml", "yml") or STRUCTURED_HEAD.search(data[:2000])
+    ):
+        return None
+    try:
+        return structured_resume(decode_text(data), filename)
+    except UnreadableDocument:
+        return None
+
+
 def build_resume(extracted: ExtractedText, filename: str | None) -> Resume:
     resume = parse_resume_text(extracted.text, filename)
     warnings = list(extracted.warnings)
@@ -162,6 +180,9 @@ class ResumeService:
         if text is not None:
             if len(text.encode("utf-8")) > _size_limit(self.settings):
                 raise _too_large(len(text.encode("utf-8")), self.settings, "The text")
+            structured = structured_resume(text, filename)
+            if structured is not None:
+                return structured
             try:
                 return build_resume(text_document(text, filename), filename)
             except UnreadableDocument as exc:
@@ -173,6 +194,9 @@ class ResumeService:
             data = decode_base64(content_base64 or "", self.settings)
         if not data:
             raise ResumeError("The file is empty (0 bytes).")
+        structured = _structured_file(data, filename)
+        if structured is not None:
+            return structured
         return build_resume(self.worker.extract(data, filename), filename)
 
     def save(self, resume: Resume) -> Resume:
