@@ -47,7 +47,9 @@ TODAY = date.today()
 
 def norm(value: str | None) -> str:
     value = unicodedata.normalize("NFKC", value or "").lower()
-    return re.sub(r"[\s.,;:|/()\-–]+", " ", value).strip()
+    value = re.sub(r"[\s.,;:|/()\-–]+", " ", value).strip()
+    # Chinese typography: "Java 开发工程师" and "Java开发工程师" are the same title
+    return re.sub(r"(?<=[\w]) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=\w)", "", value)
 
 
 def level(degree: str | None) -> str | None:

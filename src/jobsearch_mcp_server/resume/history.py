@@ -50,6 +50,8 @@ CJK_TITLE_THEN_COMPANY = re.compile(
     r"^(?P<title>.*?(?:工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员))\s*(?P<company>\S.*)$"
 )
 MAX_HIGHLIGHTS = 8
+# A bullet that ends like this goes on on the next line ("- Runs 14 clusters with\nTerraform and Ansible").
+WRAPPED_END = re.compile(r"(?:,|\b(?:and|or|of|the|to|for|in|on|a|an|by|from|at|with|that|as))$")
 
 
 @dataclass
@@ -88,6 +90,8 @@ def _split_header(header: str) -> _Header:
             parts += [chinese.group("title"), chinese.group("company")] if chinese else [part]
     parts = [p for p in parts if p and len(p) <= 80 and re.search(r"[^\W\d_]", p)]
     titles = [p for p in parts if TITLE_WORDS.search(p) and not LEGAL_FORM.search(p)]
+    # "Bellecour Audit Partners" has a title word too; a part with only title words is the title
+    titles = [p for p in titles if not COMPANY_WORDS.search(p)] or titles
     companies = [p for p in parts if COMPANY_WORDS.search(p) and p not in titles]
     result.title = titles[0] if titles else None
     result.company = companies[0] if companies else None
@@ -100,6 +104,11 @@ def _split_header(header: str) -> _Header:
 
 
 def _trailing_place(chunk: str) -> tuple[str, str | None]:
+    pieces = chunk.split(", ")
+    for size in range(len(pieces) - 1, 0, -1):  # whole comma pieces first ("Merlion Bank, Singapore")
+        tail = ", ".join(pieces[-size:])
+        if find_place(tail):
+            return ", ".join(pieces[:-size]), tail
     words = chunk.split(" ")
     for size in range(min(4, len(words) - 1), 0, -1):
         tail = " ".join(words[-size:])
@@ -178,8 +187,9 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
         if (
             bulleted
             and current is not None
-            and (re.match(r"\s*[a-z(]", line) or current.highlights[-1].endswith(","))
+            and (re.match(r"\s*[a-z(0-9]", line) or WRAPPED_END.search(current.highlights[-1]))
             and not find_ranges(line)
+            and not find_place(line.strip())
         ):
             # a wrapped bullet ("- Built Airflow pipelines that load claims\ndata every hour")
             current.highlights[-1:] = [f"{current.highlights[-1]} {line.strip()}"[:300]]

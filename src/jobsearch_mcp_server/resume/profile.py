@@ -66,7 +66,7 @@ TITLE_WORDS = re.compile(
     r"president|founder|teacher|nurse|accountant|advocate|lawyer|attorney|programmer|technician|trainer|"
     r"researcher|student|professor|fellow|owner|supervisor|clerk|agent|operator|strategist|writer|editor|"
     r"recruiter|partner|vp|cto|ceo|cfo|sde|sre|qa|tester|auditor|pharmacist|physician|leader|contributor|"
-    r"maintainer|member|volunteer)s?\b|"
+    r"maintainer|member|volunteer|advisor|adviser)s?\b|"
     r"工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员|教师|讲师|护士|会计|律师|"
     r"研究员|产品|运营|总裁|创始人|组长|主任|技术员|销售",
     re.IGNORECASE,
@@ -173,7 +173,7 @@ def _first(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None 
 
 # A PDF text layer can put a space before or after a dot of the address ("emily .carter@fastmail.example").
 SPLIT_EMAIL = re.compile(
-    r"(?<![\w.+-])[\w+-]+(?:\s?\.\s?[\w+-]+)*@[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"
+    r"(?<![\w.+-])[\w+-]+(?:\s?\.\s?[\w+-]+)*@[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)*\s?\.[A-Za-z]{2,}(?![\w-])"
 )
 
 
@@ -293,7 +293,12 @@ def find_headline(text: str, header_end: int, name: Found | None) -> Found | Non
 
 # What stands between the parts of a contact line: bars, bullets, wide gaps, and the icon glyphs of
 # rendercv's themes, which pypdf reads as symbols or icon names ("♂¶ap-¶arker-alt", "/linkedin-in").
-CONTACT_SEPARATORS = re.compile(r"\s*[|·•✉☎]\s*|\s{2,}|\t|\s*\S*[♂¶🔗]\S*\s*|\s/[a-z-]+\s")
+# A line without separators ("Berlin, Germany lukas@mail.example +49 30 ...") splits before the email,
+# phone or address that follows the place.
+CONTACT_SEPARATORS = re.compile(
+    r"\s*[|·•✉☎]\s*|\s{2,}|\t|\s*\S*[♂¶🔗]\S*\s*|\s/[a-z-]+\s"
+    r"|\s(?=[\w.+-]+@)|\s(?=\+?\(?\d{2,})|\s(?=(?:https?://|www\.|linkedin\.com|github\.com))"
+)
 
 
 def find_location(text: str, contact: list[tuple[int, int]]) -> tuple[Found, Place] | None:
