@@ -50,6 +50,7 @@ def span_of(resume: Resume, field: str) -> str:
         "priya_sharma__rendercv-moderncv.pdf",  # dates on the left, then "Employer, Title, City"
         "emily_carter__word-table.docx",  # employer | dates / title | city table rows
         "emily_carter__wordpdf-table.pdf",  # the same rows exported: cells joined by one space
+        "sophie_turner__wordpdf-table.pdf",  # a right cell of dates and places is no page column
         "lukas_weber__word-columns.docx",  # a sidebar next to the main column
         "wang_fang__wordpdf-tabs.pdf",  # Chinese, right-tab dates, 2020年6月 - 至今
     ],

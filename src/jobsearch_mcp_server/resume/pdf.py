@@ -13,6 +13,7 @@ import io
 import itertools
 import logging
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -190,11 +191,31 @@ def _in_columns(fragments: list[Fragment]) -> str | None:
         return None
     tolerance = 5.0
     right = [f for f in visible if f.x >= gutter - tolerance]
+    if _side_details(right):
+        return None
     top = max(f.y for f in right) + tolerance
     header = [f for f in visible if f.y > top]
     left = [f for f in visible if f.y <= top and f.x < gutter - tolerance]
     body_right = [f for f in right if f.y <= top]
     return "\n".join(_join(group) for group in (header, left, body_right) if group)
+
+
+SIDE_DETAIL = re.compile(
+    r"(?:19|20)\d\d|present|today|至今|@|https?://|www\.|\.com/|^\+?[\d ()./-]{7,}$"
+    r"|^[A-Z][\w .'’-]*, [A-Z][\w .'’-]*$",
+    re.IGNORECASE,
+)
+
+
+def _side_details(right: list[Fragment]) -> bool:
+    """Whether the right "column" is the right cells of a table (dates, places, contact details next to
+    the entries they belong to, as Word templates set them), which pypdf already reads row by row."""
+    lines: dict[int, str] = {}
+    for fragment in right:
+        key = round(fragment.y / max(fragment.size * 0.5, 1.0))
+        lines[key] = lines.get(key, "") + fragment.text
+    texts = [text.strip() for text in lines.values() if text.strip()]
+    return bool(texts) and sum(1 for text in texts if SIDE_DETAIL.search(text)) >= 0.6 * len(texts)
 
 
 def _join(fragments: list[Fragment]) -> str:
