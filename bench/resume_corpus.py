@@ -33,7 +33,20 @@ from docx.shared import Cm, Pt
 PEOPLE = Path(__file__).with_name("resume_people") / "people.json"
 THEMES = ("classic", "sb2nov", "moderncv", "engineeringresumes")
 WORD_LAYOUTS = ("tabs", "table", "textbox", "columns")
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 # rendercv's date_style placeholders and "present"/"to" words for the people's date styles.
 RENDERCV_DATES = {
@@ -92,7 +105,7 @@ def rendercv_yaml(person: dict, theme: str, index: int) -> dict:
     icons = index % 2 == 0
     experience_title, education_title, skills_title = _titles(person, index)
     socials = [
-        {"network": network, "username": person[key] if key == "github" else person[key]}
+        {"network": network, "username": person[key]}
         for network, key in (("LinkedIn", "linkedin"), ("GitHub", "github"))
         if person.get(key)
     ]
@@ -164,14 +177,28 @@ def render_rendercv(person: dict, theme: str, index: int, out: Path, rendercv: s
     source = work / "cv.yaml"
     source.write_text(yaml.safe_dump(rendercv_yaml(person, theme, index), allow_unicode=True), "utf-8")
     done = subprocess.run(
-        [rendercv, "render", str(source), "--output-folder-name", "output", "--dont-generate-png",
-         "--dont-generate-markdown", "--dont-generate-html"],
-        cwd=work, capture_output=True, text=True, timeout=300,
+        [
+            rendercv,
+            "render",
+            str(source),
+            "--output-folder-name",
+            "output",
+            "--dont-generate-png",
+            "--dont-generate-markdown",
+            "--dont-generate-html",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     pdfs = list((work / "output").glob("*.pdf"))
     if done.returncode or not pdfs:
-        print(f"rendercv failed for {person['id']} {theme}: {done.stdout[-500:]} {done.stderr[-500:]}",
-              file=sys.stderr)
+        print(
+            f"rendercv failed for {person['id']} {theme}: {done.stdout[-500:]} {done.stderr[-500:]}",
+            file=sys.stderr,
+        )
         return None
     shutil.copy(pdfs[0], target)
     shutil.copy(source, out / f"{person['id']}__rendercv-{theme}.yaml")
@@ -205,7 +232,9 @@ def _heading(document, text: str) -> None:
 
 
 def _right_tab(paragraph, document) -> None:
-    width = document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin
+    width = (
+        document.sections[0].page_width - document.sections[0].left_margin - document.sections[0].right_margin
+    )
     paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
 
 
@@ -312,15 +341,25 @@ def word_textbox(person: dict, index: int) -> Document:
     _font(document, person["lang"] == "zh")
     experience_title, education_title, skills_title = _titles(person, index)
     lines = [person["name"], person["headline"], *_contact_parts(person)]
-    paragraphs = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{_xml(line)}</w:t></w:r></w:p>" for line in lines)
+    paragraphs = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{_xml(line)}</w:t></w:r></w:p>' for line in lines
+    )
     anchor = document.add_paragraph()
-    anchor._p.append(parse_xml(TEXTBOX.format(ns=nsdecls("w") + ' xmlns:v="urn:schemas-microsoft-com:vml"', paragraphs=paragraphs)))
+    anchor._p.append(
+        parse_xml(
+            TEXTBOX.format(
+                ns=nsdecls("w") + ' xmlns:v="urn:schemas-microsoft-com:vml"', paragraphs=paragraphs
+            )
+        )
+    )
     _heading(document, experience_title)
     for job in person["jobs"]:
         joiner = " at " if person["lang"] == "en" else "  "
         document.add_paragraph().add_run(f"{job['title']}{joiner}{job['company']}").bold = True
-        document.add_paragraph(write_range(job["start"], job["end"], person["date_style"]) + (
-            f" | {job['location']}" if person["lang"] == "en" else ""))
+        document.add_paragraph(
+            write_range(job["start"], job["end"], person["date_style"])
+            + (f" | {job['location']}" if person["lang"] == "en" else "")
+        )
         _bullets(document, job["highlights"])
     _heading(document, education_title)
     for school in person["education"]:
@@ -382,12 +421,26 @@ def make(out: Path, rendercv: str | None = None) -> None:
             target = out / f"{person['id']}__word-{layout}.docx"
             WORD[layout](person, index).save(target)
             docx_files.append(target)
-    docx_files = [f for f in docx_files if not f.with_name(f.name.replace("__word-", "__wordpdf-")).with_suffix(".pdf").exists()]
+    docx_files = [
+        f
+        for f in docx_files
+        if not f.with_name(f.name.replace("__word-", "__wordpdf-")).with_suffix(".pdf").exists()
+    ]
     soffice = shutil.which("soffice")
     if soffice and docx_files:
         subprocess.run(
-            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out / "pdf"), *map(str, docx_files)],
-            capture_output=True, timeout=900, check=False,
+            [
+                soffice,
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out / "pdf"),
+                *map(str, docx_files),
+            ],
+            capture_output=True,
+            timeout=900,
+            check=False,
         )
         for pdf in (out / "pdf").glob("*.pdf"):
             if "textbox" in pdf.name:

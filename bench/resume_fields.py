@@ -26,17 +26,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from resume_corpus import make, people  # noqa: E402
+from resume_corpus import make, people
 
-from jobsearch_mcp_server.config import Settings  # noqa: E402
-from jobsearch_mcp_server.resume.models import Resume  # noqa: E402
-from jobsearch_mcp_server.resume.service import ResumeService  # noqa: E402
-from jobsearch_mcp_server.store import Store  # noqa: E402
+from jobsearch_mcp_server.config import Settings
+from jobsearch_mcp_server.resume.models import Resume
+from jobsearch_mcp_server.resume.service import ResumeService
+from jobsearch_mcp_server.store import Store
 
 DEFAULT_FOLDER = Path(tempfile.gettempdir()) / "jobsearch-resume-corpus"
 FIELDS = ("name", "email", "phone", "city", "links", "skills_p", "skills_r", "jobs", "education", "years")
-GOALS = {"name": 0.99, "email": 1.0, "phone": 0.98, "city": 0.95, "links": 0.98, "skills_p": 0.97,
-         "skills_r": 0.95, "jobs": 0.93, "education": 0.95, "years": 0.99}
+GOALS = {
+    "name": 0.99,
+    "email": 1.0,
+    "phone": 0.98,
+    "city": 0.95,
+    "links": 0.98,
+    "skills_p": 0.97,
+    "skills_r": 0.95,
+    "jobs": 0.93,
+    "education": 0.95,
+    "years": 0.99,
+}
 LEVELS = (
     ("phd", r"ph\.?\s?d|doctor|博士"),
     ("master", r"master|m\.?\s?sc|m\.?\s?tech|m\.?b\.?a|\bm\.?s\b|\bm\.?a\b|硕士|研究生"),
@@ -100,7 +110,9 @@ def score(person: dict, resume: Resume) -> dict[str, tuple[int, int]]:
     result["city"] = (int(norm(person["city"]) in location and location in norm(person["location"])), 1)
     links = [(kind, person[kind]) for kind in ("linkedin", "github") if person.get(kind)]
     right = sum(
-        1 for kind, user in links if (resume.links.get(kind) or "").rstrip("/").lower().endswith("/" + user.lower())
+        1
+        for kind, user in links
+        if (resume.links.get(kind) or "").rstrip("/").lower().endswith("/" + user.lower())
     )
     result["links"] = (right, len(links))
     truth_skills = set(person["skills"])
@@ -122,8 +134,12 @@ def score(person: dict, resume: Resume) -> dict[str, tuple[int, int]]:
 
 def misses(person: dict, resume: Resume, scored: dict[str, tuple[int, int]]) -> list[str]:
     shown = {
-        "name": resume.name, "email": resume.email, "phone": resume.phone, "city": resume.location,
-        "links": resume.links, "skills_p": sorted(set(resume.skills) - set(person["skills"])),
+        "name": resume.name,
+        "email": resume.email,
+        "phone": resume.phone,
+        "city": resume.location,
+        "links": resume.links,
+        "skills_p": sorted(set(resume.skills) - set(person["skills"])),
         "skills_r": sorted(set(person["skills"]) - set(resume.skills)),
         "jobs": [(e.title, e.company, e.start, e.end) for e in resume.experience],
         "education": [(e.school, e.degree) for e in resume.education],
@@ -189,7 +205,9 @@ def main() -> None:
         finally:
             service.close()
             store.close()
-    ordered = dict(sorted(rows.items(), key=lambda item: (item[0] != "all", not item[0].startswith("lang"), item[0])))
+    ordered = dict(
+        sorted(rows.items(), key=lambda item: (item[0] != "all", not item[0].startswith("lang"), item[0]))
+    )
     table(ordered, files)
     print(f"\nmedian parse time: {statistics.median(times):.0f} ms a file ({len(times)} files)")
     if two_pages:

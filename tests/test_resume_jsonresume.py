@@ -50,7 +50,11 @@ async def test_a_json_resume_file_is_taken_exactly_and_given_back(client, allowe
     shutil.copy(KIM, allowed / KIM.name)
     profile = await parse(client, {"path": KIM.name})
     assert profile["format"] == "jsonresume" and profile["parsed_with"] == ["jsonresume"]
-    assert (profile["name"], profile["email"], profile["phone"]) == ("Hana Kim", "hana.kim@mail.example", "+82 10-2345-6789")
+    assert (profile["name"], profile["email"], profile["phone"]) == (
+        "Hana Kim",
+        "hana.kim@mail.example",
+        "+82 10-2345-6789",
+    )
     assert profile["location"] == "Seoul, KR"
     assert profile["links"] == {
         "github": "https://github.com/hanakim-sre",
@@ -72,7 +76,9 @@ async def test_a_json_resume_file_is_taken_exactly_and_given_back(client, allowe
     original = json.loads(KIM.read_text(encoding="utf-8"))
     assert exported["basics"]["name"] == original["basics"]["name"]
     assert exported["basics"]["email"] == original["basics"]["email"]
-    assert {p["url"] for p in exported["basics"]["profiles"]} == {p["url"] for p in original["basics"]["profiles"]}
+    assert {p["url"] for p in exported["basics"]["profiles"]} == {
+        p["url"] for p in original["basics"]["profiles"]
+    }
     assert [(w["name"], w["position"], w["highlights"]) for w in exported["work"]] == [
         (w["name"], w["position"], w["highlights"]) for w in original["work"]
     ]
@@ -107,11 +113,15 @@ async def test_the_pdf_rendercv_made_from_that_yaml_exports_the_same_jobs(client
         json.loads(await read(client, f"resume://{profile['resume_id']}/jsonresume"))
         for profile in (from_yaml, from_pdf)
     ]
-    jobs = [[(w["name"], w["position"], w["startDate"], w.get("endDate")) for w in e["work"]] for e in exports]
+    jobs = [
+        [(w["name"], w["position"], w["startDate"], w.get("endDate")) for w in e["work"]] for e in exports
+    ]
     assert jobs[0] == jobs[1]
-    assert exports[0]["basics"]["location"] == exports[1]["basics"]["location"] == {
-        "city": "Jersey City", "countryCode": "US"
-    }
+    assert (
+        exports[0]["basics"]["location"]
+        == exports[1]["basics"]["location"]
+        == {"city": "Jersey City", "countryCode": "US"}
+    )
 
 
 async def test_a_json_file_that_is_no_resume_is_read_as_text(client):

@@ -16,7 +16,9 @@ from jobsearch_mcp_server.resume.models import Resume
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYOUTS = ROOT / "tests" / "fixtures" / "resumes" / "layouts"
-PEOPLE = {p["id"]: p for p in json.loads((ROOT / "bench" / "resume_people" / "people.json").read_text("utf-8"))}
+PEOPLE = {
+    p["id"]: p for p in json.loads((ROOT / "bench" / "resume_people" / "people.json").read_text("utf-8"))
+}
 
 
 def parse(name: str) -> tuple[Resume, dict]:
@@ -90,7 +92,7 @@ def test_a_national_phone_number_is_read_in_the_country_of_the_persons_city():
 
 
 def test_chinese_location_and_education():
-    resume, person = parse("wang_fang__wordpdf-tabs.pdf")
+    resume, _ = parse("wang_fang__wordpdf-tabs.pdf")
     assert resume.location == "北京市海淀区"
     assert [(e.school, e.degree) for e in resume.education] == [("北京邮电大学", "硕士")]
 
@@ -99,7 +101,10 @@ def test_education_school_without_glued_degree_or_dates():
     resume, _ = parse("emily_carter__rendercv-classic.pdf")  # "B.S. Rutgers University, Computer Science"
     assert [(e.school, e.degree) for e in resume.education] == [("Rutgers University", "B.S.")]
     resume, _ = parse("priya_sharma__rendercv-moderncv.pdf")  # "2013-07 – 2015-06 Indian Institute ..."
-    assert {e.school for e in resume.education} == {"Indian Institute of Technology Bombay", "University of Pune"}
+    assert {e.school for e in resume.education} == {
+        "Indian Institute of Technology Bombay",
+        "University of Pune",
+    }
 
 
 def test_a_campus_after_the_comma_stays_with_the_school():
@@ -110,7 +115,12 @@ def test_a_campus_after_the_comma_stays_with_the_school():
 def test_a_hyphenated_present_keeps_the_current_job():
     text = "Ada Park\nExperience\nStaff Engineer, Northwind Labs\nJan 2020 - Pre-\nsent\n- Led the platform team\n"
     entry = parse_resume_text(text).experience[0]
-    assert (entry.title, entry.company, entry.start, entry.end) == ("Staff Engineer", "Northwind Labs", "2020-01", "present")
+    assert (entry.title, entry.company, entry.start, entry.end) == (
+        "Staff Engineer",
+        "Northwind Labs",
+        "2020-01",
+        "present",
+    )
     text = text.replace("Pre-\nsent", "Pre - sent")
     assert parse_resume_text(text).experience[0].end == "present"
 

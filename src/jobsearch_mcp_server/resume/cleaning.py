@@ -32,6 +32,8 @@ def _join_hyphenated(match: re.Match[str]) -> str:
     keeps its hyphen, which is part of it."""
     before, after = match.group(1), match.group(2)
     return f"{before}-{after}" if re.search(r"[/@.]", before) else before + after
+
+
 CJK_CHAR = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 # PDF extraction and aligned headings letter-space Chinese ("教 育 经 历", "张  三"); a space after a
 # longer run separates fields ("高级工程师 阿里巴巴") and stays.

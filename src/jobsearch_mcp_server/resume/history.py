@@ -23,7 +23,8 @@ COMPANY_WORDS = re.compile(
     re.IGNORECASE,
 )
 SCHOOL_WORDS = re.compile(
-    r"univers\w*|hochschule|école|ecole|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学", re.IGNORECASE
+    r"univers\w*|hochschule|école|ecole|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学",
+    re.IGNORECASE,
 )
 DEGREE = re.compile(
     r"(?<![A-Za-z])(?:ph\.?\s?d|doctor(?:ate)?(?: of [a-z]+)?|m\.?b\.?a|master(?:'s)?(?: of [a-z]+| degree)?|"
@@ -77,10 +78,13 @@ def _split_header(header: str) -> _Header:
     parts: list[str] = []
     for chunk in STRONG_SEPARATORS.split(URL_IN_PARENS.sub(" ", LABEL_PREFIX.sub("", header))):
         chunk = re.sub(r"\s+,", ",", _clean_part(chunk))
-        if result.location is None and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk)):
-            if find_place(chunk) or CITY_REGION.fullmatch(chunk):
-                result.location = chunk
-                continue
+        if (
+            result.location is None
+            and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk))
+            and (find_place(chunk) or CITY_REGION.fullmatch(chunk))
+        ):
+            result.location = chunk
+            continue
         if result.location is None:
             # a place the layout set next to a title or employer with one space ("Data Engineer Hoboken, NJ")
             chunk, result.location = _trailing_place(chunk)
@@ -149,8 +153,14 @@ def _bare(rest: str) -> bool:
 
 def _prose(line: str) -> bool:
     stripped = line.strip()
-    return not _is_bullet(line) and not find_ranges(line) and (
-        len(stripped) > 90 or stripped.endswith((":", "：", "。")) or (len(stripped) > 60 and stripped.endswith("."))
+    return (
+        not _is_bullet(line)
+        and not find_ranges(line)
+        and (
+            len(stripped) > 90
+            or stripped.endswith((":", "：", "。"))
+            or (len(stripped) > 60 and stripped.endswith("."))
+        )
     )
 
 
@@ -163,7 +173,11 @@ def _heading_item(line: str, following: list[tuple[int, str]], current: _Block |
         return True
     after = next((rest for _start, rest in following if rest.strip()), "")
     ranges = find_ranges(after)
-    return bool(ranges) and not _is_bullet(after) and _bare(after[: ranges[0].span[0]] + after[ranges[0].span[1] :])
+    return (
+        bool(ranges)
+        and not _is_bullet(after)
+        and _bare(after[: ranges[0].span[0]] + after[ranges[0].span[1] :])
+    )
 
 
 def _blocks(text: str, start: int, end: int) -> list[_Block]:
@@ -213,8 +227,10 @@ def _blocks(text: str, start: int, end: int) -> list[_Block]:
                 current.end = line_start + len(line)
             continue
         ranges = find_ranges(line)
-        closed = current is not None and current.dates is not None and (
-            bulleted or ranges or current.date_line >= 2 or (current.date_line and current.bare_dates)
+        closed = (
+            current is not None
+            and current.dates is not None
+            and (bulleted or ranges or current.date_line >= 2 or (current.date_line and current.bare_dates))
         )
         if current is None or closed:
             current = _Block(line_start, line_start + len(line), [], [])

