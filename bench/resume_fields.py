@@ -14,6 +14,7 @@ layouts). `--misses` prints every wrong value.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -29,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from resume_corpus import make, people
 
 from jobsearch_mcp_server.config import Settings
+from jobsearch_mcp_server.resume.documents import extract_document
 from jobsearch_mcp_server.resume.models import Resume
-from jobsearch_mcp_server.resume.service import ResumeService
+from jobsearch_mcp_server.resume.service import ResumeService, build_resume
 from jobsearch_mcp_server.store import Store
 
 DEFAULT_FOLDER = Path(tempfile.gettempdir()) / "jobsearch-resume-corpus"
@@ -178,6 +180,7 @@ def main() -> None:
         files: dict[str, int] = defaultdict(int)
         times: list[float] = []
         two_pages: list[float] = []
+        two_pages_cpu: list[float] = []
         try:
             service.parse(path=str(next(args.folder.glob("*.pdf"))), roots=roots)  # start the reader process
             for path in sorted(args.folder.glob("*__*")):
@@ -190,10 +193,16 @@ def main() -> None:
                 elapsed = (time.perf_counter() - started) * 1000
                 times.append(elapsed)
                 if resume.pages == 2:
+                    data = path.read_bytes()
                     for _ in range(10):
                         started = time.perf_counter()
                         service.parse(path=str(path), roots=roots)
                         two_pages.append((time.perf_counter() - started) * 1000)
+                        # CPU time of the same work in this process: on a busy machine wall time is mostly
+                        # waiting for a core
+                        started = time.process_time()
+                        build_resume(extract_document(data, path.name), path.name)
+                        two_pages_cpu.append((time.process_time() - started) * 1000)
                 scored = score(person, resume)
                 if args.misses and any(r < c for r, c in scored.values()):
                     print(path.name, *misses(person, resume, scored), sep="\n")
@@ -211,7 +220,11 @@ def main() -> None:
     table(ordered, files)
     print(f"\nmedian parse time: {statistics.median(times):.0f} ms a file ({len(times)} files)")
     if two_pages:
-        print(f"2-page PDF median: {statistics.median(two_pages):.0f} ms (target < 100 ms)")
+        print(
+            f"2-page PDF median: {statistics.median(two_pages):.0f} ms wall through parse_resume's path, "
+            f"{statistics.median(two_pages_cpu):.0f} ms CPU in process (target < 100 ms); "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        )
 
 
 if __name__ == "__main__":
