@@ -128,3 +128,15 @@ def test_a_hyphenated_present_keeps_the_current_job():
 def test_an_unreadable_field_stays_empty():
     resume = parse_resume_text("Ada Park\nExperience\nStaff Engineer, Northwind Labs\n")
     assert resume.phone is None and resume.location is None and resume.email is None
+
+
+def test_a_degree_the_text_layer_glued_onto_the_school_is_split_off():
+    text = "Ada Park\nEducation\nM. TechIndian Institute of Technology Bombay, Computer Science July 2013 – June 2015\n"
+    entry = parse_resume_text(text).education[0]
+    assert (entry.degree, entry.school) == ("M. Tech", "Indian Institute of Technology Bombay")
+
+
+def test_an_employer_before_a_city_is_no_place():
+    text = "Ada Park\nExperience\nData Analyst\t2019-01 – 2021-06\nOrchid Telecom, Singapore\n- Wrote churn analyses\n"
+    entry = parse_resume_text(text).experience[0]
+    assert (entry.title, entry.company, entry.location) == ("Data Analyst", "Orchid Telecom", "Singapore")

@@ -23,8 +23,8 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\uf
 CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{CP1252_HIGH}]{{1,3}}")
 HYPHENATED = re.compile(r"(\S*[a-z])-\n([a-z])")
-# A kerned capital a PDF text layer splits off its word ("T echnische", "T oronto", "W orkday").
-KERNED_CAPITAL = re.compile(r"(?<![\w.])([TVWYPF]) (?=[a-z]{2,})")
+# A kerned capital a PDF text layer splits off its word ("T echnische", "T oronto", "M.T ech").
+KERNED_CAPITAL = re.compile(r"(?<!\w)([TVWYPF]) (?=[a-z]{2,})")
 
 
 def _join_hyphenated(match: re.Match[str]) -> str:

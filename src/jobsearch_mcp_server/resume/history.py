@@ -30,7 +30,8 @@ DEGREE = re.compile(
     r"(?<![A-Za-z])(?:ph\.?\s?d|doctor(?:ate)?(?: of [a-z]+)?|m\.?b\.?a|master(?:'s)?(?: of [a-z]+| degree)?|"
     r"m\.?\s?sc?|m\.?\s?tech|m\.?\s?eng|m\.?e|m\.?a|mca|bachelor(?:'s)?(?: of [a-z]+| degree)?|b\.?\s?sc?|"
     r"b\.?\s?tech|b\.?\s?eng|b\.?e|b\.?a|b\.?\s?com|bba|bca|ll\.?\s?b|ll\.?\s?m|associate(?:'s)? degree|"
-    r"post graduate diploma|pgdm|diploma|hsc|ssc|high school|higher secondary|meng|beng)\.?(?![A-Za-z])|"
+    # a capital may follow: a PDF text layer glues the school on ("M. TechIndian Institute of Technology")
+    r"post graduate diploma|pgdm|diploma|hsc|ssc|high school|higher secondary|meng|beng)\.?(?-i:(?![a-z]))|"
     r"博士|硕士|研究生|本科|学士|大专|专科|高中",
     re.IGNORECASE,
 )
@@ -81,7 +82,7 @@ def _split_header(header: str) -> _Header:
         if (
             result.location is None
             and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk))
-            and (find_place(chunk) or CITY_REGION.fullmatch(chunk))
+            and find_place(chunk)
         ):
             result.location = chunk
             continue
