@@ -80,7 +80,7 @@ def test_generated_two_column_pdf():
     today = date.today()
     assert resume.total_years_experience == round(((today.year * 12 + today.month - 1) - (2015 * 12)) / 12, 1)
     assert [(e.degree, e.school, e.field, e.start, e.end) for e in resume.education] == [
-        ("Master of Science", "University of Texas", "Computer Science", "2013", "2015"),
+        ("Master of Science", "University of Texas at Austin", "Computer Science", "2013", "2015"),
         ("Bachelor of Science", "Texas State University", "Mathematics", "2009", "2013"),
     ]
     assert resume.languages == ["English", "Spanish"]

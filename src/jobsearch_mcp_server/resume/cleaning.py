@@ -22,7 +22,18 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\uf
 # cp1252 puts these where Latin-1 has the C1 controls 0x80-0x9f.
 CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 MOJIBAKE = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{CP1252_HIGH}]{{1,3}}")
-HYPHENATED = re.compile(r"([a-z])-\n([a-z])")
+HYPHENATED = re.compile(r"(\S*[a-z])-\n([a-z])")
+# A kerned capital a PDF text layer splits off its word ("T echnische", "T oronto", "M.T ech").
+KERNED_CAPITAL = re.compile(r"(?<!\w)([TVWYPF]) (?=[a-z]{2,})")
+
+
+def _join_hyphenated(match: re.Match[str]) -> str:
+    """A word hyphenated across lines is joined; an address or handle ("linkedin.com/in/emily-\ncarter")
+    keeps its hyphen, which is part of it."""
+    before, after = match.group(1), match.group(2)
+    return f"{before}-{after}" if re.search(r"[/@.]", before) else before + after
+
+
 CJK_CHAR = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 # PDF extraction and aligned headings letter-space Chinese ("教 育 经 历", "张  三"); a space after a
 # longer run separates fields ("高级工程师 阿里巴巴") and stays.
@@ -49,7 +60,8 @@ def clean_text(text: str) -> str:
     text = PRIVATE_USE.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     text = CONTROL.sub("", text).replace("\t", " ")
-    text = HYPHENATED.sub(r"\1\2", text)
+    text = HYPHENATED.sub(_join_hyphenated, text)
+    text = KERNED_CAPITAL.sub(r"\1", text)
     text = LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), text)
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -37,7 +37,8 @@ _DATE = (
     rf"|(?P<{{p}}year4>{_YEAR})(?:\s*年)?)(?!\d)"
 )
 _PRESENT = (
-    r"(?P<present>present|current(?:ly)?|now|today|till\s+date|to\s+date|ongoing|date|至今|今|现在|目前)"
+    r"(?P<present>pre(?:\s*-\s*|-\n)sent|present|current(?:ly)?|now|today|till\s+date|to\s+date|ongoing|date"
+    r"|至今|今|现在|目前)"
 )
 _TO = r"\s*(?:-|–|—|~|～|to|until|till|至|到)\s*"
 RANGE = re.compile(

@@ -8,8 +8,10 @@ import re
 
 from ..skills import extract_skills
 from .history import experience_years, find_education, find_experience
-from .models import Evidence, Resume
+from .models import Education, Evidence, Experience, Resume
 from .profile import (
+    EMAIL,
+    URL,
     Found,
     find_email,
     find_headline,
@@ -40,6 +42,19 @@ def _evidence(found: Found) -> Evidence:
     return Evidence(start=found.start, end=found.end)
 
 
+def _without_names(text: str, experience: list[Experience], education: list[Education]) -> str:
+    """The text with addresses and the names of employers and schools blanked out (offsets kept): "Kaveri
+    Logistics", "Orchid Telecom" and "github.com/jdoe" name no skill of the person."""
+    names = {e.company for e in experience if e.company} | {e.school for e in education if e.school}
+    spans = [m.span() for m in URL.finditer(text)] + [m.span() for m in EMAIL.finditer(text)]
+    for name in names:
+        spans += [m.span() for m in re.finditer(re.escape(name), text)]
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def parse_resume_text(text: str, filename: str | None = None) -> Resume:
     """The heuristic profile of clean resume text (see `cleaning.clean_text`)."""
     sections = find_sections(text)
@@ -47,11 +62,13 @@ def parse_resume_text(text: str, filename: str | None = None) -> Resume:
     # Where contact details are expected: the header and a contact (or links) section.
     contact = [(0, header)] + [(s.body_start, s.end) for s in sections if s.name in ("contact", "links")]
     evidence: dict[str, Evidence] = {}
+    located = find_location(text, contact)
     scalars = {
         "name": find_name(text, header),
         "email": find_email(text),
-        "phone": find_phone(text, contact),
-        "location": find_location(text, contact),
+        # a national number ("030 90182045") is read in the country the person lives in
+        "phone": find_phone(text, contact, located[1].country if located else None),
+        "location": located[0] if located else None,
         "summary": find_summary(text, sections),
     }
     scalars["headline"] = find_headline(text, header, scalars["name"])
@@ -63,15 +80,16 @@ def parse_resume_text(text: str, filename: str | None = None) -> Resume:
     links = find_links(text)
     for kind, found in links.items():
         evidence[f"links.{kind}"] = _evidence(found)
+    experience = find_experience(text, sections)
+    education = find_education(text, sections)
     skills: list[str] = []
-    for match in extract_skills(text):
+    for match in extract_skills(_without_names(text, experience, education)):
         if match.name not in skills:
             skills.append(match.name)
             evidence[f"skills.{match.name}"] = Evidence(start=match.start, end=match.end)
     languages = find_languages(text, sections)
     for found in languages:
         evidence[f"languages.{found.value}"] = _evidence(found)
-    experience = find_experience(text, sections)
     return Resume(
         resume_id=resume_id_for(text),
         filename=filename,
@@ -79,7 +97,7 @@ def parse_resume_text(text: str, filename: str | None = None) -> Resume:
         skills=skills,
         experience=experience,
         total_years_experience=experience_years(experience),
-        education=find_education(text, sections),
+        education=education,
         languages=[found.value for found in languages],
         sections=list(dict.fromkeys(s.title for s in sections)),
         evidence=evidence,

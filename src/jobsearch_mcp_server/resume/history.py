@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .dates import DateRange, find_ranges, find_single_dates, parse_year_month, total_years
 from .models import Education, Evidence, Experience
+from .places import find_place, is_city
 from .profile import CITY_REGION, TITLE_WORDS
 from .sections import Section
 
@@ -22,13 +23,15 @@ COMPANY_WORDS = re.compile(
     re.IGNORECASE,
 )
 SCHOOL_WORDS = re.compile(
-    r"university|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学", re.IGNORECASE
+    r"univers\w*|hochschule|école|ecole|college|institute|school|academy|polytechnic|universität|大学|学院|学校|中学",
+    re.IGNORECASE,
 )
 DEGREE = re.compile(
     r"(?<![A-Za-z])(?:ph\.?\s?d|doctor(?:ate)?(?: of [a-z]+)?|m\.?b\.?a|master(?:'s)?(?: of [a-z]+| degree)?|"
     r"m\.?\s?sc?|m\.?\s?tech|m\.?\s?eng|m\.?e|m\.?a|mca|bachelor(?:'s)?(?: of [a-z]+| degree)?|b\.?\s?sc?|"
     r"b\.?\s?tech|b\.?\s?eng|b\.?e|b\.?a|b\.?\s?com|bba|bca|ll\.?\s?b|ll\.?\s?m|associate(?:'s)? degree|"
-    r"post graduate diploma|pgdm|diploma|hsc|ssc|high school|higher secondary|meng|beng)\.?(?![A-Za-z])|"
+    # a capital may follow: a PDF text layer glues the school on ("M. TechIndian Institute of Technology")
+    r"post graduate diploma|pgdm|diploma|hsc|ssc|high school|higher secondary|meng|beng)\.?(?-i:(?![a-z]))|"
     r"博士|硕士|研究生|本科|学士|大专|专科|高中",
     re.IGNORECASE,
 )
@@ -49,6 +52,8 @@ CJK_TITLE_THEN_COMPANY = re.compile(
     r"^(?P<title>.*?(?:工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员))\s*(?P<company>\S.*)$"
 )
 MAX_HIGHLIGHTS = 8
+# A bullet that ends like this goes on on the next line ("- Runs 14 clusters with\nTerraform and Ansible").
+WRAPPED_END = re.compile(r"(?:,|\b(?:and|or|of|the|to|for|in|on|a|an|by|from|at|with|that|as))$")
 
 
 @dataclass
@@ -73,20 +78,25 @@ def _split_header(header: str) -> _Header:
     result = _Header()
     parts: list[str] = []
     for chunk in STRONG_SEPARATORS.split(URL_IN_PARENS.sub(" ", LABEL_PREFIX.sub("", header))):
-        chunk = _clean_part(chunk)
+        chunk = re.sub(r"\s+,", ",", _clean_part(chunk))
         if (
             result.location is None
-            and CITY_REGION.fullmatch(chunk)
             and not (TITLE_WORDS.search(chunk) or COMPANY_WORDS.search(chunk))
+            and find_place(chunk)
         ):
             result.location = chunk
             continue
+        if result.location is None:
+            # a place the layout set next to a title or employer with one space ("Data Engineer Hoboken, NJ")
+            chunk, result.location = _trailing_place(chunk)
         for part in WEAK_SEPARATORS.split(chunk):
             part = _clean_part(part)
             chinese = CJK_TITLE_THEN_COMPANY.match(part)
             parts += [chinese.group("title"), chinese.group("company")] if chinese else [part]
     parts = [p for p in parts if p and len(p) <= 80 and re.search(r"[^\W\d_]", p)]
     titles = [p for p in parts if TITLE_WORDS.search(p) and not LEGAL_FORM.search(p)]
+    # "Bellecour Audit Partners" has a title word too; a part with only title words is the title
+    titles = [p for p in titles if not COMPANY_WORDS.search(p)] or titles
     companies = [p for p in parts if COMPANY_WORDS.search(p) and p not in titles]
     result.title = titles[0] if titles else None
     result.company = companies[0] if companies else None
@@ -96,6 +106,20 @@ def _split_header(header: str) -> _Header:
     if result.company is None and rest:
         result.company = rest.pop(0)
     return result
+
+
+def _trailing_place(chunk: str) -> tuple[str, str | None]:
+    pieces = chunk.split(", ")
+    for size in range(len(pieces) - 1, 0, -1):  # whole comma pieces first ("Merlion Bank, Singapore")
+        tail = ", ".join(pieces[-size:])
+        if find_place(tail):
+            return ", ".join(pieces[:-size]), tail
+    words = chunk.split(" ")
+    for size in range(min(4, len(words) - 1), 0, -1):
+        tail = " ".join(words[-size:])
+        if is_city(tail.split(",")[0]) and find_place(tail):
+            return " ".join(words[:-size]).rstrip(" ,"), tail
+    return chunk, None
 
 
 def _line_bounds(text: str, position: int) -> tuple[int, int]:
@@ -109,33 +133,125 @@ def _is_bullet(line: str) -> bool:
     return bool(stripped) and stripped[0] in "-*•" and len(stripped.strip("-*• ")) > 0
 
 
-def _experience_at(text: str, found: DateRange, floor: int, ceiling: int) -> Experience:
-    line_start, line_end = _line_bounds(text, found.span[0])
-    own = (text[line_start : found.span[0]] + " | " + text[found.span[1] : line_end]).strip(" |")
-    header_start = line_start
-    own = own.lstrip("-*• ")
-    header = own if re.search(r"[^\W\d_]{2}", own) else ""
-    # The heading is often on the line(s) above the dates ("Senior Engineer, Acme\nJan 2019 - Present").
-    cursor = line_start - 1
-    for step in range(2):
-        if cursor <= floor or (header and (TITLE_WORDS.search(header) or COMPANY_WORDS.search(header))):
-            break
-        previous_start, _end = _line_bounds(text, cursor - 1) if cursor > 0 else (0, 0)
-        previous = text[previous_start:cursor].strip()
-        cursor = previous_start - 1
-        if not previous:
+@dataclass
+class _Block:
+    """One entry's lines: heading lines (title, employer, place, dates, in any order) and its bullets."""
+
+    start: int
+    end: int
+    heading: list[str]
+    highlights: list[str]
+    dates: DateRange | None = None
+    date_line: int = 0  # which heading line held the dates
+    bare_dates: bool = False  # that line held nothing but the dates (and a place): the heading is complete
+
+
+def _bare(rest: str) -> bool:
+    """Nothing but separators, or a place, is left of a line once its dates are taken out."""
+    rest = rest.strip(" |,.;-–—·\t")
+    return not re.search(r"[^\W\d_]", rest) or bool(find_place(rest) or CITY_REGION.fullmatch(rest))
+
+
+def _prose(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        not _is_bullet(line)
+        and not find_ranges(line)
+        and (
+            len(stripped) > 90
+            or stripped.endswith((":", "：", "。"))
+            or (len(stripped) > 60 and stripped.endswith("."))
+        )
+    )
+
+
+def _heading_item(line: str, following: list[tuple[int, str]], current: _Block | None) -> bool:
+    """A list item that is an entry's heading (Markdown and pandoc resumes: "- Director, Company 1"
+    over a line of dates, or with its dates on it), not a highlight of the entry before."""
+    if current is not None and (current.dates is None or current.highlights):
+        return False
+    if find_ranges(line):
+        return True
+    after = next((rest for _start, rest in following if rest.strip()), "")
+    ranges = find_ranges(after)
+    return (
+        bool(ranges)
+        and not _is_bullet(after)
+        and _bare(after[: ranges[0].span[0]] + after[ranges[0].span[1] :])
+    )
+
+
+def _blocks(text: str, start: int, end: int) -> list[_Block]:
+    """The section cut into entries, whatever the layout puts first. An entry ends when its dates are
+    known and then a bullet list ended, a new date range comes, or (dates below the heading: rendercv's
+    classic theme) the dates closed the heading."""
+    blocks: list[_Block] = []
+    current: _Block | None = None
+    bulleted = False
+    lines = []
+    position = start
+    for line in text[start:end].split("\n"):
+        lines.append((position, line))
+        position += len(line) + 1
+    index = 0
+    while index < len(lines):
+        line_start, line = lines[index]
+        index += 1
+        if not line.strip():
             continue
-        # A list item right above a bare date line is the entry's heading (Markdown and pandoc resumes);
-        # further up, list items are the previous entry's highlights.
-        if (_is_bullet(previous) and (step or header)) or find_ranges(previous):
-            break
-        header = f"{previous} | {header}" if header else previous
-        header_start = previous_start
-    parts = _split_header(header)
-    highlights = []
-    for line in text[line_end:ceiling].split("\n"):
-        if _is_bullet(line) and len(highlights) < MAX_HIGHLIGHTS:
-            highlights.append(line.strip().lstrip("-*• ").strip()[:300])
+        if (
+            bulleted
+            and current is not None
+            and (re.match(r"\s*[a-z(0-9]", line) or WRAPPED_END.search(current.highlights[-1]))
+            and not find_ranges(line)
+            and not find_place(line.strip())
+        ):
+            # a wrapped bullet ("- Built Airflow pipelines that load claims\ndata every hour")
+            current.highlights[-1:] = [f"{current.highlights[-1]} {line.strip()}"[:300]]
+            current.end = line_start + len(line)
+            continue
+        if not find_ranges(line) and index < len(lines) and re.search(r"[A-Za-z]{3}\.?$|[-–—~]\s*$", line):
+            # a date range the layout wrapped ("Jun 2017 – Feb\n2021")
+            joined = find_ranges(text, line_start, lines[index][0] + len(lines[index][1]))
+            if joined and joined[0].span[0] < lines[index][0] < joined[0].span[1]:
+                line = line + " " + lines[index][1]
+                index += 1
+        if _is_bullet(line) and _heading_item(line, lines[index:], current):
+            line = line.lstrip().lstrip("-*• ")
+        elif _prose(line):
+            continue  # a sentence about the job ("在「支付宝技术部」下主要负责…，主要内容如下:"), no heading
+        if _is_bullet(line):
+            if current is not None:
+                bulleted = True
+                if len(current.highlights) < MAX_HIGHLIGHTS:
+                    current.highlights.append(line.strip().lstrip("-*• ").strip()[:300])
+                current.end = line_start + len(line)
+            continue
+        ranges = find_ranges(line)
+        closed = (
+            current is not None
+            and current.dates is not None
+            and (bulleted or ranges or current.date_line >= 2 or (current.date_line and current.bare_dates))
+        )
+        if current is None or closed:
+            current = _Block(line_start, line_start + len(line), [], [])
+            blocks.append(current)
+            bulleted = False
+        elif bulleted:  # the place and dates below the bullets (rendercv's classic theme)
+            bulleted = False
+        if ranges and current.dates is None:
+            current.dates = ranges[0]
+            current.date_line = len(current.heading)
+            line = line[: ranges[0].span[0]] + "  " + line[ranges[0].span[1] :]
+            current.bare_dates = _bare(line)
+        current.heading.append(line)
+        current.end = line_start + len(line)
+    return [block for block in blocks if block.dates is not None]
+
+
+def _experience_of(block: _Block) -> Experience:
+    parts = _split_header(" | ".join(h for h in block.heading if h.strip(" |")))
+    found = block.dates
     return Experience(
         title=parts.title,
         company=parts.company,
@@ -143,8 +259,8 @@ def _experience_at(text: str, found: DateRange, floor: int, ceiling: int) -> Exp
         start=str(found.start),
         end=found.end_text,
         duration_months=found.months(),
-        highlights=highlights,
-        evidence=Evidence(start=max(header_start, floor), end=max(found.span[1], line_end)),
+        highlights=block.highlights,
+        evidence=Evidence(start=block.start, end=block.end),
     )
 
 
@@ -152,13 +268,9 @@ def find_experience(text: str, sections: list[Section]) -> list[Experience]:
     """The entries of the experience sections."""
     entries: list[Experience] = []
     for section in (s for s in sections if s.name == "experience"):
-        found = find_ranges(text, section.body_start, section.end)
-        for i, date_range in enumerate(found):
-            ceiling = found[i + 1].span[0] if i + 1 < len(found) else section.end
-            ceiling = _line_bounds(text, ceiling)[0] if i + 1 < len(found) else ceiling
-            floor = _line_bounds(text, found[i - 1].span[1])[1] if i else section.body_start
-            entries.append(_experience_at(text, date_range, floor, ceiling))
-        entries += _labelled_entries(text, section, covered=[e.evidence for e in entries if e.evidence])
+        dated = [_experience_of(block) for block in _blocks(text, section.body_start, section.end)]
+        entries += dated
+        entries += _labelled_entries(text, section, covered=[e.evidence for e in dated if e.evidence])
     unique: dict[tuple, Experience] = {}
     for entry in entries:
         unique.setdefault((entry.title, entry.company, entry.start, entry.end), entry)
@@ -227,12 +339,32 @@ def find_education(text: str, sections: list[Section]) -> list[Education]:
 
 
 def _school(line: str) -> str | None:
-    for part in SEPARATORS.split(URL_IN_PARENS.sub(" ", line)):
+    """The school named on a line, without the degree or dates the layout set beside it ("B.S. Rutgers
+    University", "May 2017Rutgers University")."""
+    bare = URL_IN_PARENS.sub(" ", line)
+    for match in [*find_ranges(bare), *(DateRange(d, None, span) for d, span in find_single_dates(bare))]:
+        bare = bare[: match.span[0]] + " " * (match.span[1] - match.span[0]) + bare[match.span[1] :]
+    if not re.search(r"[\u4e00-\u9fff]", bare):
+        bare = DEGREE.sub(lambda m: "  " + " " * len(m.group()), bare)
+    for part in _school_parts(STRONG_SEPARATORS.split(bare)):
         cleaned = _clean_part(part)
         if SCHOOL_WORDS.search(cleaned):
             chinese = re.search(r"[\u4e00-\u9fff]*(?:大学|学院|学校|中学)", cleaned)
             return chinese.group() if chinese else cleaned
     return None
+
+
+def _school_parts(chunks: list[str]) -> list[str]:
+    """The comma-separated parts of a line; a place after a school's comma stays with it ("University of
+    California, Berkeley"), a field after it does not ("Rutgers University, Computer Science")."""
+    parts: list[str] = []
+    for chunk in chunks:
+        for piece in chunk.split(","):
+            if parts and SCHOOL_WORDS.search(parts[-1]) and piece.strip() and is_city(piece.strip()):
+                parts[-1] = f"{parts[-1].rstrip()}, {piece.strip()}"
+            else:
+                parts.append(piece)
+    return parts
 
 
 def _fill_education(entry: Education, text: str, line: str, start: int, end: int, degree, school) -> None:

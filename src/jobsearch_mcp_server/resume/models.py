@@ -40,8 +40,8 @@ class Resume(BaseModel):
 
     resume_id: str
     filename: str | None = None
-    format: Literal["pdf", "docx", "text", "markdown"] | None = Field(
-        None, description="what the text came from"
+    format: Literal["pdf", "docx", "text", "markdown", "jsonresume", "rendercv"] | None = Field(
+        None, description="what the text came from (jsonresume, rendercv: taken exactly from the file)"
     )
     pages: int | None = Field(None, description="pages read, for PDFs")
     name: str | None = None

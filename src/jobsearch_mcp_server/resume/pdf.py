@@ -13,6 +13,7 @@ import io
 import itertools
 import logging
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -87,6 +88,7 @@ def extract_pdf(data: bytes) -> tuple[str, int, list[str]]:
         warnings.append(f"only the first {MAX_PAGES} of {len(pages)} pages were read")
         pages = pages[:MAX_PAGES]
     texts: list[str] = []
+    links: list[str] = []
     images = 0
     for number, page in enumerate(pages, 1):
         try:
@@ -95,7 +97,13 @@ def extract_pdf(data: bytes) -> tuple[str, int, list[str]]:
         except Exception as exc:  # noqa: BLE001 - one broken page should not lose the others
             log.info("page %d unreadable: %s: %s", number, type(exc).__name__, exc)
             warnings.append(f"page {number} could not be read and was skipped")
+        links += _link_targets(page)
     text = "\n\n".join(t.strip() for t in texts if t.strip())
+    # A link drawn as an icon and a username ("/linkedin-in jdoe") has its address only in the link
+    # annotation: those addresses follow the text, so that they can be read and pointed at.
+    unseen = [url for url in dict.fromkeys(links) if url.split("://", 1)[-1].rstrip("/") not in text]
+    if unseen and text.strip():
+        text += "\n\nLinks\n" + "\n".join(unseen)
     if sum(not c.isspace() for c in text) < MIN_PAGE_CHARS:
         if images:
             raise UnreadableDocument(
@@ -128,6 +136,23 @@ def _page_text(page) -> str:
 
     text = page.extract_text(visitor_text=visit)
     return _in_columns(fragments) or text
+
+
+MAX_LINKS = 50
+
+
+def _link_targets(page) -> list[str]:
+    """The web addresses of a page's link annotations (not mailto: or tel:, whose text is on the page)."""
+    targets = []
+    try:
+        for annotation in (page.get("/Annots") or [])[:MAX_LINKS]:
+            action = annotation.get_object().get("/A") or {}
+            uri = action.get("/URI") if action.get("/S") == "/URI" else None
+            if isinstance(uri, str) and uri.lower().startswith(("http://", "https://")) and len(uri) < 300:
+                targets.append(uri.strip())
+    except Exception as exc:  # noqa: BLE001 - a broken annotation must not lose the page's text
+        log.info("link annotations unreadable: %s", type(exc).__name__)
+    return targets
 
 
 def _image_count(page) -> int:
@@ -166,11 +191,31 @@ def _in_columns(fragments: list[Fragment]) -> str | None:
         return None
     tolerance = 5.0
     right = [f for f in visible if f.x >= gutter - tolerance]
+    if _side_details(right):
+        return None
     top = max(f.y for f in right) + tolerance
     header = [f for f in visible if f.y > top]
     left = [f for f in visible if f.y <= top and f.x < gutter - tolerance]
     body_right = [f for f in right if f.y <= top]
     return "\n".join(_join(group) for group in (header, left, body_right) if group)
+
+
+SIDE_DETAIL = re.compile(
+    r"(?:19|20)\d\d|present|today|至今|@|https?://|www\.|\.com/|^\+?[\d ()./-]{7,}$"
+    r"|^[A-Z][\w .'’-]*, [A-Z][\w .'’-]*$",
+    re.IGNORECASE,
+)
+
+
+def _side_details(right: list[Fragment]) -> bool:
+    """Whether the right "column" is the right cells of a table (dates, places, contact details next to
+    the entries they belong to, as Word templates set them), which pypdf already reads row by row."""
+    lines: dict[int, str] = {}
+    for fragment in right:
+        key = round(fragment.y / max(fragment.size * 0.5, 1.0))
+        lines[key] = lines.get(key, "") + fragment.text
+    texts = [text.strip() for text in lines.values() if text.strip()]
+    return bool(texts) and sum(1 for text in texts if SIDE_DETAIL.search(text)) >= 0.6 * len(texts)
 
 
 def _join(fragments: list[Fragment]) -> str:

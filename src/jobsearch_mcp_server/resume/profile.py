@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
+
+from .places import Place, find_place
 from .sections import Section
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 PHONE = re.compile(
     # grouped digits with an optional +country code and (area code), a Chinese mobile, a bare long number
-    r"(?<![\w+])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{2,5}(?:[\s.\-]\d{2,5}){1,4}(?![\w.])"
+    r"(?<![\w+])(?:\+\s?\d{1,3}[\s.\-]?)?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,6}(?:[\s.\-]\d{2,8}){1,5}(?![\w.])"
     r"|(?<!\d)1[3-9]\d{9}(?!\d)"
     r"|(?<![\w+])\+?\d{10,13}(?![\w.])"
 )
@@ -33,8 +36,10 @@ NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’.\-]*|[A-Z]{2,})$")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 NAME_LABEL = re.compile(r"^(?:name|full name|姓名)\s*[:：]\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE)
 LOCATION_LABEL = re.compile(
-    r"(?:location|address|city|based in|residence|现居(?:住)?地?|居住地|所在地|地址|籍贯|城市)"
-    r"\s*[:：]?\s*(?P<value>[^\n|·•]{2,60})",
+    # a label word needs its colon: "Jersey City, NJ" is no "City" label
+    r"(?:(?<![\w])(?:location|address|city|residence)\s*[:：]|(?<![\w])based in\s|"
+    r"(?:现居(?:住)?地?|居住地|所在地|地址|籍贯|城市)\s*[:：]?)"
+    r"\s*(?P<value>[^\n|·•]{2,60})",
     re.IGNORECASE,
 )
 CITY_REGION = re.compile(
@@ -61,7 +66,7 @@ TITLE_WORDS = re.compile(
     r"president|founder|teacher|nurse|accountant|advocate|lawyer|attorney|programmer|technician|trainer|"
     r"researcher|student|professor|fellow|owner|supervisor|clerk|agent|operator|strategist|writer|editor|"
     r"recruiter|partner|vp|cto|ceo|cfo|sde|sre|qa|tester|auditor|pharmacist|physician|leader|contributor|"
-    r"maintainer|member|volunteer)s?\b|"
+    r"maintainer|member|volunteer|advisor|adviser)s?\b|"
     r"工程师|经理|实习生|分析师|总监|主管|专员|设计师|架构师|顾问|助理|负责人|开发者|程序员|教师|讲师|护士|会计|律师|"
     r"研究员|产品|运营|总裁|创始人|组长|主任|技术员|销售",
     re.IGNORECASE,
@@ -166,13 +171,25 @@ def _first(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None 
     return Found(match.group(), match.start(), match.end()) if match else None
 
 
+# A PDF text layer can put a space before or after a dot of the address ("emily .carter@fastmail.example").
+SPLIT_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w+-]+(?:\s?\.\s?[\w+-]+)*@[A-Za-z0-9-]+(?:\s?\.\s?[A-Za-z0-9-]+)*\s?\.[A-Za-z]{2,}(?![\w-])"
+)
+
+
 def find_email(text: str) -> Found | None:
-    return _first(EMAIL, text)
+    """The first email address; one the text layer split at a dot is read whole (its span covers the gap)."""
+    match = SPLIT_EMAIL.search(text)
+    if match is None:
+        return _first(EMAIL, text)
+    return Found(re.sub(r"\s", "", match.group()), match.start(), match.end())
 
 
-def find_phone(text: str, contact: list[tuple[int, int]]) -> Found | None:
-    """A phone number in the header / contact section or next to a phone label; dates, years and ids
-    are not phones."""
+def find_phone(text: str, contact: list[tuple[int, int]], country: str | None = None) -> Found | None:
+    """A phone number in the header / contact section or next to a phone label, read by phonenumbers in
+    international form or in the national form of `country` (the person's location); dates, years and
+    ids are not phones."""
+    regions = list(dict.fromkeys(r for r in (country, "US") if r))
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if not 7 <= len(digits) <= 15:
@@ -184,9 +201,24 @@ def find_phone(text: str, contact: list[tuple[int, int]]) -> Found | None:
             continue  # "2013 - 2017", "2019.07"
         line_start = text.rfind("\n", 0, match.start()) + 1
         labelled = PHONE_LABEL.search(text[max(line_start, match.start() - 40) : match.start()])
-        if labelled or any(start <= match.start() < end for start, end in contact):
-            return Found(match.group().strip(), match.start(), match.start() + len(match.group().strip()))
+        if not (labelled or any(start <= match.start() < end for start, end in contact)):
+            continue
+        value = match.group().strip()
+        if _possible_phone(value, regions):
+            start = match.start() + match.group().index(value)
+            return Found(value, start, start + len(value))
     return None
+
+
+def _possible_phone(value: str, regions: list[str]) -> bool:
+    for region in regions:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            return True
+    return False
 
 
 def link_kind(url: str) -> str | None:
@@ -259,20 +291,36 @@ def find_headline(text: str, header_end: int, name: Found | None) -> Found | Non
     return None
 
 
-def find_location(text: str, contact: list[tuple[int, int]]) -> Found | None:
+# What stands between the parts of a contact line: bars, bullets, wide gaps, and the icon glyphs of
+# rendercv's themes, which pypdf reads as symbols or icon names ("♂¶ap-¶arker-alt", "/linkedin-in").
+# A line without separators ("Berlin, Germany lukas@mail.example +49 30 ...") splits before the email,
+# phone or address that follows the place.
+CONTACT_SEPARATORS = re.compile(
+    r"\s*[|·•✉☎]\s*|\s{2,}|\t|\s*\S*[♂¶🔗]\S*\s*|\s/[a-z-]+\s"
+    r"|\s(?=[\w.+-]+@)|\s(?=\+?\(?\d{2,})|\s(?=(?:https?://|www\.|linkedin\.com|github\.com))"
+)
+
+
+def find_location(text: str, contact: list[tuple[int, int]]) -> tuple[Found, Place] | None:
+    """The person's city: a labelled one, else the first part of a header or contact line that the
+    gazetteer knows as a place."""
     labelled = LOCATION_LABEL.search(text, 0, max(contact[0][1], min(len(text), 800)))
     if labelled:
         value = re.split(r"\s{2,}|\s[|·]\s", labelled.group("value").strip())[0].strip(" ,;")
         if value and not EMAIL.search(value):
             start = labelled.start("value")
-            return Found(value, start, start + len(value))
+            return Found(value, start, start + len(value)), find_place(value) or Place(value, None, None)
     for start, end in contact:
         for line in _lines(text, start, end):
-            for part in re.split(r"\s*[|·•]\s*|\s{2,}", line.value):
-                match = CITY_REGION.fullmatch(part.strip())
-                if match and not TITLE_WORDS.search(part):
-                    at = text.index(part.strip(), line.start)
-                    return Found(part.strip(), at, at + len(part.strip()))
+            for part in CONTACT_SEPARATORS.split(line.value):
+                part = re.sub(r"\s+,", ",", part.strip(" ,;"))
+                place = find_place(part) if part and not TITLE_WORDS.search(part) else None
+                if place:
+                    found = re.compile(r"\s*,\s*".join(map(re.escape, re.split(r"\s*,\s*", part)))).search(
+                        text, line.start, line.end
+                    )
+                    if found:
+                        return Found(part, found.start(), found.end()), place
     return None
 
 

@@ -2,7 +2,7 @@
 
 python-docx is not needed at run time: it reads neither headers (where many templates keep the name and
 contact line) nor text boxes in document order, and it would add lxml. Here the body is walked in order
-— paragraphs, tables row by row (cells joined by " | "), content controls, text boxes — after the page
+— paragraphs, tables row by row (one-line cells joined by " | ", layout cells one after another), content controls, text boxes — after the page
 headers, and list paragraphs get a "- " bullet. The archive is bounded (a zip bomb or an XML DOCTYPE with
 entities is refused) because the file comes from outside.
 """
@@ -106,14 +106,17 @@ def _blocks(element: ElementTree.Element, listed: set[str]) -> Iterator[str]:
 
 
 def _table(table: ElementTree.Element, listed: set[str]) -> Iterator[str]:
+    """A row of one-line cells is a line of the grid ("Acme Corp | Jan 2020 - Present"); a row with a
+    cell of several lines is a layout (a header block, a sidebar next to the main column), read cell
+    after cell so that each line stays a line."""
     for row in table.findall(W + "tr"):
-        cells = [
-            " / ".join(line for line in _blocks(cell, listed) if line.strip())
-            for cell in row.findall(W + "tc")
-        ]
+        cells = [[line for line in _blocks(cell, listed) if line.strip()] for cell in row.findall(W + "tc")]
         cells = [cell for cell in cells if cell]
-        if cells:
-            yield " | ".join(cells)
+        if any(len(cell) > 1 for cell in cells):
+            for cell in cells:
+                yield from cell
+        elif cells:
+            yield " | ".join(cell[0] for cell in cells)
 
 
 def _paragraph(paragraph: ElementTree.Element, listed: set[str]) -> Iterator[str]:

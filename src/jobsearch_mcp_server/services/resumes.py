@@ -14,9 +14,10 @@ from pathlib import Path
 
 from ..config import Settings
 from ..paths import allowed_path, too_large
-from ..resume.documents import ExtractedText, text_document
+from ..resume.documents import ExtractedText, decode_text, text_document
 from ..resume.errors import ResumeError
 from ..resume.heuristics import parse_resume_text
+from ..resume.jsonresume import structured_resume
 from ..resume.models import Resume
 from ..resume.unreadable import UnreadableDocument
 from ..resume.worker import ExtractionWorker
@@ -76,6 +77,23 @@ def exactly_one_input(path: str | None, content_base64: str | None, text: str | 
         )
 
 
+STRUCTURED_HEAD = re.compile(rb"^\s*\{|^cv:\s*$", re.MULTILINE)
+
+
+def _structured_file(data: bytes, filename: str | None) -> Resume | None:
+    """A JSON Resume or rendercv YAML file taken exactly (JSON and YAML are read with safe loaders; the
+    size limit already holds), else None: every other file goes to the reader process."""
+    suffix = (filename or "").lower().rsplit(".", 1)[-1]
+    if data.startswith((b"%PDF", b"PK")) or not (
+        suffix in ("json", "yaml", "yml") or STRUCTURED_HEAD.search(data[:2000])
+    ):
+        return None
+    try:
+        return structured_resume(decode_text(data), filename)
+    except UnreadableDocument:
+        return None
+
+
 def build_resume(extracted: ExtractedText, filename: str | None) -> Resume:
     resume = parse_resume_text(extracted.text, filename)
     warnings = list(extracted.warnings)
@@ -108,6 +126,9 @@ class ResumeService:
         if text is not None:
             if len(text.encode("utf-8")) > _size_limit(self.settings):
                 raise too_large(len(text.encode("utf-8")), self.settings, "The text")
+            structured = structured_resume(text, filename)
+            if structured is not None:
+                return structured
             try:
                 return build_resume(text_document(text, filename), filename)
             except UnreadableDocument as exc:
@@ -119,6 +140,9 @@ class ResumeService:
             data = decode_base64(content_base64 or "", self.settings)
         if not data:
             raise ResumeError("The file is empty (0 bytes).")
+        structured = _structured_file(data, filename)
+        if structured is not None:
+            return structured
         return build_resume(self.worker.extract(data, filename), filename)
 
     def parse_named_file(self, path: str | Path) -> Resume:
@@ -127,7 +151,8 @@ class ResumeService:
         real = Path(path).expanduser().resolve()
         if not real.is_file():
             raise ResumeError(f"No file at {path}.")
-        return build_resume(self.worker.extract(read_limited(real, self.settings), real.name), real.name)
+        data = read_limited(real, self.settings)
+        return _structured_file(data, real.name) or build_resume(self.worker.extract(data, real.name), real.name)
 
     def save(self, resume: Resume) -> Resume:
         self.store.save_resume(resume)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import warnings
 from functools import partial
@@ -14,6 +15,7 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from pydantic import BaseModel
 
 from ..llm import LLMError, LLMUnavailable
+from ..resume.jsonresume import to_json_resume
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
 from ..workers import run_cpu
@@ -75,20 +77,25 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         path: str | None = None,
         content_base64: str | None = None,
         filename: str | None = None,
-        text: str | None = None,
+        # also an object: the SDK hands a pasted JSON text (a JSON Resume) over already decoded
+        text: str | dict | None = None,
         use_llm: bool = False,
     ) -> ResumeProfile:
         """Read a resume and store its profile; give exactly ONE of:
         - path: a PDF, DOCX, TXT or Markdown file inside an allowed folder (JOBSEARCH_ALLOWED_DIRS, or the
           client's roots); relative paths are relative to the first allowed folder;
         - content_base64: the file's bytes in base64 (add filename, e.g. "cv.pdf", as a hint);
-        - text: the resume pasted as plain text or Markdown.
+        - text: the resume pasted as plain text or Markdown (or a JSON Resume document).
+        A JSON Resume (jsonresume.org) or rendercv YAML file is taken exactly, not guessed at.
         English and Chinese resumes work. Returns the profile: resume_id (stable for the same text), name,
         contact, links, headline, summary, skills (canonical names), experience (title, company, dates,
         months), total_years_experience (overlaps counted once), education, languages, sections, and
         evidence spans into the text. use_llm=true also asks the configured model and keeps only what
-        the text confirms (slower). Read the text itself at resume://{resume_id}/text."""
+        the text confirms (slower). Read the text itself at resume://{resume_id}/text, the profile in the
+        JSON Resume schema at resume://{resume_id}/jsonresume."""
         service = runtime.resumes
+        if isinstance(text, dict):
+            text = json.dumps(text, ensure_ascii=False)
         roots = await client_roots(ctx) if path is not None else []
         parse = partial(
             service.parse, path=path, content_base64=content_base64, filename=filename, text=text, roots=roots
@@ -140,6 +147,11 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     def resume_text(resume_id: str) -> str:
         """The text a stored resume was parsed from (the evidence spans point into it)."""
         return _stored(resume_id).raw_text
+
+    @mcp.resource("resume://{resume_id}/jsonresume", mime_type="application/json")
+    def resume_json_resume(resume_id: str) -> str:
+        """A stored resume in the JSON Resume schema (jsonresume.org), for resume builders and themes."""
+        return json.dumps(to_json_resume(_stored(resume_id)), indent=2, ensure_ascii=False)
 
     @mcp.resource("resumes://all", mime_type="application/json")
     def all_resumes() -> str:
