@@ -1,26 +1,25 @@
 """`jobsearch-mcp demo`: the whole path, offline, on this machine.
 
-A local board site on 127.0.0.1 serves saved real answers of eight boards on their own URL paths:
-LinkedIn and Indeed pages, which the browser sources read with headless Chromium, and the JSON APIs of
-RemoteOK, Remotive, Arbeitnow, Hacker News, Ashby (Ramp) and Greenhouse (Robinhood). The real sources
-are pointed at it (JOBSEARCH_<SOURCE>_BASE_URL, in this process only) and searched for a query that
-fits the bundled real resume; the jobs found are ranked with scores and reasons. When an LLM endpoint
-is configured and answers, the best match also gets the model's fit analysis.
+Local board sites on 127.0.0.1 serve the project's sample answers of eight boards (fictional companies
+and postings, written in each board's real format) on the boards' own URL paths: LinkedIn and Indeed
+pages, which the browser sources read with headless Chromium, and the JSON APIs of RemoteOK, Remotive,
+Arbeitnow, Hacker News, Ashby and Greenhouse. The real sources are pointed at them (the settings' board
+base URLs) and searched for a query that fits the bundled sample resume; the jobs found are ranked with
+scores and reasons. When an LLM endpoint is configured and answers, the best match also gets the model's
+fit analysis.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
 from ..config import Settings
-from ..demo.site import BoardSite
+from ..demo.site import BoardSite, demo_samples
 from ..jobs.models import SearchResult, SourceStatus
 from ..llm import LLMError, LLMUnavailable
 from ..llm.advisor import analyze_fit
@@ -32,17 +31,6 @@ from .commands import matches_table, run_with_runtime
 from .tables import Column, StderrProgress, render_table
 
 SAMPLE_RESUME = Path(__file__).resolve().parent.parent / "demo" / "resume" / "data_scientist.txt"
-# Every board the local site serves; company boards name the company whose saved board it holds.
-DEMO_SOURCES = (
-    "linkedin",
-    "indeed",
-    "remoteok",
-    "remotive",
-    "arbeitnow",
-    "hackernews",
-    "ashby:ramp",
-    "greenhouse:robinhood",
-)
 DEMO_QUERY = "data scientist"  # the sample resume's field; the JSON boards keep the jobs naming both words
 TOP_K = 10
 DEBIAN_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromedriver")
@@ -71,28 +59,23 @@ def browser_paths(settings: Settings) -> tuple[str, str] | str:
     return binary, driver
 
 
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """`values` set in os.environ for the block, the previous values restored after it."""
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout) -> int:
     """Runs the demo; `data_dir` None means a temporary one, removed afterwards."""
     paths = browser_paths(settings) if not settings.selenium_remote_url else ("", "")
     if isinstance(paths, str):
         print(paths, file=sys.stderr)
         return 2
+    samples = demo_samples()
     with tempfile.TemporaryDirectory(prefix="jobsearch-demo-") as scratch, ExitStack() as stack:
+        progress = StderrProgress()
+        progress.show(0, None, f"starting the local board sites (sample answers of {len(samples)} boards)")
+        # One site (port) per board: the throttle lets one request per host run at a time, and the real
+        # boards are separate hosts, so a JSON API does not wait for the browser boards' pages.
+        base_urls = {
+            board: url
+            for sample in samples
+            for board, url in stack.enter_context(BoardSite([sample])).base_urls().items()
+        }
         demo_settings = settings.model_copy(
             update={
                 "data_dir": Path(data_dir or scratch),
@@ -100,31 +83,20 @@ def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout)
                 "chromedriver": paths[1] or None,
                 "allow_private_urls": [*settings.allow_private_urls, "127.0.0.1"],  # the local board sites
                 "min_request_interval_s": 0.0,
+                "board_base_urls": {**settings.board_base_urls, **base_urls},
             }
         )
-        progress = StderrProgress()
-        progress.show(
-            0, None, f"starting the local board sites (saved answers of {len(DEMO_SOURCES)} boards)"
-        )
-        # One site (port) per board: the throttle lets one request per host run at a time, and the real
-        # boards are separate hosts, so a JSON API does not wait for the browser boards' pages.
-        boards = [label.split(":")[0] for label in DEMO_SOURCES]
-        base_urls = {
-            name: value
-            for board in boards
-            for name, value in stack.enter_context(BoardSite()).env([board]).items()
-        }
-        stack.enter_context(environment(base_urls))
-        return run_with_runtime(demo_settings, lambda runtime: _demo(runtime, progress, out))
+        labels = [sample.label for sample in samples]
+        return run_with_runtime(demo_settings, lambda runtime: _demo(runtime, labels, progress, out))
 
 
-async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO) -> int:
+async def _demo(runtime: Runtime, labels: list[str], progress: StderrProgress, out: TextIO) -> int:
     resume = runtime.resumes.save(
         runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"), filename=SAMPLE_RESUME.name)
     )
-    searching = f"searching '{DEMO_QUERY}' on {len(DEMO_SOURCES)} boards"
+    searching = f"searching '{DEMO_QUERY}' on {len(labels)} boards"
     progress.show(0, None, f"{searching} (LinkedIn and Indeed with headless Chromium)")
-    found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), list(DEMO_SOURCES), progress)
+    found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), labels, progress)
     progress.done()
     stored = runtime.store.get_search(found.search_id)
     if not stored or not stored.job_ids:
@@ -139,7 +111,7 @@ async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO) -> int:
     skills = ", ".join(resume.skills[:8]) + (", ..." if len(resume.skills) > 8 else "")
     print(f"Sample resume: {headline}; {len(resume.skills)} skills ({skills})\n", file=out)
     print(
-        f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards (saved real answers, served locally):",
+        f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards (sample answers in the boards' real formats, served locally):",
         file=out,
     )
     print(boards_table(found), file=out)

@@ -10,7 +10,6 @@ one folder of saved pages under `tests/fixtures/sources/<name>/`.
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,18 +149,29 @@ class SourceContext:
         self.throttle.report(url, Outcome.BLOCKED)
         return BlockedError(f"{host_of(url)} shows a bot wall ({reason})")
 
-    def base_url(self, source: Source) -> str:
-        """The source's base URL, overridable by JOBSEARCH_<SOURCE>_BASE_URL (tests, mirrors, proxies)."""
-        override = os.environ.get(f"JOBSEARCH_{source.name.upper()}_BASE_URL")
-        return (override or source.default_base_url).rstrip("/")
+    def base_url(self, source: Source | type[Source], company: str | None = None) -> str:
+        """The board's base URL (JOBSEARCH_<NAME>_BASE_URL, else its default), with `{company}` filled in
+        for a board that gives every company its own host (`https://{company}.recruitee.com`)."""
+        template = self.settings.board_base_urls.get(source.name) or source.default_base_url
+        if "{company}" in template:
+            if not company:
+                raise SourceError(f"{source.name} serves one company's board: name the company")
+            template = template.replace("{company}", company)
+        return template.rstrip("/")
 
 
 class Source(ABC):
-    name: ClassVar[str]  # e.g. "linkedin"; also the key in JOBSEARCH_<NAME>_BASE_URL
+    """One board. A subclass declares, once, what the registry, the settings, `list_sources`, the login
+    command and the demo site read about it."""
+
+    name: ClassVar[str]  # e.g. "linkedin"; also the key in JOBSEARCH_<NAME>_BASE_URL and its sample folder
     kind: ClassVar[Literal["browser", "http", "file"]]
-    default_base_url: ClassVar[str]
+    # "{company}" where a board gives each company its own host: "https://{company}.recruitee.com"
+    default_base_url: ClassVar[str] = ""
     needs_company: ClassVar[bool] = False  # greenhouse / lever / ashby search one company's board
     requires_login: ClassVar[bool] = False
+    # The board's sign-in page, a path under its base URL, for `jobsearch-mcp login <name>`; None: no login.
+    login_url: ClassVar[str | None] = None
     # False for a board that ignores `query.location`: the search service then drops the jobs whose
     # stated location does not name the requested place. A board that searches by location keeps its
     # own judgement ("United States" finds jobs whose cards only say "New York, NY"); a board searched

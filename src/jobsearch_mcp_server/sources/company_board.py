@@ -48,7 +48,7 @@ class CompanyBoardSource(Source):
 
     async def fetch_board(self, ctx: SourceContext, slug: str) -> Any:
         """The board's JSON; a 404 says the slug is wrong instead of "HTTP 404"."""
-        url = ctx.base_url(self) + self.board_path.format(slug=slug)
+        url = ctx.base_url(self, slug) + self.board_path.format(slug=slug)
         try:
             return await ctx.http.get_json(url, params=self.board_params)
         except HTTPStatusError as exc:
