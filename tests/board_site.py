@@ -4,9 +4,17 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, urlsplit
 
-from jobsearch_mcp_server.demo.site import BoardHandler, BoardSite
+from conftest import pointed
+
+from jobsearch_mcp_server.browser.pool import BrowserPool
+from jobsearch_mcp_server.config import Settings
+from jobsearch_mcp_server.demo.site import BoardHandler, BoardSample, BoardSite, Route
+from jobsearch_mcp_server.jobs.models import Job
+from jobsearch_mcp_server.sources.base import SearchQuery, SourceContext
+from jobsearch_mcp_server.sources.registry import REGISTRY
 
 SESSION_COOKIE = "session"  # the cookie the samples' signed-in routes ask for
 
@@ -30,4 +38,29 @@ class _HandlerForTests(BoardHandler):
 
 
 class BoardSiteForTests(BoardSite):
+    """`signed_in=True` answers every request as if it carried the session cookie."""
+
     handler = _HandlerForTests
+
+    def __init__(
+        self, samples: Sequence[BoardSample] | None = None, routes: Sequence[Route] = (), *, signed_in: bool = False
+    ) -> None:
+        super().__init__(samples, routes)
+        self.signed_in = signed_in
+
+    def page(self, path: str, query: Mapping[str, list[str]], cookie_names: set[str]) -> Route | None:
+        return super().page(path, query, cookie_names | {SESSION_COOKIE} if self.signed_in else cookie_names)
+
+
+async def search_sample(
+    sample: BoardSample, settings: Settings, pool: BrowserPool | None = None, query: str = ""
+) -> list[Job]:
+    """Every posting the board reads from its sample folder: its real source searched, with no search words,
+    against a site serving that folder alone (signed in, for a board behind a login)."""
+    with BoardSiteForTests([sample], signed_in=True) as site:
+        context = SourceContext(pointed(settings, site.base_urls()), browser_factory=lambda: pool)
+        try:
+            source = REGISTRY.get(sample.board)()
+            return await source.search(SearchQuery(query=query, company=sample.company, limit=100), context)
+        finally:
+            await context.http.aclose()

@@ -20,6 +20,7 @@ absent or empty) and optionally a cookie; the first match wins.
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 from collections.abc import Mapping, Sequence
@@ -125,6 +126,9 @@ class BoardHandler(BaseHTTPRequestHandler):
         query = parse_qs(parts.query, keep_blank_values=True)
         self.site.requests.append(self.path)
         jar = cookies.SimpleCookie(self.headers.get("Cookie") or "")
+        if parts.path == "/":
+            self.send_body(200, "text/html; charset=utf-8", self.site.front_page().encode())
+            return
         route = self.site.page(parts.path, query, set(jar))
         if route is None:
             self.send_body(404, "text/html; charset=utf-8", b"<html><head><title>Not found</title></head></html>")
@@ -202,6 +206,19 @@ class BoardSite:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+    def front_page(self) -> str:
+        """`/`: the boards served, each linked to its first answer."""
+        links = "".join(
+            f'<li><a href="{html.escape(self.prefix(sample) + sample.routes[0].path.rstrip("*"))}">{sample.label}</a></li>'
+            for sample in self.samples
+            if sample.routes
+        )
+        return (
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>jobsearch-mcp demo boards</title>'
+            "</head><body><h1>jobsearch-mcp demo boards</h1><p>Sample answers written by the project in each "
+            f"board's real format, on the board's own paths under /&lt;board&gt;.</p><ul>{links}</ul></body></html>"
+        )
 
     def page(self, path: str, query: Mapping[str, list[str]], cookie_names: set[str]) -> Route | None:
         return next((route for route in self.routes if route.matches(path, query, cookie_names)), None)
