@@ -230,8 +230,5 @@ def test_search_then_match_from_the_command_line(tmp_path):
     as_json = json.loads(jobsearch("match", str(RESUME), "--json", env=env, cwd=tmp_path, timeout=60).stdout)
     json_titles = [m["title"] for m in as_json["matches"][:2]]
     assert all(full.startswith(shown.removesuffix("…")) for full, (_, _, shown) in zip(json_titles, rows, strict=True))
-    engineer = next(m for m in as_json["matches"] if m["title"] == "Senior Ai Engineer")
-    assert (
-        "Machine Learning" in engineer["matched_skills"]
-        and engineer["salary"] == "$160,367 - $185,457 a year"
-    )
+    scientist = next(m for m in as_json["matches"] if m["title"] == "Data Scientist")
+    assert "Python" in scientist["matched_skills"] and scientist["salary"] == "$135,000 - $165,000 a year"
