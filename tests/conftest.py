@@ -38,6 +38,12 @@ def shared(path: Path) -> Path:
     return path
 
 
+def fixture_resume(name: str) -> Path:
+    """A resume fixture: one the project generated (tests/fixtures/resumes), else a real one read in place."""
+    generated = FIXTURES / "resumes" / name
+    return generated if generated.exists() else shared(SHARED_FIXTURES / "resumes" / name)
+
+
 def pointed(settings: Settings, base_urls: dict[str, str]) -> Settings:
     """`settings` with boards pointed at local sites (what JOBSEARCH_<NAME>_BASE_URL sets)."""
     return settings.model_copy(update={"board_base_urls": {**settings.board_base_urls, **base_urls}})
