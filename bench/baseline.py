@@ -10,8 +10,8 @@ from collections import Counter
 
 import numpy as np
 
-from .arrays import csr, segment_sums
-from .text import tokenize
+from jobsearch_mcp_server.matching.arrays import csr, segment_sums
+from jobsearch_mcp_server.matching.text import tokenize
 
 
 class TfidfCosine:
