@@ -4,8 +4,9 @@ A source turns a `SearchQuery` into `Job`s. Browser sources fetch pages through 
 pool, HTTP sources through the shared polite HTTP client; both parse with plain functions that take
 page text and return jobs, so parsers are tested on saved real pages without a network.
 
-Adding a board = one module in this package with a `Source` subclass, listed in `registry.py`, plus
-one folder of saved pages under `tests/fixtures/sources/<name>/`.
+Adding a board = one module in this package with a `Source` subclass (the registry finds it), plus one
+sample folder, `demo/samples/<name>/`: the project's own answers in the board's real format, which the demo
+site and the tests serve (the board contract test runs every registered board against it).
 """
 
 from __future__ import annotations

@@ -1,41 +1,30 @@
 """Every job board by name, and how a search names them ("remoteok", "greenhouse:stripe").
 
-Adding a board: import its `Source` subclass here and add it to `SOURCE_CLASSES`.
+Adding a board: a module in this package with a `Source` subclass that declares its `name` (and a sample
+folder, `demo/samples/<name>/`). The registry finds it: every concrete `Source` subclass defined in the
+package's modules is a board.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from dataclasses import dataclass
 
 from ..errors import JobsearchError
-from .arbeitnow import ArbeitnowSource
-from .ashby import AshbySource
 from .base import Source
-from .file_source import FileSource
-from .generic import GenericSource
-from .greenhouse import GreenhouseSource
-from .hackernews import HackerNewsSource
-from .indeed import IndeedSource
-from .lever import LeverSource
-from .linkedin import LinkedInSource
-from .remoteok import RemoteOKSource
-from .remotive import RemotiveSource
-from .zhipin import ZhipinSource
 
-SOURCE_CLASSES: tuple[type[Source], ...] = (
-    ArbeitnowSource,
-    AshbySource,
-    FileSource,
-    GenericSource,
-    GreenhouseSource,
-    HackerNewsSource,
-    IndeedSource,
-    LeverSource,
-    LinkedInSource,
-    RemoteOKSource,
-    RemotiveSource,
-    ZhipinSource,
-)
+
+def board_classes() -> tuple[type[Source], ...]:
+    """The concrete `Source` subclasses the modules of this package define, by name."""
+    found: dict[str, type[Source]] = {}
+    for module_info in pkgutil.iter_modules(importlib.import_module(__package__).__path__):
+        module = importlib.import_module(f"{__package__}.{module_info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Source) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
+                found[cls.name] = cls
+    return tuple(found[name] for name in sorted(found))
 
 
 @dataclass(frozen=True)
@@ -106,4 +95,4 @@ class SourceRegistry:
         return list({spec.label: spec for spec in specs}.values())
 
 
-REGISTRY = SourceRegistry(SOURCE_CLASSES)
+REGISTRY = SourceRegistry(board_classes())
