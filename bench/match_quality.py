@@ -30,9 +30,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from baseline import TfidfCosine  # bench/baseline.py, beside this script
 from realdata import job_pool, resumes
 
-from baseline import TfidfCosine  # bench/baseline.py, beside this script
 from jobsearch_mcp_server.matching.profile import build_profile
 from jobsearch_mcp_server.matching.ranker import LEXICAL_PARTS, Ranker, weighted_score
 from jobsearch_mcp_server.resume.heuristics import parse_resume_text

@@ -8,7 +8,6 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, urlsplit
 
 from conftest import pointed
-
 from jobsearch_mcp_server.browser.pool import BrowserPool
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.demo.site import BoardHandler, BoardSample, BoardSite, Route
@@ -20,13 +19,17 @@ SESSION_COOKIE = "session"  # the cookie the samples' signed-in routes ask for
 
 
 class _HandlerForTests(BoardHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
         if parts.path == "/__slow":
             self.site.requests.append(self.path)
             time.sleep(float((query.get("s") or ["5"])[0]))
-            self.send_body(200, "text/html; charset=utf-8", b"<html><head><title>slow</title></head><body>late</body></html>")
+            self.send_body(
+                200,
+                "text/html; charset=utf-8",
+                b"<html><head><title>slow</title></head><body>late</body></html>",
+            )
         elif parts.path == "/__login":
             self.site.requests.append(self.path)
             self.send_response(302)
@@ -43,7 +46,11 @@ class BoardSiteForTests(BoardSite):
     handler = _HandlerForTests
 
     def __init__(
-        self, samples: Sequence[BoardSample] | None = None, routes: Sequence[Route] = (), *, signed_in: bool = False
+        self,
+        samples: Sequence[BoardSample] | None = None,
+        routes: Sequence[Route] = (),
+        *,
+        signed_in: bool = False,
     ) -> None:
         super().__init__(samples, routes)
         self.signed_in = signed_in

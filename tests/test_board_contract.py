@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from board_site import BoardSiteForTests, search_sample
 from conftest import SHARED_DATA, SHARED_FIXTURES, pointed, require
-
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.demo.site import BoardSample, BoardSite, Route, board_samples
 from jobsearch_mcp_server.jobs.models import Job
@@ -78,7 +78,9 @@ async def read_files(files: list[Path], settings: Settings) -> list[Job]:
     return jobs
 
 
-async def read_pages(board: type[Source], site: BoardSite, sample: BoardSample, settings: Settings, pool) -> list[Job]:
+async def read_pages(
+    board: type[Source], site: BoardSite, sample: BoardSample, settings: Settings, pool
+) -> list[Job]:
     """A board that reads single pages (not a search): every page its sample routes serve."""
     context = SourceContext(pointed(settings, site.base_urls()), browser_factory=lambda: pool)
     base = site.base_urls()[board.name]
@@ -95,9 +97,13 @@ async def read_pages(board: type[Source], site: BoardSite, sample: BoardSample, 
 @pytest.mark.parametrize("board", every_board())
 async def test_the_board_reads_every_posting_of_its_sample(board: type[Source], request) -> None:
     sample = sample_of(board)
-    assert all(route.file.is_file() for route in sample.routes), f"{board.name}: routes.json names a missing file"
+    assert all(route.file.is_file() for route in sample.routes), (
+        f"{board.name}: routes.json names a missing file"
+    )
     if board.needs_company and board.kind != "file":
-        assert sample.company, f'{board.name}: routes.json must name the company whose board it holds ("company")'
+        assert sample.company, (
+            f'{board.name}: routes.json must name the company whose board it holds ("company")'
+        )
     settings, pool = kind_settings(board, request)
     if board.kind == "file":
         jobs = await read_files(sample.files, settings)

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from board_site import BoardSiteForTests
 
+from board_site import BoardSiteForTests
 from jobsearch_mcp_server.browser import procs
 from jobsearch_mcp_server.browser.pool import BrowserPool, BrowserUnavailableError, PageTimeoutError
 from jobsearch_mcp_server.config import Settings

@@ -1,17 +1,16 @@
 """Browser boards: parsers on saved pages, and the sources end to end through real headless Chromium
-against the local board site (saved pages on the boards' real URL paths)."""
+against the local board site (the project's sample answers on the boards' real URL paths)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-from board_site import BoardSiteForTests
-from conftest import FIXTURES, SHARED_FIXTURES, SHARED_PAGES, pointed, shared
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from board_site import BoardSiteForTests
+from conftest import FIXTURES, SHARED_FIXTURES, SHARED_PAGES, pointed, shared
 from jobsearch_mcp_server.browser.login import login_url, run_login
 from jobsearch_mcp_server.browser.pool import BrowserPool, profile_dir
 from jobsearch_mcp_server.config import Settings
@@ -42,7 +41,7 @@ def sample(board: str, name: str) -> str:
     return (SAMPLES_DIR / board / name).read_text(encoding="utf-8")
 
 
-# --- parsers on saved pages ---------------------------------------------------------------------------
+# --- parsers on saved and sample pages--------------------------------------------------------------------
 
 
 def test_linkedin_search_cards_both_markups() -> None:

@@ -1,11 +1,11 @@
 from pathlib import Path
 
 import pytest
-from scripted_site import Reply, scripted_site
 
 from jobsearch_mcp_server.config import ConfigError, load_settings
 from jobsearch_mcp_server.sources.base import SearchQuery, Source, SourceContext, SourceError
 from jobsearch_mcp_server.sources.remoteok import RemoteOKSource
+from scripted_site import Reply, scripted_site
 
 
 def test_defaults_point_at_local_ollama(monkeypatch):

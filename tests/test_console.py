@@ -1,5 +1,5 @@
 """The people-facing commands as a user runs them: real subprocesses, a real headless Chromium against
-the local board site's saved pages, the real sample resume."""
+the local board site serving the project's sample boards, the bundled sample resume."""
 
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from jobsearch_mcp_server.config import Settings
 
 # Every variable of a field, and the one pattern of all boards' base URLs (Settings.board_base_urls).

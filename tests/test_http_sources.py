@@ -8,7 +8,6 @@ import copy
 import json
 import threading
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import anyio

@@ -9,10 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, SHARED_DATA, shared
 
 READMES = sorted(
-    [*(ROOT / "tests" / "fixtures").rglob("README.md"), *(ROOT / "src" / "jobsearch_mcp_server").rglob("README.md")]
+    [
+        *(ROOT / "tests" / "fixtures").rglob("README.md"),
+        *(ROOT / "src" / "jobsearch_mcp_server").rglob("README.md"),
+    ]
 )
 
 
@@ -30,7 +34,9 @@ def test_every_fixture_file_is_listed() -> None:
     for path in fixtures.rglob("*"):
         if path.is_file() and path.name not in ("README.md", "generate.py"):
             folder = next(f for f in path.parents if (f / "README.md").exists() or f == fixtures)
-            listed = (folder / "README.md").read_text(encoding="utf-8") if (folder / "README.md").exists() else ""
+            listed = (
+                (folder / "README.md").read_text(encoding="utf-8") if (folder / "README.md").exists() else ""
+            )
             named = path.relative_to(folder).as_posix() in listed
             assert named or (path.name.startswith("generated_") and "generate.py" in listed), (
                 f"{path.relative_to(ROOT)} has no README row"
@@ -43,7 +49,9 @@ def sha1(path: Path) -> str:
 
 def test_no_tracked_file_is_a_copy_of_the_shared_data() -> None:
     shared(SHARED_DATA)
-    third_party = {sha1(path) for path in SHARED_DATA.rglob("*") if path.is_file() and path.stat().st_size > 200}
+    third_party = {
+        sha1(path) for path in SHARED_DATA.rglob("*") if path.is_file() and path.stat().st_size > 200
+    }
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
     copies = [
         name

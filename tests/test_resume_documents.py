@@ -13,7 +13,6 @@ from jobsearch_mcp_server.resume.documents import decode_text, extract_document,
 from jobsearch_mcp_server.resume.unreadable import UnreadableDocument
 
 
-
 def extract(name: str):
     return extract_document(fixture_resume(name).read_bytes(), name)
 

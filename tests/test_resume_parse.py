@@ -13,7 +13,6 @@ from jobsearch_mcp_server.resume.heuristics import parse_resume_text, resume_id_
 from jobsearch_mcp_server.resume.models import Resume
 
 
-
 def parse(name: str) -> Resume:
     return parse_resume_text(extract_document(fixture_resume(name).read_bytes(), name).text, name)
 

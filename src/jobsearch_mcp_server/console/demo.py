@@ -111,7 +111,8 @@ async def _demo(runtime: Runtime, labels: list[str], progress: StderrProgress, o
     skills = ", ".join(resume.skills[:8]) + (", ..." if len(resume.skills) > 8 else "")
     print(f"Sample resume: {headline}; {len(resume.skills)} skills ({skills})\n", file=out)
     print(
-        f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards (sample answers in the boards' real formats, served locally):",
+        f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards "
+        "(sample answers in the boards' real formats, served locally):",
         file=out,
     )
     print(boards_table(found), file=out)

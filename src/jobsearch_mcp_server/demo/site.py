@@ -42,7 +42,9 @@ class Route:
 
     path: str  # "/jobs" exactly, or "/job_detail/*" for a prefix
     file: Path
-    query: Mapping[str, str] = field(default_factory=dict)  # name -> required value; "" matches absent or empty
+    query: Mapping[str, str] = field(
+        default_factory=dict
+    )  # name -> required value; "" matches absent or empty
     cookie: str | None = None  # matches only when the request carries this cookie
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
@@ -83,7 +85,9 @@ class BoardSample:
             )
             for route in spec["routes"]
         )
-        return cls(folder.name, folder, routes, spec.get("company"), bool(spec.get("demo")), spec.get("postings"))
+        return cls(
+            folder.name, folder, routes, spec.get("company"), bool(spec.get("demo")), spec.get("postings")
+        )
 
     @property
     def label(self) -> str:
@@ -100,7 +104,9 @@ class BoardSample:
 def board_samples(samples_dir: Path = SAMPLES_DIR) -> tuple[BoardSample, ...]:
     """Every sample folder (one with a routes.json), by board name."""
     return tuple(
-        BoardSample.load(folder) for folder in sorted(samples_dir.iterdir()) if (folder / ROUTES_FILE).is_file()
+        BoardSample.load(folder)
+        for folder in sorted(samples_dir.iterdir())
+        if (folder / ROUTES_FILE).is_file()
     )
 
 
@@ -121,7 +127,7 @@ class BoardHandler(BaseHTTPRequestHandler):
 
     site: BoardSite
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)
         self.site.requests.append(self.path)
@@ -131,7 +137,9 @@ class BoardHandler(BaseHTTPRequestHandler):
             return
         route = self.site.page(parts.path, query, set(jar))
         if route is None:
-            self.send_body(404, "text/html; charset=utf-8", b"<html><head><title>Not found</title></head></html>")
+            self.send_body(
+                404, "text/html; charset=utf-8", b"<html><head><title>Not found</title></head></html>"
+            )
             return
         self.send_body(route.status, route.content_type, route.file.read_bytes())
 
@@ -158,7 +166,14 @@ class BoardSite:
     def __init__(self, samples: Sequence[BoardSample] | None = None, routes: Sequence[Route] = ()) -> None:
         self.samples = list(board_samples() if samples is None else samples)
         self.routes = [*routes] + [
-            Route(self.prefix(sample) + route.path, route.file, route.query, route.cookie, route.status, route.content_type)
+            Route(
+                self.prefix(sample) + route.path,
+                route.file,
+                route.query,
+                route.cookie,
+                route.status,
+                route.content_type,
+            )
             for sample in self.samples
             for route in sample.routes
         ]
@@ -183,7 +198,8 @@ class BoardSite:
     def base_urls(self) -> dict[str, str]:
         """Board name -> its base URL on this site (for `Settings.board_base_urls`)."""
         return {
-            sample.board: f"{self.url}/{sample.board}" + ("/{company}" if _takes_company(sample.board) else "")
+            sample.board: f"{self.url}/{sample.board}"
+            + ("/{company}" if _takes_company(sample.board) else "")
             for sample in self.samples
         }
 
@@ -210,14 +226,16 @@ class BoardSite:
     def front_page(self) -> str:
         """`/`: the boards served, each linked to its first answer."""
         links = "".join(
-            f'<li><a href="{html.escape(self.prefix(sample) + sample.routes[0].path.rstrip("*"))}">{sample.label}</a></li>'
+            f'<li><a href="{html.escape(self.prefix(sample) + sample.routes[0].path.rstrip("*"))}">'
+            f"{sample.label}</a></li>"
             for sample in self.samples
             if sample.routes
         )
         return (
-            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>jobsearch-mcp demo boards</title>'
-            "</head><body><h1>jobsearch-mcp demo boards</h1><p>Sample answers written by the project in each "
-            f"board's real format, on the board's own paths under /&lt;board&gt;.</p><ul>{links}</ul></body></html>"
+            '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+            "<title>jobsearch-mcp demo boards</title></head><body><h1>jobsearch-mcp demo boards</h1>"
+            "<p>Sample answers written by the project in each board's real format, on the board's own paths "
+            f"under /&lt;board&gt;.</p><ul>{links}</ul></body></html>"
         )
 
     def page(self, path: str, query: Mapping[str, list[str]], cookie_names: set[str]) -> Route | None:
