@@ -70,8 +70,8 @@ def add_commands(commands: _SubParsersAction) -> None:
 
     demo = commands.add_parser(
         "demo",
-        help="offline demo: sample boards in real formats on a local site, a sample resume, headless Chromium, ranked "
-        "matches (a temporary data dir unless --data-dir or JOBSEARCH_DATA_DIR is given)",
+        help="offline demo: sample boards in real formats on a local site, a sample resume, headless "
+        "Chromium, ranked matches (a temporary data dir unless --data-dir or JOBSEARCH_DATA_DIR is given)",
     )
     demo.set_defaults(handler=demo_command)
 
