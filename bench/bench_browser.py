@@ -89,7 +89,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir, BoardSite() as site:
         settings = bench_settings(data_dir)
         search = (
-            f"{site.url}/jobs-guest/jobs/api/seeMoreJobPostings/search?keywords=engineer&location=&start=0"
+            f"{site.base_urls()['linkedin']}/jobs-guest/jobs/api/seeMoreJobPostings/search?keywords=data&location=&start=0"
         )
         warm, cold = warm_vs_cold(settings, search, args.rounds)
         print(
@@ -98,8 +98,8 @@ def main() -> None:
         print(f"  warm pool is {cold / warm:.1f}x faster (target >= 5x)")
         pages = [
             search,
-            f"{site.url}/jobs?q=AI+Engineer&l=",
-            f"{site.url}/jobs-guest/jobs/api/jobPosting/3967656419",
+            f"{site.base_urls()['indeed']}/jobs?q=data+scientist&l=",
+            f"{site.base_urls()['linkedin']}/jobs-guest/jobs/api/jobPosting/4102000101",
         ]
         urls = [pages[i % len(pages)] for i in range(args.pages)]
         for size in (1, 2, 4):

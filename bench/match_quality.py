@@ -10,7 +10,7 @@ of grade >= 1 in the pool (e.g. Advocate, Civil Engineer) cannot be scored and i
 
 Metrics per resume, averaged: NDCG@10 (gain 2^grade - 1, ideal order from all labelled jobs) and MRR
 (1 / rank of the first job of grade >= 1). Both methods rank the same pool in the same run:
-- baseline: TF-IDF cosine of the resume text to each posting (`matching/baseline.py`);
+- baseline: TF-IDF cosine of the resume text to each posting (`bench/baseline.py`);
 - ranker: the project's deterministic ranking (`matching/ranker.py`), no embeddings, no LLM.
 A paired bootstrap over resumes gives a 95% interval for each difference.
 
@@ -35,9 +35,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from baseline import TfidfCosine  # bench/baseline.py, beside this script
 from realdata import job_pool, resumes
 
-from jobsearch_mcp_server.matching.baseline import TfidfCosine
 from jobsearch_mcp_server.matching.profile import build_profile
 from jobsearch_mcp_server.matching.ranker import LEXICAL_PARTS, Ranker, weighted_score
 from jobsearch_mcp_server.resume.heuristics import parse_resume_text

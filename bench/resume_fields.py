@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from jobsearch_mcp_server.resume.service import ResumeService, build_resume
 from resume_corpus import make, people
 
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.resume.documents import extract_document
 from jobsearch_mcp_server.resume.models import Resume
-from jobsearch_mcp_server.resume.service import ResumeService, build_resume
 from jobsearch_mcp_server.store import Store
 
 DEFAULT_FOLDER = Path(tempfile.gettempdir()) / "jobsearch-resume-corpus"

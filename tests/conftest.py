@@ -15,8 +15,11 @@ from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # files the project made itself
+SHARED_DATA = ROOT.parent / "shared" / "data"  # third-party data, read in place, never copied here
+# Other projects' files the project's fixtures and demo pages once held (each folder's README names them).
+SHARED_FIXTURES = SHARED_DATA / "project-fixtures" / "tests-fixtures"
+SHARED_PAGES = SHARED_DATA / "project-fixtures" / "demo" / "pages"
 
 
 def require(condition: bool, reason: str) -> None:
@@ -26,6 +29,24 @@ def require(condition: bool, reason: str) -> None:
     if os.environ.get("JOBSEARCH_TEST_REQUIRE_ALL") == "1":
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+def shared(path: Path) -> Path:
+    """`path`, a file of third-party data under ../shared/data: the test is skipped where it is missing
+    (a checkout without ../shared) and fails in CI (JOBSEARCH_TEST_REQUIRE_ALL=1)."""
+    require(path.exists(), f"needs the shared data {path} (../shared/data beside the checkout)")
+    return path
+
+
+def fixture_resume(name: str) -> Path:
+    """A resume fixture: one the project generated (tests/fixtures/resumes), else a real one read in place."""
+    generated = FIXTURES / "resumes" / name
+    return generated if generated.exists() else shared(SHARED_FIXTURES / "resumes" / name)
+
+
+def pointed(settings: Settings, base_urls: dict[str, str]) -> Settings:
+    """`settings` with boards pointed at local sites (what JOBSEARCH_<NAME>_BASE_URL sets)."""
+    return settings.model_copy(update={"board_base_urls": {**settings.board_base_urls, **base_urls}})
 
 
 def chrome_paths() -> tuple[str, str]:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from board_site import BoardSiteForTests
 from jobsearch_mcp_server.browser import procs
 from jobsearch_mcp_server.browser.pool import BrowserPool, BrowserUnavailableError, PageTimeoutError
 from jobsearch_mcp_server.config import Settings
-from jobsearch_mcp_server.demo.site import DEMO_ROUTES, BoardSite, Route
+from jobsearch_mcp_server.demo.site import BoardSite, Route
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(scope="module")
 def site() -> Iterator[BoardSite]:
     assets = Route("/assets.html", FIXTURES / "browser" / "assets.html")
-    with BoardSite([assets, *DEMO_ROUTES]) as board_site:
+    with BoardSiteForTests(routes=[assets]) as board_site:
         yield board_site
 
 
@@ -36,12 +37,12 @@ def browser_pids(pool: BrowserPool) -> list[int]:
 
 def test_starts_lazily_and_reuses_one_browser(browser_pool: BrowserPool, site: BoardSite) -> None:
     started = browser_pool.drivers_started
-    first = browser_pool.fetch(f"{site.url}/jobs?q=AI+Engineer&l=")
-    second = browser_pool.fetch(f"{site.url}/viewjob?jk=138df367d81f8df2")
+    first = browser_pool.fetch(f"{site.url}/indeed/jobs?q=data+scientist&l=")
+    second = browser_pool.fetch(f"{site.url}/indeed/viewjob?jk=5f1c2a9e7b3d4a01")
 
-    assert first.title == "Ai Engineer Jobs, Employment | Indeed"
+    assert first.title == "Data Scientist Jobs, Employment | Indeed"
     assert "mosaic-provider-jobcards" in first.html
-    assert second.url == f"{site.url}/viewjob?jk=138df367d81f8df2"
+    assert second.url == f"{site.url}/indeed/viewjob?jk=5f1c2a9e7b3d4a01"
     assert "jobDescriptionText" in second.html
     assert browser_pool.drivers_started - started <= 1  # one browser for both pages (none if already warm)
 
@@ -63,7 +64,7 @@ def test_a_missing_wait_selector_returns_the_page_as_it_is(
     browser_pool: BrowserPool, site: BoardSite
 ) -> None:
     started = time.monotonic()
-    page = browser_pool.fetch(f"{site.url}/jobs?q=x&start=20", wait_css="#never-there", timeout_s=1.5)
+    page = browser_pool.fetch(f"{site.url}/indeed/jobs?q=x&start=20", wait_css="#never-there", timeout_s=1.5)
 
     assert 1.0 < time.monotonic() - started < 10
     assert '"results":[]' in page.html
@@ -92,9 +93,9 @@ def test_a_crashed_browser_is_replaced(browser_settings: Settings, site: BoardSi
         for pid in [driver_pid] if driver_pid else pids[1:]:
             os.kill(pid, signal.SIGKILL)
 
-        page = pool.fetch(f"{site.url}/viewjob?jk=138df367d81f8df2")
+        page = pool.fetch(f"{site.url}/indeed/viewjob?jk=5f1c2a9e7b3d4a01")
 
-        assert page.title.startswith("Senior Ai Engineer")
+        assert page.title.startswith("Data Scientist - Boston")
         assert pool.drivers_started == 2
         assert not [pid for pid in pids if procs.is_alive(pid)], "the crashed browser's processes are gone"
 
@@ -148,7 +149,7 @@ def test_close_leaves_no_browser_process(browser_settings: Settings, site: Board
 
 @pytest.mark.anyio
 async def test_fetch_async_runs_in_a_worker_thread(browser_pool: BrowserPool, site: BoardSite) -> None:
-    page = await browser_pool.fetch_async(f"{site.url}/careers/frontend-developer.html")
+    page = await browser_pool.fetch_async(f"{site.url}/generic/careers/senior-data-scientist")
     assert "JobPosting" in page.html
 
 

@@ -1,33 +1,41 @@
 """Browser boards: parsers on saved pages, and the sources end to end through real headless Chromium
-against the local board site (saved pages on the boards' real URL paths)."""
+against the local board site (the project's sample answers on the boards' real URL paths)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from board_site import BoardSiteForTests
+from conftest import FIXTURES, SHARED_FIXTURES, SHARED_PAGES, pointed, shared
 from jobsearch_mcp_server.browser.pool import BrowserPool, profile_dir
 from jobsearch_mcp_server.config import Settings
-from jobsearch_mcp_server.demo.site import DEMO_ROUTES, PAGES_DIR, BoardSite, Route
+from jobsearch_mcp_server.demo.site import SAMPLES_DIR, BoardSite, Route
 from jobsearch_mcp_server.errors import BlockedError, JobsearchError, LoginRequiredError, SourceError
 from jobsearch_mcp_server.jobs.models import Job, SearchQuery
 from jobsearch_mcp_server.sources import generic, indeed, linkedin, zhipin
 from jobsearch_mcp_server.sources.base import SourceContext
 from jobsearch_mcp_server.sources.login import login_url, run_login
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "sources"
-
 
 def saved(board: str, name: str) -> str:
-    demo = PAGES_DIR / board / name
-    return (demo if demo.exists() else FIXTURES / board / name).read_text(encoding="utf-8")
+    """A saved page: one the project built (walls), else a real one read in place from ../shared."""
+    built = FIXTURES / "sources" / board / name
+    if built.exists():
+        return built.read_text(encoding="utf-8")
+    real = SHARED_PAGES / board / name
+    return shared(real if real.exists() else SHARED_FIXTURES / "sources" / board / name).read_text(encoding="utf-8")
 
 
-# --- parsers on saved pages ---------------------------------------------------------------------------
+def sample(board: str, name: str) -> str:
+    """A page of the project's sample answers (demo/samples/<board>/)."""
+    return (SAMPLES_DIR / board / name).read_text(encoding="utf-8")
+
+
+# --- parsers on saved and sample pages--------------------------------------------------------------------
 
 
 def test_linkedin_search_cards_both_markups() -> None:
@@ -62,14 +70,17 @@ def test_linkedin_empty_page_past_the_last_is_no_jobs() -> None:
 
 
 def test_linkedin_job_page() -> None:
-    job = linkedin.parse_job(saved("linkedin", "job.html"), "https://www.linkedin.com/jobs/view/3967656419")
+    job = linkedin.parse_job(
+        sample("linkedin", "job-4102000101.html"), "https://www.linkedin.com/jobs/view/4102000101"
+    )
 
-    assert job.source_id == "3967656419"
-    assert (job.title, job.company) == ("MKB-handläggare", "Tyréns AB")
-    assert job.location == "Norrköping, Östergötlands län, Sverige"
-    assert job.description.startswith("**MKB-handläggare till vårt kontor i Norrköping**")
-    assert "- Skriva och granska MKB-dokument" in job.description
-    assert job.apply_url.startswith("https://www.linkedin.com/jobs/view/externalApply/3967656419")
+    assert job.source_id == "4102000101"
+    assert (job.title, job.company) == ("Senior Data Scientist, Pricing", "Kestrel Mobility")
+    assert job.location == "Berlin, Berlin, Germany"
+    assert job.description.startswith("Kestrel Mobility runs shared e-bikes")
+    assert "- Design and analyse pricing experiments across cities with the product team" in job.description
+    assert (job.seniority, job.employment_type) == ("senior", "full-time")
+    assert job.apply_url.startswith("https://www.linkedin.com/jobs/view/externalApply/4102000101")
 
 
 def test_linkedin_job_page_criteria_and_relative_date() -> None:
@@ -132,7 +143,7 @@ def test_indeed_search_falls_back_to_the_job_cards() -> None:
 
 
 def test_indeed_no_results_and_captcha() -> None:
-    assert indeed.parse_search(saved("indeed", "search-empty.html"), "https://www.indeed.com") == []
+    assert indeed.parse_search(sample("indeed", "search-empty.html"), "https://www.indeed.com") == []
     with pytest.raises(BlockedError, match="Cloudflare"):
         indeed.parse_search(saved("indeed", "captcha.html"), "https://www.indeed.com")
     with pytest.raises(BlockedError):
@@ -142,66 +153,72 @@ def test_indeed_no_results_and_captcha() -> None:
 
 
 def test_indeed_job_page() -> None:
-    job = indeed.parse_job(saved("indeed", "job.html"), "https://www.indeed.com/viewjob?jk=138df367d81f8df2")
+    job = indeed.parse_job(
+        sample("indeed", "viewjob-5f1c2a9e7b3d4a01.html"), "https://www.indeed.com/viewjob?jk=5f1c2a9e7b3d4a01"
+    )
 
-    assert job.source_id == "138df367d81f8df2"
-    assert (job.salary.min, job.salary.max) == (160367, 185457)
+    assert job.source_id == "5f1c2a9e7b3d4a01"
+    assert (job.salary.min, job.salary.max) == (135000, 165000)
     assert job.employment_type == "full-time"
-    assert job.description.startswith("- 7+ years of experience")
+    assert job.description.startswith("Fernhill Health Partners runs 14 community clinics")
+    assert "- Write clean SQL against our Snowflake warehouse" in job.description
 
 
 def test_zhipin_search_when_signed_in() -> None:
     jobs = zhipin.parse_search(
-        saved("zhipin", "search.html"), "https://www.zhipin.com/web/geek/job?query=Java"
+        sample("zhipin", "search.html"), "https://www.zhipin.com/web/geek/job?query=数据"
     )
 
-    assert [job.company for job in jobs] == ["睿服科技", "长河驶科技"]
+    assert [job.company for job in jobs] == ["星澜数智", "禾丰零售"]
     first, second = jobs
-    assert first.title == "Java 多名线上1面定结果" and first.tags == ["3-5年", "本科"]
-    assert first.url == "https://www.zhipin.com/job_detail/359917ab761105ae0nN_39-9EFZX.html"
-    assert (second.salary.min, second.salary.max, second.salary.currency, second.salary.annual_max) == (
-        15000,
-        25000,
+    assert first.title == "数据科学家（增长方向）" and first.tags == ["3-5年", "硕士", "Python"]
+    assert first.url == "https://www.zhipin.com/job_detail/7a1e90c2b4d35f8e1nJ_2tW6FVM.html"
+    assert (first.salary.min, first.salary.max, first.salary.currency, first.salary.annual_max) == (
+        30000,
+        45000,
         "CNY",
-        325000,  # ·13薪: thirteen monthly salaries a year
+        630000,  # ·14薪: fourteen monthly salaries a year
     )
+    assert (second.salary.min, second.salary.max, second.salary.annual_max) == (15000, 25000, 300000)
 
 
 def test_zhipin_salary_in_the_obfuscated_font_is_left_out() -> None:
-    html = saved("zhipin", "search.html").replace("14-15K", "\ue031\ue035-\ue036K")
+    html = sample("zhipin", "search.html").replace("30-45K·14薪", "\ue031\ue035-\ue036K")
     assert zhipin.parse_search(html, "https://www.zhipin.com/web/geek/job")[0].salary is None
 
 
 @pytest.mark.parametrize(
     ("page", "url", "error"),
     [
-        ("login.html", "https://www.zhipin.com/web/user/?ka=header-login", LoginRequiredError),
-        ("login.html", "https://www.zhipin.com/web/geek/job?query=Java", LoginRequiredError),
+        ((sample, "login.html"), "https://www.zhipin.com/web/user/?ka=header-login", LoginRequiredError),
+        ((sample, "login.html"), "https://www.zhipin.com/web/geek/job?query=Java", LoginRequiredError),
         (
-            "security-check.html",
+            (saved, "security-check.html"),
             "https://www.zhipin.com/web/common/security-check.html?seed=x",
             LoginRequiredError,
         ),
-        ("slider.html", "https://www.zhipin.com/web/user/safe/verify-slider?seed=x", BlockedError),
-        ("rate-limited.html", "https://www.zhipin.com/web/geek/job?query=Java", BlockedError),
+        ((saved, "slider.html"), "https://www.zhipin.com/web/user/safe/verify-slider?seed=x", BlockedError),
+        ((saved, "rate-limited.html"), "https://www.zhipin.com/web/geek/job?query=Java", BlockedError),
     ],
 )
-def test_zhipin_walls(page: str, url: str, error: type[SourceError]) -> None:
+def test_zhipin_walls(page: tuple, url: str, error: type[SourceError]) -> None:
+    read, name = page
     with pytest.raises(error) as raised:
-        zhipin.parse_search(saved("zhipin", page), url)
+        zhipin.parse_search(read("zhipin", name), url)
     if error is LoginRequiredError:
         assert "jobsearch-mcp login zhipin" in str(raised.value)
 
 
 def test_zhipin_job_page_without_watermarks() -> None:
     job = zhipin.parse_job(
-        saved("zhipin", "job.html"), "https://www.zhipin.com/job_detail/359917ab761105ae0nN_39-9EFZX.html"
+        sample("zhipin", "job-7a1e90c2b4d35f8e1nJ_2tW6FVM.html"),
+        "https://www.zhipin.com/job_detail/7a1e90c2b4d35f8e1nJ_2tW6FVM.html",
     )
 
-    assert job.company == "睿服科技" and job.location == "深圳"
-    assert "参与后端业务系统" in job.description
+    assert job.company == "星澜数智" and job.location == "上海"
+    assert "设计并分析A/B实验，给出可落地的产品建议" in job.description
     assert "直聘" not in job.description and "公司介绍" not in job.description
-    assert {"Java", "SpringCloud", "MySQL", "3-5年", "本科"} <= set(job.tags)
+    assert {"Python", "机器学习", "A/B测试", "3-5年", "硕士"} <= set(job.tags)
 
 
 def test_generic_json_ld_page() -> None:
@@ -214,14 +231,13 @@ def test_generic_json_ld_page() -> None:
 
 def test_generic_json_ld_in_a_graph_and_a_list() -> None:
     in_graph = generic.parse_job(saved("generic", "graph.html"), "https://simple.com/jobs/generator/")
-    in_list = generic.parse_job(
-        saved("generic", "list.html"), "https://exampletenant.eploy.net/vacancies/203"
-    )
+    in_list = generic.parse_job(saved("generic", "list.html"), "https://careers.wrenfield.example/vacancies/17")
 
     assert (in_graph.title, in_graph.company, in_graph.remote) == ("Generator", "Simple", True)
     assert (in_graph.salary.min, in_graph.salary.currency, in_graph.salary.period) == (100000, "USD", "year")
-    assert in_list.location == "Watford, Hertfordshire, United Kingdom"
-    assert in_list.description == "Deliver HR & payroll implementations."
+    assert in_list.title == "Reporting Analyst - Finance"
+    assert in_list.location == "Leeds, West Yorkshire, United Kingdom"
+    assert in_list.description == "Build monthly finance & rent-arrears reports."
 
 
 def test_generic_page_without_structured_data() -> None:
@@ -244,18 +260,24 @@ def test_generic_page_that_is_no_posting() -> None:
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[BoardSite]:
+    """The project's sample boards, plus two walls: a real Cloudflare captcha (from ../shared) and a
+    built LinkedIn sign-up wall."""
     walls = [
-        Route("/wall/jobs", FIXTURES / "indeed" / "captcha.html"),
-        Route("/wall/jobs-guest/jobs/api/seeMoreJobPostings/search", FIXTURES / "linkedin" / "authwall.html"),
+        Route("/wall/jobs", SHARED_FIXTURES / "sources" / "indeed" / "captcha.html"),
+        Route("/wall/jobs-guest/jobs/api/seeMoreJobPostings/search", FIXTURES / "sources" / "linkedin" / "authwall.html"),
     ]
-    with BoardSite([*walls, *DEMO_ROUTES]) as board_site:
+    with BoardSiteForTests(routes=walls) as board_site:
         yield board_site
 
 
+@pytest.fixture(scope="module")
+def browser_settings(browser_settings: Settings, site: BoardSite) -> Settings:
+    """The browser tests' settings with every board pointed at the local site."""
+    return pointed(browser_settings, site.base_urls())
+
+
 @pytest.fixture
-def boards(site: BoardSite, monkeypatch: pytest.MonkeyPatch) -> BoardSite:
-    for name, value in site.env().items():
-        monkeypatch.setenv(name, value)
+def boards(site: BoardSite) -> BoardSite:
     return site
 
 
@@ -269,20 +291,20 @@ async def test_linkedin_search_pages_until_an_empty_page(
     browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite
 ) -> None:
     ctx = context(browser_settings, browser_pool)
-    jobs = await linkedin.LinkedInSource().search(SearchQuery(query="handläggare", location="Sverige"), ctx)
+    jobs = await linkedin.LinkedInSource().search(SearchQuery(query="data scientist", location="Europe"), ctx)
 
     assert [job.company for job in jobs] == [
-        "Läkemedelsverket",
-        "Läkemedelsverket",
-        "Tyréns AB",
-        "Uppsala kommun",
+        "Kestrel Mobility",
+        "Harbourline Bank",
+        "Orchard Robotics",
+        "Kestrel Mobility",
     ]
     asked = [path for path in boards.requests if "seeMoreJobPostings" in path]
-    assert "start=0" in asked[-2] and "start=10" in asked[-1] and "keywords=handl%C3%A4ggare" in asked[-2]
+    assert "start=0" in asked[-2] and "start=10" in asked[-1] and "keywords=data+scientist" in asked[-2]
 
-    detailed = await linkedin.LinkedInSource().details(jobs[2], ctx)
-    assert detailed.job_id == jobs[2].job_id and detailed.url == jobs[2].url
-    assert "Skriva och granska MKB-dokument" in detailed.description
+    detailed = await linkedin.LinkedInSource().details(jobs[1], ctx)
+    assert detailed.job_id == jobs[1].job_id and detailed.url == jobs[1].url
+    assert "variance-reduction (CUPED)" in detailed.description
 
 
 @pytest.mark.browser
@@ -291,29 +313,29 @@ async def test_indeed_search_and_details(
     browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite
 ) -> None:
     ctx = context(browser_settings, browser_pool)
-    jobs = await indeed.IndeedSource().search(SearchQuery(query="AI Engineer", limit=2), ctx)
+    jobs = await indeed.IndeedSource().search(SearchQuery(query="data scientist", limit=2), ctx)
 
-    assert [job.title for job in jobs] == ["Lead AI Engineer", "Senior Ai Engineer"]
-    assert jobs[1].url == f"{boards.url}/viewjob?jk=138df367d81f8df2"
+    assert [job.title for job in jobs] == ["Data Scientist", "Senior Data Analyst"]
+    assert jobs[1].url == f"{boards.url}/indeed/viewjob?jk=5f1c2a9e7b3d4a02"
     detailed = await indeed.IndeedSource().details(jobs[1], ctx)
-    assert detailed.salary.max == 185457 and "production systems" in detailed.description
+    assert detailed.salary.max == 118000 and "dashboards in Tableau" in detailed.description
 
 
 @pytest.mark.browser
 @pytest.mark.anyio
 async def test_walls_are_errors_not_empty_results(
-    browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite, monkeypatch: pytest.MonkeyPatch
+    browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite
 ) -> None:
-    monkeypatch.setenv("JOBSEARCH_INDEED_BASE_URL", f"{boards.url}/wall")
-    monkeypatch.setenv("JOBSEARCH_LINKEDIN_BASE_URL", f"{boards.url}/wall")
-    ctx = context(browser_settings, browser_pool)
+    shared(SHARED_FIXTURES / "sources" / "indeed" / "captcha.html")
+    walled = pointed(browser_settings, {"indeed": f"{boards.url}/wall", "linkedin": f"{boards.url}/wall"})
+    ctx = context(walled, browser_pool)
 
     with pytest.raises(BlockedError):
         await indeed.IndeedSource().search(SearchQuery(query="AI Engineer"), ctx)
     with pytest.raises(LoginRequiredError):
         await linkedin.LinkedInSource().search(SearchQuery(query="engineer"), ctx)
     with pytest.raises(LoginRequiredError, match="jobsearch-mcp login zhipin"):
-        await zhipin.ZhipinSource().search(SearchQuery(query="Java"), ctx)  # not signed in yet
+        await zhipin.ZhipinSource().search(SearchQuery(query="数据"), ctx)  # not signed in yet
 
 
 @pytest.mark.browser
@@ -321,10 +343,11 @@ async def test_walls_are_errors_not_empty_results(
 async def test_generic_reads_a_careers_page(
     browser_settings: Settings, browser_pool: BrowserPool, boards: BoardSite
 ) -> None:
-    url = f"{boards.url}/careers/frontend-developer.html"
+    url = f"{boards.url}/generic/careers/senior-data-scientist"
     job = await generic.GenericSource().fetch_job(url, context(browser_settings, browser_pool))
 
-    assert (job.title, job.company, job.url) == ("Froentend Developer", "Revinfotech", url)
+    assert (job.title, job.company, job.url) == ("Senior Data Scientist", "Marlowe & Finch", url)
+    assert (job.salary.min, job.salary.max, job.salary.currency) == (62000, 75000, "GBP")
     with pytest.raises(SourceError, match="cannot search"):
         await generic.GenericSource().search(SearchQuery(query="x"), context(browser_settings, browser_pool))
 
@@ -337,12 +360,12 @@ async def test_login_profile_is_reused_by_headless_searches(
     settings = browser_settings.model_copy(
         update={"profiles_dir": browser_settings.data_dir / "login-profiles"}
     )
-    assert login_url(settings, "zhipin") == f"{boards.url}/web/user/?ka=header-login"
+    assert login_url(settings, "zhipin") == f"{boards.url}/zhipin/web/user/?ka=header-login"
     seen: list[str] = []
 
     def sign_in(browser: WebDriver) -> None:  # what a person does in the window
         seen.append(browser.title)
-        browser.get(f"{boards.url}/__login?to=/web/geek/job")
+        browser.get(f"{boards.url}/__login?to=/zhipin/web/geek/job")
 
     profile = run_login(settings, "zhipin", headless=True, wait_for_person=sign_in)
 
@@ -350,11 +373,11 @@ async def test_login_profile_is_reused_by_headless_searches(
     assert profile == profile_dir(settings, "zhipin") and (profile / "Default").is_dir()
     with BrowserPool(settings) as pool:  # a new process's pool: only the profile carries the login
         ctx = context(settings, pool)
-        jobs = await zhipin.ZhipinSource().search(SearchQuery(query="Java", location="深圳"), ctx)
-        assert [job.company for job in jobs] == ["睿服科技", "长河驶科技"]
-        assert "city=101280600" in boards.requests[-1]
+        jobs = await zhipin.ZhipinSource().search(SearchQuery(query="数据", location="上海"), ctx)
+        assert [job.company for job in jobs] == ["星澜数智", "禾丰零售"]
+        assert "city=101020100" in boards.requests[-1]
         detailed = await zhipin.ZhipinSource().details(jobs[0], ctx)
-        assert "SpringBoot" in detailed.description
+        assert "有因果推断经验者优先" in detailed.description
 
 
 def test_login_of_a_board_without_login_says_which_have_one(browser_settings: Settings) -> None:

@@ -9,13 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from jobsearch_mcp_server.demo.samples import (
-    SAMPLES_DIR,
-    sample_companies,
-    sample_env,
-    sample_routes,
-)
-from jobsearch_mcp_server.demo.site import BoardSite
+from jobsearch_mcp_server.demo.site import SAMPLES_DIR, BoardSite, board_samples
 from jobsearch_mcp_server.jobs.models import SourceStatus
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.services.canary import (
@@ -38,6 +32,10 @@ LISTS = {
 }
 
 
+def sample_companies() -> dict[str, str]:
+    return {sample.board: sample.company for sample in board_samples() if sample.company}
+
+
 def postings_in_sample(board: str) -> int:
     if board == "personio":
         return len(ElementTree.parse(SAMPLES_DIR / "personio" / "feed.xml").getroot().findall("position"))
@@ -56,12 +54,12 @@ def test_every_company_board_has_a_live_company_and_every_sample_a_company() -> 
 
 
 @pytest.mark.anyio
-async def test_check_boards_on_the_bundled_samples(settings, monkeypatch) -> None:
+async def test_check_boards_on_the_bundled_samples(settings) -> None:
     boards = sorted(LISTS) + ["personio"]
-    with BoardSite(sample_routes()) as site:
-        for name, value in sample_env(site.url, boards).items():
-            monkeypatch.setenv(name, value)
-        runtime = Runtime(settings.model_copy(update={"min_request_interval_s": 0.0}))
+    with BoardSite([sample for sample in board_samples() if sample.board in boards]) as site:
+        runtime = Runtime(
+            settings.model_copy(update={"min_request_interval_s": 0.0, "board_base_urls": site.base_urls()})
+        )
         try:
             entries = canary_entries(REGISTRY, sample_companies(), boards)
             reports = await check_boards(runtime.search, entries)

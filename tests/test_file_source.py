@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SHARED_DATA, require
+from conftest import SHARED_DATA, SHARED_FIXTURES, require, shared
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.errors import JobsearchError
 from jobsearch_mcp_server.jobs.models import SearchQuery
 from jobsearch_mcp_server.sources.base import SourceContext
 from jobsearch_mcp_server.sources.file_source import FileSource, import_jobs_file
 
-FILES = FIXTURES / "sources" / "file"
+FILES = SHARED_FIXTURES / "sources" / "file"  # real exports, read in place
 GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
 
 
@@ -27,7 +27,7 @@ def folder(settings: Settings) -> Path:
 
 
 def place(folder: Path, source: Path, name: str | None = None) -> Path:
-    return Path(shutil.copy(source, folder / (name or source.name)))
+    return Path(shutil.copy(shared(source), folder / (name or source.name)))
 
 
 def test_jobspy_csv(settings, folder) -> None:
@@ -70,7 +70,7 @@ def test_jobspy_fork_csv_with_split_location(settings, folder) -> None:
 
 
 def test_jobspy_salary_columns(settings, folder) -> None:
-    source = (FILES / "jobspy_classic.csv").read_text(encoding="utf-8")
+    source = shared(FILES / "jobspy_classic.csv").read_text(encoding="utf-8")
     row = source.splitlines()
     # the real header with one row's empty pay cells filled as JobSpy fills them for a salaried Indeed job
     header = row[0]
@@ -130,10 +130,10 @@ def test_json_lines(settings, folder) -> None:
 
 def test_json_object_with_jobs_and_json_list(settings, folder) -> None:
     remotive = import_jobs_file(
-        place(folder, FIXTURES / "sources/remotive/remote_jobs.json"), "auto", settings
+        place(folder, SHARED_FIXTURES / "sources/remotive/remote_jobs.json"), "auto", settings
     )
     assert (remotive.format, len(remotive.jobs)) == ("json", 5)
-    remoteok = import_jobs_file(place(folder, FIXTURES / "sources/remoteok/api.json"), "json", settings)
+    remoteok = import_jobs_file(place(folder, SHARED_FIXTURES / "sources/remoteok/api.json"), "json", settings)
     assert len(remoteok.jobs) == 5
     assert [(row.row, row.reason) for row in remoteok.skipped_rows] == [(1, "no title")]  # the legal notice
 
@@ -149,14 +149,14 @@ def test_format_is_detected_from_content_without_an_extension(settings, folder) 
     )
     assert (
         import_jobs_file(
-            place(folder, FIXTURES / "sources/remoteok/api.json", "export3"), "auto", settings
+            place(folder, SHARED_FIXTURES / "sources/remoteok/api.json", "export3"), "auto", settings
         ).format
         == "json"
     )
 
 
 def test_bad_rows_are_skipped_with_reasons(settings, folder) -> None:
-    lines = (FILES / "generic_jobs.csv").read_text(encoding="utf-8").splitlines()
+    lines = shared(FILES / "generic_jobs.csv").read_text(encoding="utf-8").splitlines()
     damaged = [
         *lines[:3],
         "Acme,,https://example.org/a,,,Berlin,Remote,2026-07-01,x",
@@ -172,7 +172,7 @@ def test_bad_rows_are_skipped_with_reasons(settings, folder) -> None:
         (4, "11 fields where the header has 9"),
     ]
 
-    jsonl = (FILES / "remotive_jobs.jsonl").read_text(encoding="utf-8").splitlines()
+    jsonl = shared(FILES / "remotive_jobs.jsonl").read_text(encoding="utf-8").splitlines()
     path = folder / "damaged.jsonl"
     path.write_text(
         "\n".join([jsonl[0], "{not json", '"a string"', jsonl[0], jsonl[1]]) + "\n", encoding="utf-8"
@@ -218,7 +218,7 @@ def test_oversized_file_is_refused(settings, folder) -> None:
 
 
 def test_windows_1252_csv_is_read_with_a_warning(settings, folder) -> None:
-    text = (FILES / "generic_jobs.csv").read_text(encoding="utf-8").replace("Humana", "Humaña")
+    text = shared(FILES / "generic_jobs.csv").read_text(encoding="utf-8").replace("Humana", "Humaña")
     path = folder / "cp1252.csv"
     path.write_bytes(text.encode("cp1252"))
     result = import_jobs_file(path, "auto", settings)

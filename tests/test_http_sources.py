@@ -8,13 +8,12 @@ import copy
 import json
 import threading
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs
 
 import anyio
 import pytest
 
-from conftest import FIXTURES, SHARED_DATA, require
+from conftest import SHARED_DATA, SHARED_FIXTURES, pointed, require, shared
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.errors import SourceError
 from jobsearch_mcp_server.jobs.models import SearchQuery, SourceStatus
@@ -30,12 +29,12 @@ from jobsearch_mcp_server.sources.remoteok import RemoteOKSource, parse_remoteok
 from jobsearch_mcp_server.sources.remotive import RemotiveSource, parse_remotive
 from scripted_site import Reply, scripted_site
 
-SOURCES = FIXTURES / "sources"
+SOURCES = SHARED_FIXTURES / "sources"  # real saved answers, read in place
 REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"  # the whole real answer: 97 jobs
 
 
 def load(relative: str) -> object:
-    return json.loads((SOURCES / relative).read_text(encoding="utf-8"))
+    return json.loads(shared(SOURCES / relative).read_text(encoding="utf-8"))
 
 
 def by_title(jobs):
@@ -312,10 +311,15 @@ async def context(settings: Settings):
     await ctx.http.aclose()
 
 
-def serve(site, monkeypatch, source: type[Source], routes: dict[str, list[str]]) -> None:
-    monkeypatch.setenv(f"JOBSEARCH_{source.name.upper()}_BASE_URL", site.base_url)
+def point(context: SourceContext, source: type[Source], site) -> None:
+    """The board's base URL set to the local site, as JOBSEARCH_<NAME>_BASE_URL would."""
+    context.settings = pointed(context.settings, {source.name: site.base_url})
+
+
+def serve(site, context: SourceContext, source: type[Source], routes: dict[str, list[str]]) -> None:
+    point(context, source, site)
     for path, files in routes.items():
-        site.route(path, *(Reply.file(SOURCES / name) for name in files))
+        site.route(path, *(Reply.file(shared(SOURCES / name)) for name in files))
 
 
 def query_of(site, path: str) -> dict[str, list[str]]:
@@ -325,7 +329,7 @@ def query_of(site, path: str) -> dict[str, list[str]]:
 @pytest.mark.anyio
 async def test_greenhouse_end_to_end(site, monkeypatch, context) -> None:
     serve(
-        site, monkeypatch, GreenhouseSource, {"/v1/boards/robinhood/jobs": ["greenhouse/jobs_content.json"]}
+        site, context, GreenhouseSource, {"/v1/boards/robinhood/jobs": ["greenhouse/jobs_content.json"]}
     )
     jobs = await GreenhouseSource().search(SearchQuery(query="android", company="robinhood"), context)
     assert [job.title for job in jobs] == ["Android Developer"]
@@ -334,7 +338,7 @@ async def test_greenhouse_end_to_end(site, monkeypatch, context) -> None:
 
 @pytest.mark.anyio
 async def test_company_board_errors_say_what_to_fix(site, monkeypatch, context) -> None:
-    serve(site, monkeypatch, GreenhouseSource, {})
+    serve(site, context, GreenhouseSource, {})
     with pytest.raises(SourceError, match="no job board called 'no-such-company'"):
         await GreenhouseSource().search(SearchQuery(query="", company="no-such-company"), context)
     with pytest.raises(SourceError, match="give the company's lever slug") as missing:
@@ -346,7 +350,7 @@ async def test_company_board_errors_say_what_to_fix(site, monkeypatch, context) 
 
 @pytest.mark.anyio
 async def test_lever_end_to_end(site, monkeypatch, context) -> None:
-    serve(site, monkeypatch, LeverSource, {"/v0/postings/palantir": ["lever/palantir.json"]})
+    serve(site, context, LeverSource, {"/v0/postings/palantir": ["lever/palantir.json"]})
     jobs = await LeverSource().search(
         SearchQuery(query="deployment strategist", location="Sydney", company="palantir"), context
     )
@@ -356,7 +360,7 @@ async def test_lever_end_to_end(site, monkeypatch, context) -> None:
 
 @pytest.mark.anyio
 async def test_ashby_end_to_end(site, monkeypatch, context) -> None:
-    serve(site, monkeypatch, AshbySource, {"/posting-api/job-board/ramp": ["ashby/ramp.json"]})
+    serve(site, context, AshbySource, {"/posting-api/job-board/ramp": ["ashby/ramp.json"]})
     jobs = await AshbySource().search(SearchQuery(query="backend", remote_only=True, company="ramp"), context)
     assert [job.title for job in jobs] == ["Software Engineer, Backend, Senior & Staff"]
     assert query_of(site, "/posting-api/job-board/ramp") == {"includeCompensation": ["true"]}
@@ -364,7 +368,7 @@ async def test_ashby_end_to_end(site, monkeypatch, context) -> None:
 
 @pytest.mark.anyio
 async def test_remoteok_end_to_end(site, monkeypatch, context) -> None:
-    serve(site, monkeypatch, RemoteOKSource, {"/api": ["remoteok/api.json"]})
+    serve(site, context, RemoteOKSource, {"/api": ["remoteok/api.json"]})
     jobs = await RemoteOKSource().search(SearchQuery(query="AI trainer"), context)
     assert [job.title for job in jobs] == ["AI Trainer"]
     assert query_of(site, "/api") == {"tag": ["ai"]}
@@ -372,7 +376,7 @@ async def test_remoteok_end_to_end(site, monkeypatch, context) -> None:
 
 @pytest.mark.anyio
 async def test_remotive_end_to_end(site, monkeypatch, context) -> None:
-    serve(site, monkeypatch, RemotiveSource, {"/api/remote-jobs": ["remotive/remote_jobs.json"]})
+    serve(site, context, RemotiveSource, {"/api/remote-jobs": ["remotive/remote_jobs.json"]})
     jobs = await RemotiveSource().search(SearchQuery(query="engineer", location="USA", limit=10), context)
     assert [job.title for job in jobs] == ["Tech Lead Full-Stack Rails Engineer"]
     assert query_of(site, "/api/remote-jobs") == {"search": ["engineer"], "limit": ["50"]}
@@ -382,7 +386,7 @@ async def test_remotive_end_to_end(site, monkeypatch, context) -> None:
 async def test_arbeitnow_end_to_end_reads_pages_until_the_last(site, monkeypatch, context) -> None:
     serve(
         site,
-        monkeypatch,
+        context,
         ArbeitnowSource,
         {"/api/job-board-api": ["arbeitnow/page1.json", "arbeitnow/page2.json"]},
     )
@@ -395,7 +399,7 @@ async def test_arbeitnow_end_to_end_reads_pages_until_the_last(site, monkeypatch
 async def test_hackernews_end_to_end(site, monkeypatch, context) -> None:
     serve(
         site,
-        monkeypatch,
+        context,
         HackerNewsSource,
         {
             "/api/v1/search_by_date": ["hackernews/search_by_date.json"],
@@ -413,7 +417,7 @@ async def test_hackernews_end_to_end(site, monkeypatch, context) -> None:
 
 @pytest.mark.anyio
 async def test_blocked_board_is_reported_as_blocked(site, monkeypatch, context) -> None:
-    monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", site.base_url)
+    point(context, RemoteOKSource, site)
     site.route("/api", Reply(403, "Forbidden", content_type="text/plain"))
     with pytest.raises(SourceError) as blocked:
         await RemoteOKSource().search(SearchQuery(query="python"), context)
@@ -427,10 +431,10 @@ async def until(flag: threading.Event) -> None:
 
 
 @pytest.fixture
-def whole_remoteok(site, monkeypatch) -> None:
+def whole_remoteok(site, context) -> None:
     """The local RemoteOK answers with the whole real 97-job payload (about half a second of parsing)."""
     require(REMOTEOK_2026.exists(), f"needs the shared RemoteOK data at {REMOTEOK_2026}")
-    monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", site.base_url)
+    point(context, RemoteOKSource, site)
     site.route("/api", Reply.file(REMOTEOK_2026))
 
 
@@ -488,10 +492,3 @@ async def test_a_cancelled_search_does_not_wait_for_its_parse(whole_remoteok, mo
     release.set()
     await until(finished)
     assert events == ["search cancelled", "parse finished"]
-
-
-def test_fixture_files_are_listed_in_the_provenance_table() -> None:
-    readme = (SOURCES / "README.md").read_text(encoding="utf-8")
-    for board in ("greenhouse", "lever", "ashby", "remoteok", "remotive", "arbeitnow", "hackernews", "file"):
-        for path in Path(SOURCES / board).iterdir():
-            assert f"{board}/{path.name}" in readme, f"{board}/{path.name} has no provenance row"

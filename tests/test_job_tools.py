@@ -9,8 +9,9 @@ from contextlib import ExitStack
 import pytest
 from mcp.client import Client
 
-from conftest import FIXTURES, chrome_paths
-from jobsearch_mcp_server.demo.site import BoardSite, Route
+from board_site import BoardSiteForTests
+from conftest import SHARED_FIXTURES, chrome_paths, pointed, shared
+from jobsearch_mcp_server.demo.site import SAMPLES_DIR, BoardSite, Route
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.sources.registry import REGISTRY
@@ -19,9 +20,10 @@ from servers import http_server
 
 pytestmark = pytest.mark.anyio
 
-GREENHOUSE_BOARD = FIXTURES / "sources" / "greenhouse" / "jobs_content.json"
-REMOTEOK_API = FIXTURES / "sources" / "remoteok" / "api.json"
-WALLS = FIXTURES / "walls"
+GREENHOUSE_BOARD = SHARED_FIXTURES / "sources" / "greenhouse" / "jobs_content.json"  # real answers, in place
+REMOTEOK_API = SHARED_FIXTURES / "sources" / "remoteok" / "api.json"
+WALLS = SHARED_FIXTURES / "walls"
+LINKEDIN = SAMPLES_DIR / "linkedin"
 
 
 async def test_tools_carry_annotations_and_schemas(client):
@@ -56,13 +58,14 @@ async def test_list_sources_describes_every_board(client):
 
 
 @pytest.mark.browser
-async def test_search_without_sources_asks_the_default_boards(browser_settings, monkeypatch):
-    runtime = Runtime(browser_settings.model_copy(update={"page_timeout_s": 1.0, "source_timeout_s": 4.0}))
+async def test_search_without_sources_asks_the_default_boards(browser_settings):
     with ExitStack() as stack:
+        # a host each, as in real life: no waiting on one another
+        boards = {name: stack.enter_context(scripted_site()).base_url for name in REGISTRY.default_names()}
+        runtime = Runtime(
+            pointed(browser_settings, boards).model_copy(update={"page_timeout_s": 1.0, "source_timeout_s": 4.0})
+        )
         stack.callback(runtime.close)
-        for name in REGISTRY.default_names():  # a host each, as in real life: no waiting on one another
-            board = stack.enter_context(scripted_site())
-            monkeypatch.setenv(f"JOBSEARCH_{name.upper()}_BASE_URL", board.base_url)
         async with Client(build_server(runtime)) as client:
             result = await client.call_tool("search_jobs", {"query": "python"})
     assert not result.is_error, result.content[0].text
@@ -89,8 +92,8 @@ async def test_search_over_streamable_http_with_progress(data_dir):
         progress.append((done, total))
 
     with scripted_site() as greenhouse, scripted_site() as remoteok:
-        greenhouse.route("/v1/boards/stripe/jobs", Reply.file(GREENHOUSE_BOARD))
-        remoteok.route("/api", Reply.file(REMOTEOK_API))
+        greenhouse.route("/v1/boards/stripe/jobs", Reply.file(shared(GREENHOUSE_BOARD)))
+        remoteok.route("/api", Reply.file(shared(REMOTEOK_API)))
         env = {"JOBSEARCH_GREENHOUSE_BASE_URL": greenhouse.base_url, "JOBSEARCH_REMOTEOK_BASE_URL": remoteok.base_url}
         with http_server(data_dir, "streamable-http", JOBSEARCH_MIN_REQUEST_INTERVAL="0", **env) as base:
             async with Client(f"{base}/mcp") as client:
@@ -136,23 +139,24 @@ def browser_runtime(browser_settings):
 async def test_job_page_by_url_through_the_browser(browser_runtime):
     with BoardSite() as site:
         async with Client(build_server(browser_runtime)) as client:
-            details = await client.call_tool("get_job_details", {"url": f"{site.url}/careers/froentend-developer"})
+            url = f"{site.url}/generic/careers/senior-data-scientist"
+            details = await client.call_tool("get_job_details", {"url": url})
             assert not details.is_error, details.content[0].text
             job = details.structured_content["job"]
             cached = await client.read_resource(f"job://{job['job_id']}")
-    assert (job["title"], job["company"], job["source"]) == ("Froentend Developer", "Revinfotech", "generic")
-    assert job["description"] == "Experienced Froentend Developer HTML CSS JS"
-    assert job["posted_at"] == "2023-05-11" and job["salary"]["currency"] == "USD"
-    assert json.loads(cached.contents[0].text)["title"] == "Froentend Developer"
+    assert (job["title"], job["company"], job["source"]) == ("Senior Data Scientist", "Marlowe & Finch", "generic")
+    assert job["description"].startswith("Marlowe & Finch is a family-owned chain of 40 bookshops.")
+    assert job["posted_at"] == "2026-11-24" and job["salary"]["currency"] == "GBP"
+    assert json.loads(cached.contents[0].text)["title"] == "Senior Data Scientist"
 
 
 @pytest.mark.browser
 async def test_a_redirect_to_a_private_host_is_not_shown(browser_settings):
-    with BoardSite() as site, ExitStack() as stack:
+    with BoardSiteForTests() as site, ExitStack() as stack:
         # Only this host and port are allowed; the redirect goes to the same server under another name.
         runtime = Runtime(browser_settings.model_copy(update={"allow_private_urls": [site.url.removeprefix("http://")]}))
         stack.callback(runtime.close)
-        private = site.url.replace("127.0.0.1", "localhost") + "/careers/froentend-developer"
+        private = site.url.replace("127.0.0.1", "localhost") + "/generic/careers/senior-data-scientist"
         async with Client(build_server(runtime)) as client:
             result = await client.call_tool("get_job_details", {"url": f"{site.url}/__login?to={private}"})
     assert result.is_error
@@ -160,28 +164,30 @@ async def test_a_redirect_to_a_private_host_is_not_shown(browser_settings):
 
 
 @pytest.mark.browser
-async def test_linkedin_details_load_once_and_a_wall_becomes_a_note(browser_runtime, monkeypatch):
-    walled = (
-        Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", "linkedin/search.html", {"start": "0"}),
-        Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", "empty.html"),
-        Route("/jobs-guest/jobs/api/jobPosting/3967656419", "linkedin/job.html"),
-        Route("/jobs/view/3967656419", "linkedin/job.html"),
-        Route("/jobs-guest/jobs/api/jobPosting/*", WALLS / "cloudflare_managed_challenge_2021.html", status=403),
-        Route("/jobs/view/*", WALLS / "cloudflare_managed_challenge_2021.html", status=403),
+async def test_linkedin_details_load_once_and_a_wall_becomes_a_note(browser_settings):
+    wall = shared(WALLS / "cloudflare_managed_challenge_2021.html")  # a real Cloudflare challenge page
+    walled = (  # the sample LinkedIn board, where only one posting's page gets through
+        Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", LINKEDIN / "search.html", {"start": "0"}),
+        Route("/jobs-guest/jobs/api/seeMoreJobPostings/search", LINKEDIN / "empty.html"),
+        Route("/jobs-guest/jobs/api/jobPosting/4102000102", LINKEDIN / "job-4102000102.html"),
+        Route("/jobs/view/4102000102", LINKEDIN / "job-4102000102.html"),
+        Route("/jobs-guest/jobs/api/jobPosting/*", wall, status=403),
+        Route("/jobs/view/*", wall, status=403),
     )
-    with BoardSite(walled) as site:
-        monkeypatch.setenv("JOBSEARCH_LINKEDIN_BASE_URL", site.url)
-        async with Client(build_server(browser_runtime)) as client:
-            found = await client.call_tool("search_jobs", {"query": "handläggare", "sources": ["linkedin"]})
+    with BoardSite(samples=[], routes=walled) as site, ExitStack() as stack:
+        runtime = Runtime(pointed(browser_settings, {"linkedin": site.url}))
+        stack.callback(runtime.close)
+        async with Client(build_server(runtime)) as client:
+            found = await client.call_tool("search_jobs", {"query": "data scientist", "sources": ["linkedin"]})
             assert not found.is_error, found.content[0].text
             ids = {job["source"] + ":" + job["title"]: job["job_id"] for job in found.structured_content["jobs"]}
-            readable = ids["linkedin:MKB-handläggare"]
+            readable = ids["linkedin:Data Scientist, Experimentation"]
             first = await client.call_tool("get_job_details", {"job_id": readable})
             asked = len(_posting_requests(site))
             again = await client.call_tool("get_job_details", {"job_id": readable})
             blocked_id = next(job_id for job_id in ids.values() if job_id != readable)
             blocked = await client.call_tool("get_job_details", {"job_id": blocked_id})
-    assert "Skriva och granska MKB-dokument" in first.structured_content["job"]["description"]
+    assert "variance-reduction (CUPED)" in first.structured_content["job"]["description"]
     assert again.structured_content == first.structured_content
     assert len(_posting_requests(site)) == asked + 1  # the second read came from the cache; one for the walled job
     assert not blocked.is_error

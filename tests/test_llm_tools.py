@@ -14,7 +14,7 @@ from mcp.client.stdio import StdioServerParameters
 from mcp_types import CreateMessageResult, TextContent
 from pydantic import SecretStr
 
-from conftest import FIXTURES
+from conftest import SHARED_FIXTURES, shared
 from fake_llm import Reply
 from jobsearch_mcp_server.jobs.models import Job
 from jobsearch_mcp_server.llm import LLMError, LLMUnavailable, OpenAICompatibleLLM, SamplingRoundNeeded
@@ -39,7 +39,8 @@ FIT = {
 
 
 def store_fixtures(runtime: Runtime) -> None:
-    text = (FIXTURES / "llm" / "resume_data_scientist.txt").read_text(encoding="utf-8")
+    # a real resume and a real RemoteOK posting, read in place from ../shared
+    text = shared(SHARED_FIXTURES / "llm" / "resume_data_scientist.txt").read_text(encoding="utf-8")
     resume = Resume(
         resume_id=RESUME_ID,
         raw_text=text,
@@ -48,7 +49,7 @@ def store_fixtures(runtime: Runtime) -> None:
     )
     runtime.store.save_resume(resume)
     job = Job.model_validate_json(
-        (FIXTURES / "llm" / "job_remoteok_data_scientist.json").read_text(encoding="utf-8")
+        shared(SHARED_FIXTURES / "llm" / "job_remoteok_data_scientist.json").read_text(encoding="utf-8")
     )
     runtime.store.save_jobs([job])
 

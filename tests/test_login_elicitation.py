@@ -20,9 +20,10 @@ from mcp.client import Client
 from mcp_types import ElicitResult
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from conftest import FIXTURES
+from board_site import BoardSiteForTests
+from conftest import pointed
 from jobsearch_mcp_server.config import Settings
-from jobsearch_mcp_server.demo.site import DEMO_ROUTES, BoardSite, Route
+from jobsearch_mcp_server.demo.site import BoardSite, board_samples
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.sources.login import run_login
@@ -32,33 +33,25 @@ pytestmark = [pytest.mark.anyio, pytest.mark.browser]
 ERAS = pytest.mark.parametrize(
     "mode", ["legacy", "auto"], ids=["2025-11-25-mid-call", "2026-07-28-input-required"]
 )
-SEARCH = {"query": "Java", "sources": ["greenhouse:stripe", "zhipin"]}
-ZHIPIN_COMPANIES = {"睿服科技", "长河驶科技"}  # the saved BOSS直聘 result page, shown once signed in
-GREENHOUSE_JAVA_JOB = "Senior Software Engineer"  # the saved Greenhouse board's one job that mentions Java
+SEARCH = {"query": "fraud", "sources": ["greenhouse:brightwave", "zhipin"]}
+ZHIPIN_COMPANIES = {"星澜数智", "禾丰零售"}  # the sample BOSS直聘 result page, shown once signed in
+GREENHOUSE_FRAUD_JOB = "Data Scientist, Claims"  # the sample Greenhouse board's one job that mentions fraud
+GREENHOUSE_BOARD = "/greenhouse/v1/boards/brightwave/jobs"
 ZHIPIN_SEARCH = (
-    "/web/geek/job?query="  # the source's search (the login page redirects to a bare /web/geek/job)
+    "/zhipin/web/geek/job?query="  # the source's search (the login page redirects to a bare /web/geek/job)
 )
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[BoardSite]:
-    greenhouse = Route(
-        "/v1/boards/stripe/jobs",
-        FIXTURES / "sources" / "greenhouse" / "jobs_content.json",
-        content_type="application/json",
-    )
-    with BoardSite([greenhouse, *DEMO_ROUTES]) as board_site:
+    with BoardSiteForTests([sample for sample in board_samples() if sample.board in ("zhipin", "greenhouse")]) as board_site:
         yield board_site
 
 
 @pytest.fixture
-def login_settings(
-    browser_settings: Settings, data_dir: Path, site: BoardSite, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
+def login_settings(browser_settings: Settings, data_dir: Path, site: BoardSite) -> Settings:
     """Real headless Chromium and a data folder of the test's own, so a signed-out BOSS直聘 profile."""
-    for name, value in site.env(("zhipin", "greenhouse")).items():
-        monkeypatch.setenv(name, value)
-    return browser_settings.model_copy(update={"data_dir": data_dir})
+    return pointed(browser_settings, site.base_urls()).model_copy(update={"data_dir": data_dir})
 
 
 @pytest.fixture
@@ -85,7 +78,7 @@ async def test_signing_in_and_retrying_adds_the_boards_jobs_to_the_same_search(
     zhipin_asked_before_answer: list[int] = []
 
     def sign_in(browser: WebDriver) -> None:  # what the person does in the login window
-        browser.get(f"{site.url}/__login?to=/web/geek/job")
+        browser.get(f"{site.url}/__login?to=/zhipin/web/geek/job")
 
     async def person(context, params) -> ElicitResult:
         questions.append(params.message)
@@ -105,13 +98,13 @@ async def test_signing_in_and_retrying_adds_the_boards_jobs_to_the_same_search(
     assert len(questions) == 1 and zhipin_asked_before_answer == [1]  # asked after the walled attempt
     assert "zhipin: BOSS直聘 shows its results only to signed-in visitors" in questions[0]
     assert "Run `jobsearch-mcp login zhipin` in a terminal" in questions[0]
-    assert statuses(result) == {"greenhouse:stripe": "ok", "zhipin": "ok"}
+    assert statuses(result) == {"greenhouse:brightwave": "ok", "zhipin": "ok"}
     companies = {job["company"] for job in found["jobs"]}
     assert ZHIPIN_COMPANIES <= companies
-    assert GREENHOUSE_JAVA_JOB in {job["title"] for job in found["jobs"]}
+    assert GREENHOUSE_FRAUD_JOB in {job["title"] for job in found["jobs"]}
     assert found["total"] == 3
     assert len(asked_of(site, ZHIPIN_SEARCH, start)) == 2  # the wall, then the signed-in result list
-    assert len(asked_of(site, "/v1/boards/stripe/jobs", start)) == 1  # only the walled board asked again
+    assert len(asked_of(site, GREENHOUSE_BOARD, start)) == 1  # only the walled board asked again
     with sqlite3.connect(login_settings.db_path) as db:  # one search, merged in place
         assert db.execute("SELECT search_id FROM searches").fetchall() == [(found["search_id"],)]
     assert [job["job_id"] for job in again.structured_content["jobs"]] == [
@@ -133,10 +126,10 @@ async def test_declining_keeps_the_login_status_and_asks_no_board_again(runtime,
 
     assert not result.is_error, result.content[0].text
     assert len(questions) == 1
-    assert statuses(result) == {"greenhouse:stripe": "ok", "zhipin": "login_required"}
+    assert statuses(result) == {"greenhouse:brightwave": "ok", "zhipin": "login_required"}
     walled = next(report for report in result.structured_content["sources"] if report["source"] == "zhipin")
     assert "jobsearch-mcp login zhipin" in walled["message"]
-    assert [job["title"] for job in result.structured_content["jobs"]] == [GREENHOUSE_JAVA_JOB]
+    assert [job["title"] for job in result.structured_content["jobs"]] == [GREENHOUSE_FRAUD_JOB]
     assert len(asked_of(site, ZHIPIN_SEARCH, start)) == 1  # no second attempt
 
 

@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import pytest
+from baseline import TfidfCosine
 
 from jobsearch_mcp_server.jobs.models import Job, Salary
-from jobsearch_mcp_server.matching.baseline import TfidfCosine
 from jobsearch_mcp_server.matching.posting import Section, job_level, split_sections, years_asked
 from jobsearch_mcp_server.matching.profile import build_profile, desired_salary
 from jobsearch_mcp_server.matching.ranker import Ranker, location_fit, weighted_score

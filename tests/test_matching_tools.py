@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from mcp.client import Client
 
-from conftest import FIXTURES
+from conftest import SHARED_FIXTURES, pointed, shared
 from fake_llm import Reply
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.llm import OpenAICompatibleLLM
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 from scripted_site import Reply as SiteReply
-from scripted_site import scripted_site
+from scripted_site import ScriptedSite, scripted_site
 
 pytestmark = pytest.mark.anyio
 
-MATCHING = FIXTURES / "matching"
-REMOTEOK_API = FIXTURES / "sources" / "remoteok" / "api.json"  # a real RemoteOK /api response (5 jobs)
+MATCHING = SHARED_FIXTURES / "matching"  # real resumes and postings, read in place
+REMOTEOK_API = SHARED_FIXTURES / "sources" / "remoteok" / "api.json"  # a real RemoteOK /api response (5 jobs)
 DATA_JOBS = {
     "Data Scientist",
     "Senior Data Scientist",
@@ -40,14 +40,26 @@ UNRELATED = {
 }
 
 
+@pytest.fixture
+def remoteok_board() -> Iterator[ScriptedSite]:
+    """A local RemoteOK (each test routes what it answers), where the settings point the board."""
+    with scripted_site() as board:
+        yield board
+
+
+@pytest.fixture
+def settings(settings: Settings, remoteok_board: ScriptedSite) -> Settings:
+    return pointed(settings, {"remoteok": remoteok_board.base_url})
+
+
 async def load(client: Client, settings: Settings) -> dict:
     """The data-science resume parsed and the twenty postings imported, both through the tools."""
     parsed = await client.call_tool(
-        "parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()}
+        "parse_resume", {"text": shared(MATCHING / "resume_data_science.txt").read_text()}
     )
     assert not parsed.is_error, parsed.content[0].text
     folder = settings.allowed_folders()[0]
-    shutil.copy(MATCHING / "jobs.jsonl", folder / "jobs.jsonl")
+    shutil.copy(shared(MATCHING / "jobs.jsonl"), folder / "jobs.jsonl")
     imported = await client.call_tool("import_jobs", {"path": str(folder / "jobs.jsonl")})
     assert not imported.is_error, imported.content[0].text
     assert imported.structured_content["imported"] == 20
@@ -123,13 +135,11 @@ async def test_match_jobs_ranks_only_the_given_ids(client, loaded):
     assert "1 of the job_ids are unknown" in out["notes"][0]
 
 
-async def test_match_jobs_searches_first_when_given_a_query(client, loaded, monkeypatch):
-    with scripted_site() as remoteok:
-        remoteok.route("/api", SiteReply.file(REMOTEOK_API))
-        monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", remoteok.base_url)
-        result = await client.call_tool(
-            "match_jobs", {"resume_id": loaded["resume_id"], "query": "recruiting", "sources": ["remoteok"]}
-        )
+async def test_match_jobs_searches_first_when_given_a_query(client, loaded, remoteok_board):
+    remoteok_board.route("/api", SiteReply.file(shared(REMOTEOK_API)))
+    result = await client.call_tool(
+        "match_jobs", {"resume_id": loaded["resume_id"], "query": "recruiting", "sources": ["remoteok"]}
+    )
     assert not result.is_error, result.content[0].text
     out = result.structured_content
     assert out["search_id"] and out["query"] == "recruiting" and out["notes"] == []
@@ -137,16 +147,15 @@ async def test_match_jobs_searches_first_when_given_a_query(client, loaded, monk
     assert "Recruiting Coordinator" in [m["title"] for m in out["matches"]]
 
 
-async def test_without_jobs_or_query_it_searches_the_resumes_latest_title(client, monkeypatch):
+async def test_without_jobs_or_query_it_searches_the_resumes_latest_title(client, remoteok_board):
     parsed = await client.call_tool(
-        "parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()}
+        "parse_resume", {"text": shared(MATCHING / "resume_data_science.txt").read_text()}
     )
-    with scripted_site() as remoteok:
-        remoteok.route("/api", SiteReply.file(REMOTEOK_API))  # none of its five jobs is a data science job
-        monkeypatch.setenv("JOBSEARCH_REMOTEOK_BASE_URL", remoteok.base_url)
-        result = await client.call_tool(
-            "match_jobs", {"resume_id": parsed.structured_content["resume_id"], "sources": ["remoteok"]}
-        )
+    # none of its five jobs is a data science job
+    remoteok_board.route("/api", SiteReply.file(shared(REMOTEOK_API)))
+    result = await client.call_tool(
+        "match_jobs", {"resume_id": parsed.structured_content["resume_id"], "sources": ["remoteok"]}
+    )
     assert result.is_error
     assert "searching 'Data Science Assurance Associate' found no jobs" in result.content[0].text
 
@@ -245,7 +254,7 @@ async def test_job_search_advice_from_the_gap_analysis(client, loaded):
 
 async def test_advice_needs_cached_jobs(client):
     parsed = await client.call_tool(
-        "parse_resume", {"text": (MATCHING / "resume_data_science.txt").read_text()}
+        "parse_resume", {"text": shared(MATCHING / "resume_data_science.txt").read_text()}
     )
     result = await client.call_tool(
         "job_search_advice", {"resume_id": parsed.structured_content["resume_id"]}

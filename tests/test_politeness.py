@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import SHARED_FIXTURES, shared
 from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.errors import BlockedError, SourceError
 from jobsearch_mcp_server.fetching.http import HTTPStatusError, PoliteClient, retry_after_seconds
@@ -17,9 +17,17 @@ from scripted_site import Reply, scripted_site
 
 pytestmark = pytest.mark.anyio
 
-WALLS = FIXTURES / "walls"
-MANAGED_CHALLENGE = (WALLS / "cloudflare_managed_challenge_2021.html").read_text(encoding="utf-8")
-RECAPTCHA_WALL = (WALLS / "cloudflare_recaptcha_2019.html").read_text(encoding="utf-8")
+WALLS = SHARED_FIXTURES / "walls"  # real Cloudflare pages, read in place
+
+
+@pytest.fixture
+def managed_challenge() -> str:
+    return shared(WALLS / "cloudflare_managed_challenge_2021.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def recaptcha_wall() -> str:
+    return shared(WALLS / "cloudflare_recaptcha_2019.html").read_text(encoding="utf-8")
 
 
 def make_client(tmp_path: Path, *, interval: float = 0.0, **settings) -> PoliteClient:
@@ -100,9 +108,9 @@ async def test_lasting_server_error_names_status_and_url(site, tmp_path):
     await client.aclose()
 
 
-async def test_403_is_blocked_without_retry(site, tmp_path):
+async def test_403_is_blocked_without_retry(site, tmp_path, recaptcha_wall):
     site.route("/search", Reply(403, "<html><title>Forbidden</title></html>"))
-    site.route("/jobs", Reply(403, RECAPTCHA_WALL))
+    site.route("/jobs", Reply(403, recaptcha_wall))
     client = make_client(tmp_path)
     with pytest.raises(BlockedError, match="403"):
         await client.get_text(site.base_url + "/search")
@@ -113,9 +121,9 @@ async def test_403_is_blocked_without_retry(site, tmp_path):
     await client.aclose()
 
 
-async def test_challenge_pages_are_blocked_not_retried(site, tmp_path):
-    site.route("/search", Reply(200, MANAGED_CHALLENGE))
-    site.route("/api", Reply(503, MANAGED_CHALLENGE))  # a 503 that is a wall, not an outage
+async def test_challenge_pages_are_blocked_not_retried(site, tmp_path, managed_challenge):
+    site.route("/search", Reply(200, managed_challenge))
+    site.route("/api", Reply(503, managed_challenge))  # a 503 that is a wall, not an outage
     client = make_client(tmp_path)
     with pytest.raises(BlockedError, match="Cloudflare challenge"):
         await client.get_text(site.base_url + "/search")
@@ -244,9 +252,9 @@ def test_breaker_pauses_after_repeated_failures_and_retries_half_open():
     assert breaker.status("indeed").consecutive_failures == 0
 
 
-def test_bot_walls_are_told_apart_from_job_pages():
-    assert bot_wall_reason(MANAGED_CHALLENGE) == "Cloudflare challenge"
-    assert "attention required" in bot_wall_reason(RECAPTCHA_WALL)
+def test_bot_walls_are_told_apart_from_job_pages(managed_challenge, recaptcha_wall):
+    assert bot_wall_reason(managed_challenge) == "Cloudflare challenge"
+    assert "attention required" in bot_wall_reason(recaptcha_wall)
     assert bot_wall_reason("<html><title>Security Check</title></html>") is not None
     assert bot_wall_reason("", {"cf-mitigated": "challenge"}) == "Cloudflare challenge"
     assert bot_wall_reason("<html><title>BOSS直聘安全验证</title></html>") is not None

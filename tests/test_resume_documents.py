@@ -7,16 +7,14 @@ import zipfile
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import fixture_resume
 from jobsearch_mcp_server.resume.cleaning import clean_text, garbled_share
 from jobsearch_mcp_server.resume.documents import decode_text, extract_document, markdown_to_text
 from jobsearch_mcp_server.resume.unreadable import UnreadableDocument
 
-RESUMES = FIXTURES / "resumes"
-
 
 def extract(name: str):
-    return extract_document((RESUMES / name).read_bytes(), name)
+    return extract_document(fixture_resume(name).read_bytes(), name)
 
 
 def test_two_column_pdf_is_read_column_by_column():

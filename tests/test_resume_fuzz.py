@@ -12,16 +12,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mcp.client import Client
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SHARED_FIXTURES
 from jobsearch_mcp_server.resume.documents import ExtractedText
 from jobsearch_mcp_server.resume.errors import ResumeError
 from jobsearch_mcp_server.resume.worker import ExtractionWorker
 from jobsearch_mcp_server.server import build_server
 
 RESUMES = FIXTURES / "resumes"
+REAL_PDF = SHARED_FIXTURES / "resumes" / "real_deedy_two_column.pdf"  # read in place from ../shared, if there
 SEEDS = [
-    (RESUMES / name).read_bytes()
-    for name in ("generated_two_column.pdf", "generated_chinese.pdf", "real_deedy_two_column.pdf")
+    *((RESUMES / name).read_bytes() for name in ("generated_two_column.pdf", "generated_chinese.pdf")),
+    *([REAL_PDF.read_bytes()] if REAL_PDF.exists() else []),
 ]
 TIMEOUT_S = 5.0
 # Time for the reader to be killed and for the answer to travel, on a busy machine.

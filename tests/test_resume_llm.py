@@ -10,13 +10,18 @@ import pytest
 from mcp import types
 from mcp.client import Client
 
-from conftest import FIXTURES
+from conftest import FIXTURES, fixture_resume
 from fake_llm import Reply
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 
 pytestmark = pytest.mark.anyio
-DATA_SET_RESUME = (FIXTURES / "resumes" / "real_dataset_data_science.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def data_set_resume() -> str:
+    """A real resume of the categorised data set, read in place from ../shared."""
+    return fixture_resume("real_dataset_data_science.txt").read_text(encoding="utf-8")
 INVENTED_PERSON = {
     "name": "John Doe",
     "email": "john.doe@example.com",
@@ -48,7 +53,7 @@ def sent_prompt(fake_llm) -> str:
     return "".join(m["content"] for m in fake_llm.requests[-1]["messages"])
 
 
-async def test_model_values_are_kept_only_where_the_text_has_them(llm_client, fake_llm):
+async def test_model_values_are_kept_only_where_the_text_has_them(llm_client, fake_llm, data_set_resume):
     answer = {
         "name": "Aditya Rathore",  # the data set is anonymised: not in the text
         "email": None,
@@ -71,7 +76,7 @@ async def test_model_values_are_kept_only_where_the_text_has_them(llm_client, fa
         "languages": ["English", "Klingon"],
     }
     fake_llm.queue(Reply(answer=json.dumps(answer)))
-    result = await llm_client.call_tool("parse_resume", {"text": DATA_SET_RESUME, "use_llm": True})
+    result = await llm_client.call_tool("parse_resume", {"text": data_set_resume, "use_llm": True})
     assert not result.is_error, result.content[0].text
     profile = result.structured_content
     assert profile["parsed_with"] == ["heuristic", "llm"]
@@ -126,9 +131,9 @@ async def test_an_invented_resume_for_an_almost_empty_text_changes_nothing(llm_c
     assert any(w.startswith("14 value(s) from the model were dropped") for w in profile["warnings"])
 
 
-async def test_a_failing_model_leaves_the_heuristic_parse_with_a_warning(llm_client, fake_llm):
+async def test_a_failing_model_leaves_the_heuristic_parse_with_a_warning(llm_client, fake_llm, data_set_resume):
     fake_llm.queue(Reply.server_error(), Reply.server_error(), Reply.server_error())
-    result = await llm_client.call_tool("parse_resume", {"text": DATA_SET_RESUME, "use_llm": True})
+    result = await llm_client.call_tool("parse_resume", {"text": data_set_resume, "use_llm": True})
     assert not result.is_error
     profile = result.structured_content
     assert profile["parsed_with"] == ["heuristic"]
@@ -160,7 +165,7 @@ async def test_chinese_resume_uses_the_chinese_prompt(llm_client, fake_llm):
 
 
 @pytest.mark.parametrize("mode", ["legacy", "auto"], ids=["2025-11-25-mid-call", "2026-07-28-input-required"])
-async def test_sampling_backend_reads_the_resume_with_the_clients_model(settings, mode):
+async def test_sampling_backend_reads_the_resume_with_the_clients_model(settings, mode, data_set_resume):
     asked: list[str] = []
     answer = {"experience": [{"title": "Data Scientist", "company": "Matelabs", "start": "2017-05"}]}
 
@@ -172,7 +177,7 @@ async def test_sampling_backend_reads_the_resume_with_the_clients_model(settings
     runtime = Runtime(settings.model_copy(update={"llm_backend": "sampling"}))
     try:
         async with Client(build_server(runtime), sampling_callback=sample, mode=mode) as client:
-            result = await client.call_tool("parse_resume", {"text": DATA_SET_RESUME, "use_llm": True})
+            result = await client.call_tool("parse_resume", {"text": data_set_resume, "use_llm": True})
     finally:
         runtime.close()
     assert not result.is_error, result.content

@@ -14,14 +14,13 @@ import pytest
 from mcp import types
 from mcp.client import Client
 
-from conftest import FIXTURES
+from conftest import FIXTURES, fixture_resume
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.server import build_server
 
 pytestmark = pytest.mark.anyio
 RESUMES = FIXTURES / "resumes"
-PASTED = (RESUMES / "real_blankj_en.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -77,7 +76,7 @@ async def test_parse_read_restart_and_delete(settings, runtime, client, allowed)
 
 
 async def test_every_bad_input_is_a_specific_error_and_stored_data_survives(client, allowed, tmp_path):
-    kept = await client.call_tool("parse_resume", {"text": PASTED})
+    kept = await client.call_tool("parse_resume", {"text": fixture_resume("real_blankj_en.md").read_text(encoding="utf-8")})
     assert not kept.is_error
     kept_id = kept.structured_content["resume_id"]
     before = await read_json(client, f"resume://{kept_id}")

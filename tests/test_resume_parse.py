@@ -6,17 +6,15 @@ from datetime import date
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import fixture_resume
 from jobsearch_mcp_server.resume.dates import YearMonth, find_ranges, total_years
 from jobsearch_mcp_server.resume.documents import extract_document
 from jobsearch_mcp_server.resume.heuristics import parse_resume_text, resume_id_for
 from jobsearch_mcp_server.resume.models import Resume
 
-RESUMES = FIXTURES / "resumes"
-
 
 def parse(name: str) -> Resume:
-    return parse_resume_text(extract_document((RESUMES / name).read_bytes(), name).text, name)
+    return parse_resume_text(extract_document(fixture_resume(name).read_bytes(), name).text, name)
 
 
 def jobs(resume: Resume) -> list[tuple]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date
 
 import anyio
 import pytest
 
-from conftest import FIXTURES, SHARED_DATA, require
+from conftest import SHARED_DATA, SHARED_FIXTURES, pointed, require, shared
 from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.jobs.filters import keep
 from jobsearch_mcp_server.jobs.models import Job, SearchQuery, SourceStatus
@@ -25,17 +26,25 @@ pytestmark = pytest.mark.anyio
 
 REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"
 GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
-CAPTCHA_PAGE = FIXTURES / "walls" / "cloudflare_managed_challenge_2021.html"
+CAPTCHA_PAGE = SHARED_FIXTURES / "walls" / "cloudflare_managed_challenge_2021.html"
 SOURCE_TIMEOUT_S = 2.0
 BOARDS = ("remoteok", "remotive", "arbeitnow", "greenhouse")
 
 
 @pytest.fixture
-def settings(data_dir, tmp_path):
-    """Short time limits so failures show quickly, no spacing between requests, an import folder."""
+def board_sites() -> Iterator[dict[str, ScriptedSite]]:
+    """One local server per board (each its own host, as in real life); each test scripts its answers."""
+    with ExitStack() as stack:
+        yield {name: stack.enter_context(scripted_site()) for name in BOARDS}
+
+
+@pytest.fixture
+def settings(data_dir, tmp_path, board_sites):
+    """Short time limits so failures show quickly, no spacing between requests, an import folder, and the
+    boards pointed at the local servers."""
     imports = tmp_path / "imports"
     imports.mkdir()
-    return load_settings(
+    local = load_settings(
         env_file=None,
         data_dir=str(data_dir),
         allowed_dirs=str(imports),
@@ -44,27 +53,23 @@ def settings(data_dir, tmp_path):
         page_timeout_s=5,
         min_request_interval_s=0,
     )
+    return pointed(local, {name: site.base_url for name, site in board_sites.items()})
 
 
 @pytest.fixture
-def boards(monkeypatch, runtime) -> dict[str, ScriptedSite]:
-    """One local server per board (each its own host, as in real life), wired in by base-URL override."""
+def boards(board_sites, runtime) -> dict[str, ScriptedSite]:
+    """The local boards answering with saved real responses, failures, slowness and a captcha."""
     require(REMOTEOK_2026.exists(), f"needs the shared RemoteOK data at {REMOTEOK_2026}")
-    with ExitStack() as stack:
-        sites = {name: stack.enter_context(scripted_site()) for name in BOARDS}
-        for name, site in sites.items():
-            monkeypatch.setenv(f"JOBSEARCH_{name.upper()}_BASE_URL", site.base_url)
-        sites["remoteok"].route("/api", Reply.file(REMOTEOK_2026))
-        sites["remotive"].route("/api/remote-jobs", Reply(500, "Internal Server Error"))
-        sites["arbeitnow"].route(
-            "/api/job-board-api", Reply.file(FIXTURES / "sources/arbeitnow/page1.json", delay_s=4)
-        )
-        sites["greenhouse"].route("/v1/boards/acme/jobs", Reply.file(CAPTCHA_PAGE, status=503))
-        sites["greenhouse"].route(
-            "/v1/boards/stripe/jobs", Reply.file(FIXTURES / "sources/greenhouse/jobs_content.json")
-        )
-        runtime.search.context.http.retry_base_s = 0.01  # retries of the 500 stay inside the time limit
-        yield sites
+    sources = SHARED_FIXTURES / "sources"
+    board_sites["remoteok"].route("/api", Reply.file(REMOTEOK_2026))
+    board_sites["remotive"].route("/api/remote-jobs", Reply(500, "Internal Server Error"))
+    board_sites["arbeitnow"].route(
+        "/api/job-board-api", Reply.file(shared(sources / "arbeitnow/page1.json"), delay_s=4)
+    )
+    board_sites["greenhouse"].route("/v1/boards/acme/jobs", Reply.file(shared(CAPTCHA_PAGE), status=503))
+    board_sites["greenhouse"].route("/v1/boards/stripe/jobs", Reply.file(shared(sources / "greenhouse/jobs_content.json")))
+    runtime.search.context.http.retry_base_s = 0.01  # retries of the 500 stay inside the time limit
+    return board_sites
 
 
 def reports_of(result) -> dict[str, dict]:
@@ -183,7 +188,7 @@ async def test_paging_through_a_large_result_set(client, boards, settings):
     assert not first.is_error, first.content[0].text
     total = first.structured_content["total"]
     search_id = first.structured_content["search_id"]
-    assert total > 60
+    assert total > 60, first.structured_content["sources"]
 
     seen: list[str] = []
     page = first
@@ -263,7 +268,7 @@ async def test_cancelling_a_search_stops_every_board_promptly(runtime, boards, s
 async def test_cancelling_the_tool_call_cancels_the_boards_request(client, boards):
     with anyio.move_on_after(0.5):
         await client.call_tool("search_jobs", {"query": "engineer", "sources": ["arbeitnow"]})
-    boards["arbeitnow"].route("/api/job-board-api", Reply.file(FIXTURES / "sources/arbeitnow/page1.json"))
+    boards["arbeitnow"].route("/api/job-board-api", Reply.file(shared(SHARED_FIXTURES / "sources/arbeitnow/page1.json")))
     started = time.monotonic()
     again = await client.call_tool("search_jobs", {"query": "engineer", "sources": ["arbeitnow"]})
     # Had the first request gone on, the board's host would still be busy with it (one request per host).

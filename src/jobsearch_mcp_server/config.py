@@ -7,6 +7,7 @@ Every variable is documented in `.env.example` at the repository root. A bad val
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -22,6 +23,8 @@ LLMBackend = Literal["openai-compatible", "sampling", "none"]
 RedactMode = Literal["auto", "always", "never"]
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+# JOBSEARCH_<BOARD>_BASE_URL: one variable per board, so the board's name is only in its own module.
+BOARD_BASE_URL = re.compile(r"JOBSEARCH_([A-Z0-9]+)_BASE_URL")
 
 
 class ConfigError(JobsearchError):
@@ -63,6 +66,8 @@ class Settings(BaseModel):
     min_request_interval_s: float = Field(1.0, alias="JOBSEARCH_MIN_REQUEST_INTERVAL", ge=0)
     allow_private_urls: list[str] = Field(default_factory=list, alias="JOBSEARCH_ALLOW_PRIVATE_URLS")
     profiles_dir: Path | None = Field(None, alias="JOBSEARCH_PROFILES_DIR")
+    # board name -> base URL, from JOBSEARCH_<BOARD>_BASE_URL (a mirror, a proxy, a test or demo site)
+    board_base_urls: dict[str, str] = Field(default_factory=dict)
 
     # LLM
     llm_backend: LLMBackend = Field("openai-compatible", alias="LLM_BACKEND")
@@ -138,10 +143,19 @@ def load_settings(env_file: str | Path | None = ".env", **overrides: object) -> 
     that were not given do not mask the environment.
     """
     values: dict[str, object] = {}
-    if env_file and Path(env_file).is_file():
-        values.update({k: v for k, v in dotenv_values(env_file).items() if v})
+    board_base_urls: dict[str, str] = {}
     aliases = {field.alias for field in Settings.model_fields.values() if field.alias}
-    values.update({k: v for k, v in os.environ.items() if k in aliases and v != ""})
+    file_values = dotenv_values(env_file) if env_file and Path(env_file).is_file() else {}
+    for source in (file_values, os.environ):  # the environment wins over .env
+        for name, value in source.items():
+            if not value:
+                continue
+            if name in aliases:
+                values[name] = value
+            elif board := BOARD_BASE_URL.fullmatch(name):
+                board_base_urls[board.group(1).lower()] = value
+    if board_base_urls:
+        values["board_base_urls"] = board_base_urls | dict(overrides.pop("board_base_urls", None) or {})
     for name, value in overrides.items():
         if value is not None:
             values[Settings.model_fields[name].alias or name] = value

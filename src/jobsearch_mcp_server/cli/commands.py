@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import shutil
 import sys
 import textwrap
@@ -272,9 +271,7 @@ def check_boards_command(args: argparse.Namespace, settings: Settings) -> int:
     import json
     import tempfile
     from contextlib import ExitStack
-    from unittest import mock
 
-    from ..demo.samples import sample_boards, sample_companies, sample_env, sample_routes
     from ..demo.site import BoardSite
     from ..services.canary import LIVE_COMPANIES, canary_entries, check_boards
     from ..sources.registry import REGISTRY
@@ -283,16 +280,16 @@ def check_boards_command(args: argparse.Namespace, settings: Settings) -> int:
         if args.live:
             entries = canary_entries(REGISTRY, LIVE_COMPANIES)
         else:  # the same code against the bundled samples, in a throwaway data dir
-            site = stack.enter_context(BoardSite(sample_routes()))
-            boards = sample_boards()
-            stack.enter_context(mock.patch.dict(os.environ, sample_env(site.url, boards)))
+            site = stack.enter_context(BoardSite())
             settings = settings.model_copy(
                 update={
                     "data_dir": Path(stack.enter_context(tempfile.TemporaryDirectory())),
                     "min_request_interval_s": 0.0,
+                    "board_base_urls": {**settings.board_base_urls, **site.base_urls()},
                 }
             )
-            entries = canary_entries(REGISTRY, sample_companies(), boards)
+            companies = {sample.board: sample.company for sample in site.samples if sample.company}
+            entries = canary_entries(REGISTRY, companies, [sample.board for sample in site.samples])
 
         async def work(runtime: Runtime) -> int:
             reports = await check_boards(runtime.search, entries)

@@ -1,27 +1,27 @@
 """`jobsearch-mcp demo`: the whole path, offline, on this machine.
 
-A local board site on 127.0.0.1 serves saved real answers of eight boards on their own URL paths:
-LinkedIn and Indeed pages, which the browser sources read with headless Chromium, and the JSON APIs of
-RemoteOK, Remotive, Arbeitnow, Hacker News, Ashby (Ramp) and Greenhouse (Robinhood). The real sources
-are pointed at it (JOBSEARCH_<SOURCE>_BASE_URL, in this process only) and searched for a query that
-fits the bundled real resume; the jobs found are ranked with scores and reasons. When an LLM endpoint
-is configured and answers, the best match also gets the model's fit analysis. The second act
-(console/demo_hunt.py) is the next day: the saved search runs again and shows only the new postings.
+A local board site on 127.0.0.1 serves the project's sample answers of eight boards (fictional companies
+and postings, written in each board's real format) on the boards' own URL paths: LinkedIn and Indeed
+pages, which the browser sources read with headless Chromium, and the JSON APIs of RemoteOK, Remotive,
+Arbeitnow, Hacker News, Ashby and Greenhouse. The real sources are pointed at them (the settings' board
+base URLs) and searched for a query that fits the bundled sample resume; the jobs found are ranked with
+scores and reasons. When an LLM endpoint is configured and answers, the best match also gets the model's
+fit analysis. The second act (cli/demo_hunt.py) is the next day: the saved search runs again and shows
+only the new postings.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
 from ..browser.discovery import INSTALL_HINT, find_browser, missing_browser_parts
 from ..config import Settings
-from ..demo.site import BoardSite
+from ..demo.site import BoardSite, demo_samples
 from ..jobs.models import SearchQuery, SearchResult, SourceStatus
 from ..llm import LLMError, LLMUnavailable
 from ..llm.status import check_setup
@@ -33,17 +33,6 @@ from .demo_hunt import greenhouse_day_two, second_act
 from .tables import Column, StderrProgress, render_table
 
 SAMPLE_RESUME = Path(__file__).resolve().parent.parent / "demo" / "resume" / "data_scientist.txt"
-# Every board the local site serves; company boards name the company whose saved board it holds.
-DEMO_SOURCES = (
-    "linkedin",
-    "indeed",
-    "remoteok",
-    "remotive",
-    "arbeitnow",
-    "hackernews",
-    "ashby:ramp",
-    "greenhouse:robinhood",
-)
 DEMO_QUERY = "data scientist"  # the sample resume's field; the JSON boards keep the jobs naming both words
 TOP_K = 10
 
@@ -57,28 +46,20 @@ def browser_paths(settings: Settings) -> tuple[str, str] | str:
     return binary, driver
 
 
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """`values` set in os.environ for the block, the previous values restored after it."""
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
 def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout) -> int:
     """Runs the demo; `data_dir` None means a temporary one, removed afterwards."""
     paths = browser_paths(settings) if not settings.selenium_remote_url else ("", "")
     if isinstance(paths, str):
         print(paths, file=sys.stderr)
         return 2
+    samples = demo_samples()
     with tempfile.TemporaryDirectory(prefix="jobsearch-demo-") as scratch, ExitStack() as stack:
+        progress = StderrProgress()
+        progress.show(0, None, f"starting the local board sites (sample answers of {len(samples)} boards)")
+        # One site (port) per board: the throttle lets one request per host run at a time, and the real
+        # boards are separate hosts, so a JSON API does not wait for the browser boards' pages.
+        sites = {sample.board: stack.enter_context(BoardSite([sample])) for sample in samples}
+        base_urls = {board: url for site in sites.values() for board, url in site.base_urls().items()}
         demo_settings = settings.model_copy(
             update={
                 "data_dir": Path(data_dir or scratch),
@@ -86,28 +67,23 @@ def run_demo(settings: Settings, data_dir: str | None, out: TextIO = sys.stdout)
                 "chromedriver": paths[1] or None,
                 "allow_private_urls": [*settings.allow_private_urls, "127.0.0.1"],  # the local board sites
                 "min_request_interval_s": 0.0,
+                "board_base_urls": {**settings.board_base_urls, **base_urls},
             }
         )
-        progress = StderrProgress()
-        progress.show(
-            0, None, f"starting the local board sites (saved answers of {len(DEMO_SOURCES)} boards)"
-        )
-        # One site (port) per board: the throttle lets one request per host run at a time, and the real
-        # boards are separate hosts, so a JSON API does not wait for the browser boards' pages.
-        sites = {label.split(":")[0]: stack.enter_context(BoardSite()) for label in DEMO_SOURCES}
-        base_urls = {name: value for board, site in sites.items() for name, value in site.env([board]).items()}
-        stack.enter_context(environment(base_urls))
+        labels = [sample.label for sample in samples]
         day_two = greenhouse_day_two(sites["greenhouse"], Path(scratch))
-        return run_with_runtime(demo_settings, lambda runtime: _demo(runtime, progress, out, day_two))
+        return run_with_runtime(demo_settings, lambda runtime: _demo(runtime, labels, progress, out, day_two))
 
 
-async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO, day_two: Callable[[], None]) -> int:
+async def _demo(
+    runtime: Runtime, labels: list[str], progress: StderrProgress, out: TextIO, day_two: Callable[[], None]
+) -> int:
     resume = runtime.resumes.save(
         runtime.resumes.parse(text=SAMPLE_RESUME.read_text(encoding="utf-8"), filename=SAMPLE_RESUME.name)
     )
-    searching = f"searching '{DEMO_QUERY}' on {len(DEMO_SOURCES)} boards"
+    searching = f"searching '{DEMO_QUERY}' on {len(labels)} boards"
     progress.show(0, None, f"{searching} (LinkedIn and Indeed with headless Chromium)")
-    found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), list(DEMO_SOURCES), progress)
+    found = await runtime.search.search(SearchQuery(query=DEMO_QUERY), labels, progress)
     progress.done()
     stored = runtime.store.get_search(found.search_id)
     if not stored or not stored.job_ids:
@@ -122,7 +98,8 @@ async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO, day_two
     skills = ", ".join(resume.skills[:8]) + (", ..." if len(resume.skills) > 8 else "")
     print(f"Sample resume: {headline}; {len(resume.skills)} skills ({skills})\n", file=out)
     print(
-        f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards (saved real answers, served locally):",
+        f"Searched '{DEMO_QUERY}' on {len(found.sources)} boards "
+        "(sample answers in the boards' real formats, served locally):",
         file=out,
     )
     print(boards_table(found), file=out)
@@ -136,7 +113,7 @@ async def _demo(runtime: Runtime, progress: StderrProgress, out: TextIO, day_two
         print(f"  note: {note}", file=out)
     if result.matches:
         await _fit_analysis(runtime, resume.resume_id, result.matches[0].job_id, progress, out)
-    await second_act(runtime, found.search_id, DEMO_QUERY, DEMO_SOURCES, day_two, progress, out)
+    await second_act(runtime, found.search_id, DEMO_QUERY, labels, day_two, progress, out)
     return 0
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ..demo.site import JSON, BoardSite, Route
+from ..demo.site import BoardSite, Route
 from ..jobs.salary import format_salary
 from ..runtime import Runtime
 from ..services.hunt.saved import SavedSearches, SavedSearchRun
@@ -16,12 +16,11 @@ from ..store.db import SavedSearch
 from .tables import Column, StderrProgress, render_table
 
 DEMO_SAVED_SEARCH = "demo"
-GREENHOUSE_BOARD = "/v1/boards/robinhood/jobs"
 # A posting the project wrote for the second act (a fictional role, not one of the saved real answers).
 NEW_POSTING = {
-    "id": "9900001",
+    "id": 9900001,
     "title": "Data Scientist, Demo Day Two",
-    "absolute_url": "https://boards.greenhouse.io/robinhood/jobs/9900001",
+    "absolute_url": "https://boards.greenhouse.io/brightwave/jobs/9900001?gh_jid=9900001",
     "location": {"name": "Remote"},
     "first_published": "2026-01-02T09:00:00-05:00",
     "content": "&lt;p&gt;A posting written for the demo's second day: a data scientist who builds forecasting "
@@ -30,24 +29,26 @@ NEW_POSTING = {
 
 
 def greenhouse_day_two(site: BoardSite, folder: Path) -> Callable[[], None]:
-    """A way to turn the demo's Greenhouse board into its "day two": one posting taken down, one reposted
-    under a new id and URL (same text), and `NEW_POSTING` added. Written to `folder`, served by `site`."""
+    """A way to turn the demo's Greenhouse board (`site` serves its sample) into its "day two": one posting
+    taken down, one reposted under a new id and URL (same text), and `NEW_POSTING` added. Written to
+    `folder`, served by `site` in place of the sample's answer."""
+    sample = next(sample for sample in site.samples if sample.board == "greenhouse")
+    board = sample.routes[0]
 
     def swap() -> None:
-        day_one = json.loads((site.pages_dir / "greenhouse" / "robinhood.json").read_text(encoding="utf-8"))
-        jobs = day_one["jobs"]
+        jobs = json.loads(board.file.read_text(encoding="utf-8"))["jobs"]
         # A repost is known by its text: a posting without one (a board answer without `content`) is not
         # reposted, since one board's two ids without texts are two postings.
         repost = next((job for job in jobs if "Data Scientist" in job["title"] and job.get("content")), None)
         moved = (
-            [{**repost, "id": f"{repost['id']}1", "absolute_url": f"{repost['absolute_url']}&repost=1"}]
+            [{**repost, "id": int(f"{repost['id']}1"), "absolute_url": f"{repost['absolute_url']}&repost=1"}]
             if repost
             else []
         )
-        day_two = {**day_one, "jobs": [NEW_POSTING, *moved, *(job for job in jobs[1:] if job is not repost)]}
+        kept = [NEW_POSTING, *moved, *(job for job in jobs[:-1] if job is not repost)]
         path = folder / "greenhouse-day-two.json"
-        path.write_text(json.dumps(day_two), encoding="utf-8")
-        site.routes.insert(0, Route(GREENHOUSE_BOARD, path, content_type=JSON))
+        path.write_text(json.dumps({"jobs": kept, "meta": {"total": len(kept)}}), encoding="utf-8")
+        site.routes.insert(0, Route(site.prefix(sample) + board.path, path, content_type="application/json"))
 
     return swap
 

@@ -1,1 +1,2 @@
-"""A local job-board site serving saved real pages, for tests, benchmarks and `jobsearch-mcp demo`."""
+"""A local job-board site serving the project's sample answers of every board, for tests, benchmarks and
+`jobsearch-mcp demo`."""

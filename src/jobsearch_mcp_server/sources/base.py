@@ -4,13 +4,13 @@ A source turns a `SearchQuery` into `Job`s. Browser sources fetch pages through 
 pool, HTTP sources through the shared polite HTTP client; both parse with plain functions that take
 page text and return jobs, so parsers are tested on saved real pages without a network.
 
-Adding a board = one module in this package with a `Source` subclass, listed in `registry.py`, plus
-one folder of saved pages under `tests/fixtures/sources/<name>/`.
+Adding a board = one module in this package with a `Source` subclass (the registry finds it), plus one
+sample folder, `demo/samples/<name>/`: the project's own answers in the board's real format, which the demo
+site and the tests serve (the board contract test runs every registered board against it).
 """
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,20 +108,29 @@ class SourceContext:
         self.throttle.report(url, Outcome.BLOCKED)
         return BlockedError(f"{host_of(url)} shows a bot wall ({reason})")
 
-    def base_url(self, source: Source, company: str | None = None) -> str:
-        """The source's base URL, overridable by JOBSEARCH_<SOURCE>_BASE_URL (tests, mirrors, proxies), with
-        `company` in place of `{company}` for boards on company subdomains (`https://{company}.recruitee.com`)."""
-        override = os.environ.get(f"JOBSEARCH_{source.name.upper()}_BASE_URL")
-        url = (override or source.default_base_url).rstrip("/")
-        return url if company is None else url.replace("{company}", company)
+    def base_url(self, source: Source | type[Source], company: str | None = None) -> str:
+        """The board's base URL (JOBSEARCH_<NAME>_BASE_URL, else its default), with `{company}` filled in
+        for a board that gives every company its own host (`https://{company}.recruitee.com`)."""
+        template = self.settings.board_base_urls.get(source.name) or source.default_base_url
+        if "{company}" in template:
+            if not company:
+                raise SourceError(f"{source.name} serves one company's board: name the company")
+            template = template.replace("{company}", company)
+        return template.rstrip("/")
 
 
 class Source(ABC):
-    name: ClassVar[str]  # e.g. "linkedin"; also the key in JOBSEARCH_<NAME>_BASE_URL
+    """One board. A subclass declares, once, what the registry, the settings, `list_sources`, the login
+    command and the demo site read about it."""
+
+    name: ClassVar[str]  # e.g. "linkedin"; also the key in JOBSEARCH_<NAME>_BASE_URL and its sample folder
     kind: ClassVar[Literal["browser", "http", "file"]]
-    default_base_url: ClassVar[str]
+    # "{company}" where a board gives each company its own host: "https://{company}.recruitee.com"
+    default_base_url: ClassVar[str] = ""
     needs_company: ClassVar[bool] = False  # greenhouse / lever / ashby search one company's board
     requires_login: ClassVar[bool] = False
+    # The board's sign-in page, a path under its base URL, for `jobsearch-mcp login <name>`; None: no login.
+    login_url: ClassVar[str | None] = None
     # False for a board that ignores `query.location`: the search service then drops the jobs whose
     # stated location does not name the requested place. A board that searches by location keeps its
     # own judgement ("United States" finds jobs whose cards only say "New York, NY"); a board searched

@@ -110,7 +110,6 @@ class ImportResult(BaseModel):
 class FileSource(Source):
     name: ClassVar[str] = "file"
     kind: ClassVar = "file"
-    default_base_url: ClassVar[str] = ""
     needs_company: ClassVar[bool] = True  # the "company" of `file:<path>` is the path
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:

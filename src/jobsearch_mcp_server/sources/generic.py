@@ -180,7 +180,6 @@ class GenericSource(Source):
 
     name = "generic"
     kind = "browser"
-    default_base_url = ""
     searchable = False
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:

@@ -151,7 +151,7 @@ class LinkedInSource(Source):
     name = "linkedin"
     kind = "browser"
     default_base_url = "https://www.linkedin.com"
-    login_path = "/login"
+    login_url = "/login"
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         base = ctx.base_url(self)

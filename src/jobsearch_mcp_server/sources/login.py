@@ -25,11 +25,10 @@ from .registry import REGISTRY
 def login_url(settings: Settings, source_name: str) -> str:
     """The login page of a source, under its base URL (JOBSEARCH_<SOURCE>_BASE_URL applies)."""
     cls = REGISTRY.get(source_name)
-    path = getattr(cls, "login_path", None)
-    if path is None:
-        browser_sources = [c.name for c in REGISTRY.classes() if getattr(c, "login_path", None)]
-        raise JobsearchError(f"{cls.name} needs no login; sources with a login: {', '.join(browser_sources)}")
-    return SourceContext(settings).base_url(cls()) + path
+    if cls.login_url is None:
+        with_login = [c.name for c in REGISTRY.classes() if c.login_url]
+        raise JobsearchError(f"{cls.name} needs no login; sources with a login: {', '.join(with_login)}")
+    return SourceContext(settings).base_url(cls) + cls.login_url
 
 
 def wait_until_done(browser: WebDriver, poll_s: float = 0.5) -> None:

@@ -1,57 +1,32 @@
 """Every job board by name, and how a search names them ("remoteok", "greenhouse:stripe").
 
-Adding a board: import its `Source` subclass here and add it to `SOURCE_CLASSES`.
+Adding a board: a module in this package with a `Source` subclass that declares its `name` (and a sample
+folder, `demo/samples/<name>/`). The registry finds it: every concrete `Source` subclass defined in the
+package's modules is a board.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import JobsearchError
-from .arbeitnow import ArbeitnowSource
-from .ashby import AshbySource
-from .bamboohr import BambooHRSource
 from .base import Source
-from .file_source import FileSource
-from .generic import GenericSource
-from .greenhouse import GreenhouseSource
-from .hackernews import HackerNewsSource
-from .indeed import IndeedSource
-from .lever import LeverSource
-from .linkedin import LinkedInSource
-from .personio import PersonioSource
-from .recruitee import RecruiteeSource
-from .remoteok import RemoteOKSource
-from .remotive import RemotiveSource
-from .smartrecruiters import SmartRecruitersSource
-from .teamtailor import TeamtailorSource
-from .workable import WorkableSource
-from .workday import WorkdaySource
-from .zhaopin import ZhaopinSource
-from .zhipin import ZhipinSource
 
-SOURCE_CLASSES: tuple[type[Source], ...] = (
-    ArbeitnowSource,
-    AshbySource,
-    BambooHRSource,
-    FileSource,
-    GenericSource,
-    GreenhouseSource,
-    HackerNewsSource,
-    IndeedSource,
-    LeverSource,
-    LinkedInSource,
-    PersonioSource,
-    RecruiteeSource,
-    RemoteOKSource,
-    RemotiveSource,
-    SmartRecruitersSource,
-    TeamtailorSource,
-    WorkableSource,
-    WorkdaySource,
-    ZhaopinSource,
-    ZhipinSource,
-)
+
+def board_classes() -> tuple[type[Source], ...]:
+    """The concrete `Source` subclasses the modules of this package define, by name."""
+    found: dict[str, type[Source]] = {}
+    for module_info in pkgutil.iter_modules(importlib.import_module(__package__).__path__):
+        module = importlib.import_module(f"{__package__}.{module_info.name}")
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, Source) and cls.__module__ == module.__name__ and not inspect.isabstract(cls):
+                found[cls.name] = cls
+    return tuple(found[name] for name in sorted(found))
 
 
 @dataclass(frozen=True)
@@ -68,8 +43,20 @@ class SourceSpec:
 
 
 class SourceRegistry:
-    def __init__(self, classes: tuple[type[Source], ...]) -> None:
-        self._classes = {cls.name: cls for cls in classes}
+    """The boards by name. `load` finds them on first use: importing every board module is work a
+    server's start-up (the `initialize` answer) need not wait for."""
+
+    def __init__(self, load: Callable[[], tuple[type[Source], ...]]) -> None:
+        self._load = load
+        self._lock = threading.Lock()
+        self._by_name: dict[str, type[Source]] | None = None
+
+    @property
+    def _classes(self) -> dict[str, type[Source]]:
+        with self._lock:
+            if self._by_name is None:
+                self._by_name = {cls.name: cls for cls in self._load()}
+            return self._by_name
 
     def names(self) -> list[str]:
         return sorted(self._classes)
@@ -129,4 +116,4 @@ class SourceRegistry:
         return list({spec.label: spec for spec in specs}.values())
 
 
-REGISTRY = SourceRegistry(SOURCE_CLASSES)
+REGISTRY = SourceRegistry(board_classes)

@@ -183,7 +183,7 @@ class ZhipinSource(Source):
     kind = "browser"
     default_base_url = "https://www.zhipin.com"
     requires_login = True
-    login_path = "/web/user/?ka=header-login"
+    login_url = "/web/user/?ka=header-login"
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         base = ctx.base_url(self)
