@@ -251,3 +251,15 @@ async def test_advice_needs_cached_jobs(client):
         "job_search_advice", {"resume_id": parsed.structured_content["resume_id"]}
     )
     assert result.is_error and "search_jobs" in result.content[0].text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [({"job_ids": []}, "job_ids is empty"), ({"query": "data scientist", "sources": []}, "sources is empty")],
+)
+async def test_an_empty_list_is_refused_with_what_to_pass_never_read_as_everything(
+    client, loaded, arguments, expected
+):
+    result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], **arguments})
+    assert result.is_error
+    assert expected in result.content[0].text and "leave" in result.content[0].text

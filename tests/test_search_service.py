@@ -162,16 +162,42 @@ async def test_badly_named_sources_are_explained(client, sources, expected):
     assert expected in result.content[0].text
 
 
-async def test_a_file_outside_the_allowed_folders_is_reported_not_read(client, boards, tmp_path):
-    outside = tmp_path / "jobs.csv"
-    outside.write_text("title,company\nData Engineer,Acme\n", encoding="utf-8")
+@pytest.mark.parametrize("outside_file", ["tmp", "/etc/passwd"])
+async def test_a_file_outside_the_allowed_folders_is_the_callers_error_and_no_search_is_kept(
+    client, runtime, boards, tmp_path, outside_file
+):
+    outside = tmp_path / "jobs.csv" if outside_file == "tmp" else outside_file
+    if outside_file == "tmp":
+        outside.write_text("title,company\nData Engineer,Acme\n", encoding="utf-8")
     result = await client.call_tool(
         "search_jobs", {"query": "data", "sources": [f"file:{outside}", "remoteok"]}
     )
-    reports = reports_of(result)
-    assert reports[f"file:{outside}"]["status"] == "error"
-    assert "JOBSEARCH_ALLOWED_DIRS" in reports[f"file:{outside}"]["message"]
-    assert reports["remoteok"]["status"] == "ok"
+    assert result.is_error  # as import_jobs of the same path: the argument is wrong, not the board
+    assert f"file:{outside}" in result.content[0].text
+    assert "JOBSEARCH_ALLOWED_DIRS" in result.content[0].text
+    assert runtime.store.list_jobs(limit=10) == []
+    assert runtime.search.breaker.status(f"file:{outside}").consecutive_failures == 0
+
+
+async def test_an_empty_sources_list_is_refused_with_what_to_pass(client, runtime, boards):
+    result = await client.call_tool("search_jobs", {"query": "data", "sources": []})
+    assert result.is_error
+    assert "leave it out" in result.content[0].text and "remoteok" in result.content[0].text
+    assert boards["remoteok"].hits_of("/api") == []
+    assert runtime.store.list_jobs(limit=10) == []
+
+
+async def test_importing_a_file_without_data_rows_is_an_error_and_stores_nothing(client, runtime, settings):
+    folder = settings.allowed_dirs[0]
+    (folder / "header.csv").write_text("title,company,location\n", encoding="utf-8")
+    (folder / "untitled.csv").write_text("title,company\n,Acme\n,Globex\n", encoding="utf-8")
+    header_only = await client.call_tool("import_jobs", {"path": str(folder / "header.csv")})
+    assert header_only.is_error and "no job rows" in header_only.content[0].text
+    untitled = await client.call_tool("import_jobs", {"path": str(folder / "untitled.csv")})
+    assert untitled.is_error and "none of the 2 rows" in untitled.content[0].text
+    assert "row 1" in untitled.content[0].text
+    assert runtime.store.list_jobs(limit=10) == []
+    assert runtime.store._execute("SELECT count(*) FROM searches") == [(0,)]
 
 
 async def test_paging_through_a_large_result_set(client, boards, settings):

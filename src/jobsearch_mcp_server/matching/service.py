@@ -122,6 +122,11 @@ class Matcher:
     ) -> tuple[list[Job], str | None, str | None, list[str]]:
         """The jobs to rank, the search that found them (if any), its query, and notes."""
         store = self.runtime.store
+        if job_ids is not None and not any(job_id.strip() for job_id in job_ids):
+            raise JobsearchError(
+                "job_ids is empty: pass job_id values from search_jobs or import_jobs, give a query to "
+                "search for, or leave both out to rank every cached job"
+            )
         if job_ids:
             jobs = await anyio.to_thread.run_sync(store.get_jobs, job_ids)
             unknown = len(set(job_ids)) - len(jobs)

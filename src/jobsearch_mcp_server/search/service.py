@@ -166,9 +166,15 @@ class SearchService:
         results: dict[str, tuple[SourceReport, list[Job]]] = {}
         done = 0
 
+        refused: list[_Refused] = []
+
         async def run(spec: SourceSpec) -> None:
             nonlocal done
-            results[spec.label] = await self._run_source(spec, query)
+            try:
+                results[spec.label] = await self._run_source(spec, query)
+            except _Refused as exc:
+                refused.append(exc)
+                return
             done += 1
             if progress is not None:
                 report = results[spec.label][0]
@@ -180,7 +186,9 @@ class SearchService:
         async with anyio.create_task_group() as group:
             for spec in specs:
                 group.start_soon(run, spec)
-
+        if refused:
+            first = refused[0]
+            raise JobsearchError(f"{first.label}: {first.error}") from first.error
         return [results[spec.label] for spec in specs]
 
     async def _keep(
@@ -212,8 +220,9 @@ class SearchService:
         """Jobs from a file in an allowed folder, merged like search results and kept as a search."""
         result = await anyio.to_thread.run_sync(import_jobs_file, path, file_format, self.settings)
         jobs = deduplicate(result.jobs)
-        status = SourceStatus.OK if jobs else SourceStatus.EMPTY
-        report = SourceReport(source=f"file:{result.path}", status=status, count=len(jobs))
+        if not jobs:
+            raise JobsearchError(_no_jobs_in(result.path, result.skipped, result.skipped_rows))
+        report = SourceReport(source=f"file:{result.path}", status=SourceStatus.OK, count=len(jobs))
         page = await self._keep(jobs, f"import {result.path}", None, [report])
         return ImportedJobs(
             path=result.path,
@@ -248,10 +257,11 @@ class SearchService:
             )
         except SourceError as exc:
             status, message, found = exc.status, str(exc), []
-        except JobsearchError as exc:  # the request itself is wrong (a file outside the allowed folders, ...)
+        except JobsearchError as exc:
+            # The request itself is wrong (a file outside the allowed folders, ...): the caller's mistake,
+            # answered as an error of the whole call like import_jobs does, not as the board's ill health.
             self.breaker.release(label)
-            report = SourceReport(source=label, status=SourceStatus.ERROR, message=str(exc))
-            return report, []
+            raise _Refused(label, exc) from None
         except anyio.get_cancelled_exc_class():
             self.breaker.release(label)
             raise
@@ -378,6 +388,29 @@ class SearchService:
                 for cls in self.registry.classes()
             ]
         )
+
+
+class _Refused(Exception):
+    """A board refused the request because of the caller's own argument (see `_run_source`)."""
+
+    def __init__(self, label: str, error: JobsearchError) -> None:
+        super().__init__(f"{label}: {error}")
+        self.label = label
+        self.error = error
+
+
+def _no_jobs_in(path: str, skipped: int, rows: list[SkippedRow]) -> str:
+    """Why an import stored nothing, with the first reasons rows were skipped for."""
+    if not skipped:
+        return (
+            f"{path} has no job rows (only a header, or nothing at all): nothing was imported. Export the "
+            "jobs again, or give a file with one job per row (title, company, location, description, job_url)"
+        )
+    reasons = "; ".join(f"row {row.row}: {row.reason}" for row in rows[:3])
+    return (
+        f"none of the {skipped} rows of {path} could become a job, so nothing was imported ({reasons}). "
+        "Each row needs at least a title"
+    )
 
 
 def _interleave(lists: list[list[Job]]) -> list[Job]:
