@@ -11,6 +11,7 @@ from mcp.server.mcpserver import MCPServer
 from . import __version__
 from .runtime import Runtime
 from .tools import applications, completions, jobs, llm_tools, matching, prompts, resumes
+from .tools.budget import bounded_reply
 
 INSTRUCTIONS = """\
 jobsearch is a private job-search assistant. Work in this order:
@@ -38,7 +39,9 @@ class JobsearchServer(MCPServer):
 
     def add_tool(self, fn: Callable[..., Any], name: str | None = None, title: str | None = None,
                  description: str | None = None, **kwargs: Any) -> None:
-        super().add_tool(fn, name=name, title=title, description=description or _doc(fn), **kwargs)
+        super().add_tool(
+            bounded_reply(fn, name), name=name, title=title, description=description or _doc(fn), **kwargs
+        )
 
     def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):  # noqa: ANN201
         register = super().resource

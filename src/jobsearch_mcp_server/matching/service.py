@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
+from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 import anyio
 
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceStatus
+from ..jobs.paging import REPLY_BUDGET_CHARS, fill_page
 from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
 from ..llm.advisor import resume_text
 from ..resume.models import Resume
@@ -25,6 +28,8 @@ MAX_CACHED_JOBS = 20_000  # ranking "every cached job" reads at most this many, 
 MAX_LLM_JOBS = 20  # R1 takes seconds to minutes per verdict
 MAX_TOP_K = 100
 SEARCH_LIMIT = 50
+KEPT_RANKINGS = 64  # rankings match_jobs can page through (a ranking of 100 matches is ~0.3 MB)
+MAX_PAGE_MATCHES = 50
 
 
 def default_query(resume: Resume) -> str | None:
@@ -36,12 +41,14 @@ def default_query(resume: Resume) -> str | None:
 
 
 class Matcher:
-    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls."""
+    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls, and
+    the latest rankings, which match_jobs pages through by match_id."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.ranker = Ranker()
         self.embeddings = EmbeddingCache()
+        self._results: OrderedDict[str, MatchResult] = OrderedDict()
 
     def resume(self, resume_id: str) -> Resume:
         resume = self.runtime.store.get_resume(resume_id)
@@ -85,15 +92,42 @@ class Matcher:
                 methods.append("semantic")
         if use_llm and await self._llm_rerank(ranking, llm, top_k, resume.language, progress):
             methods.append("llm")
-        return MatchResult(
+        matches = ranking.matches(top_k)
+        result = MatchResult(
             resume_id=resume_id,
+            match_id=uuid.uuid4().hex[:12],
             ranked=len(jobs),
+            total=len(matches),
             methods=methods,
             search_id=search_id,
             query=searched,
             notes=ranking.notes,
-            matches=ranking.matches(top_k),
+            matches=matches,
         )
+        self._results[result.match_id] = result
+        while len(self._results) > KEPT_RANKINGS:
+            self._results.popitem(last=False)
+        return result
+
+    def page(self, result_or_id: MatchResult | str, offset: int = 0, budget_chars: int = REPLY_BUDGET_CHARS) -> MatchResult:
+        """The matches of a ranking from `offset`, as many as the reply budget holds (at least one)."""
+        if isinstance(result_or_id, MatchResult):
+            result = result_or_id
+        else:
+            found = self._results.get(result_or_id)
+            if found is None:
+                raise JobsearchError(
+                    f"no ranking with match_id {result_or_id!r} (this server keeps the last {KEPT_RANKINGS}, "
+                    "until it restarts): call match_jobs again without match_id"
+                )
+            result = found
+        if offset < 0 or (offset >= result.total and offset > 0):
+            raise JobsearchError(f"offset {offset} is outside this ranking's {result.total} matches")
+        page = result.model_copy(update={"offset": offset, "next_offset": result.total, "matches": []})
+        taken = fill_page(page, page.matches, result.matches[offset : offset + MAX_PAGE_MATCHES], budget_chars)
+        end = offset + taken
+        page.next_offset = end if end < result.total else None
+        return page
 
     async def _llm_rerank(
         self, ranking: Ranking, llm: BaseLLM | None, top_k: int, language: str, progress: ProgressFn | None

@@ -23,6 +23,7 @@ from ..errors import JobsearchError
 from ..jobs.dedup import deduplicate
 from ..jobs.filters import passing
 from ..jobs.models import Job, SearchResult, SourceReport, SourceStatus
+from ..jobs.paging import reply_chars
 from ..sources.base import SearchQuery, Source, SourceContext, SourceError
 from ..sources.file_source import FileFormat, SkippedRow, import_jobs_file
 from ..sources.generic import GenericSource
@@ -199,6 +200,7 @@ class SearchService:
         reports: list[SourceReport],
         *,
         search_id: str | None = None,
+        budget_chars: int | None = None,
     ) -> SearchResult:
         """Caches `jobs`, records them as a search (a new one, or `search_id` replaced), returns its first page."""
         stored = StoredSearch(
@@ -209,7 +211,8 @@ class SearchService:
             reports=reports,
         )
         await anyio.to_thread.run_sync(self._save, jobs, stored)
-        return build_page(stored, {job.job_id: job for job in jobs}, 0, self.page_budget_chars)
+        budget = self.page_budget_chars if budget_chars is None else budget_chars
+        return build_page(stored, {job.job_id: job for job in jobs}, 0, budget)
 
     def _save(self, jobs: list[Job], search: StoredSearch) -> None:
         self.store.purge_expired_jobs()  # the cache keeps jobs JOBSEARCH_JOB_CACHE_TTL_HOURS, then lets go
@@ -223,8 +226,7 @@ class SearchService:
         if not jobs:
             raise JobsearchError(_no_jobs_in(result.path, result.skipped, result.skipped_rows))
         report = SourceReport(source=f"file:{result.path}", status=SourceStatus.OK, count=len(jobs))
-        page = await self._keep(jobs, f"import {result.path}", None, [report])
-        return ImportedJobs(
+        imported = ImportedJobs(
             path=result.path,
             format=result.format,
             imported=len(jobs),
@@ -232,8 +234,12 @@ class SearchService:
             skipped=result.skipped,
             skipped_rows=result.skipped_rows,
             warnings=result.warnings,
-            page=page,
+            page=SearchResult(search_id="", query="", total=0, jobs=[], sources=[]),
         )
+        # The page gets what the import's own fields leave of the reply budget.
+        room = self.page_budget_chars - reply_chars(imported)
+        imported.page = await self._keep(jobs, f"import {result.path}", None, [report], budget_chars=room)
+        return imported
 
     async def _run_source(self, spec: SourceSpec, query: SearchQuery) -> tuple[SourceReport, list[Job]]:
         label = spec.label
