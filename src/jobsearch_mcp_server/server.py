@@ -43,6 +43,10 @@ class JobsearchServer(MCPServer):
             bounded_reply(fn, name), name=name, title=title, description=description or _doc(fn), **kwargs
         )
 
+    async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None, context: Any = None) -> Any:
+        prompts.check_prompt_request(name, arguments)  # the client's mistakes answer -32602 with a message
+        return await super().get_prompt(name, arguments, context)
+
     def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):  # noqa: ANN201
         register = super().resource
 
