@@ -12,6 +12,7 @@ from . import __version__
 from .runtime import Runtime
 from .tools import applications, completions, jobs, llm_tools, matching, prompts, resumes
 from .tools.budget import bounded_reply
+from .tools.progress import DEFAULT_INTERVAL_S, kept_alive
 
 INSTRUCTIONS = """\
 jobsearch is a private job-search assistant. Work in this order:
@@ -35,12 +36,19 @@ def _doc(fn: Callable[..., Any]) -> str | None:
 
 
 class JobsearchServer(MCPServer):
-    """An MCPServer that dedents docstrings: tool and resource descriptions are what the model reads."""
+    """An MCPServer that dedents docstrings (tool and resource descriptions are what the model reads) and
+    holds every tool to the reply budget and the progress heartbeat."""
+
+    progress_interval_s = DEFAULT_INTERVAL_S
 
     def add_tool(self, fn: Callable[..., Any], name: str | None = None, title: str | None = None,
                  description: str | None = None, **kwargs: Any) -> None:
         super().add_tool(
-            bounded_reply(fn, name), name=name, title=title, description=description or _doc(fn), **kwargs
+            bounded_reply(kept_alive(fn, self.progress_interval_s), name),
+            name=name,
+            title=title,
+            description=description or _doc(fn),
+            **kwargs,
         )
 
     async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None, context: Any = None) -> Any:
@@ -66,6 +74,7 @@ def build_server(runtime: Runtime) -> MCPServer:
         version=__version__,
         log_level=runtime.settings.log_level,
     )
+    mcp.progress_interval_s = runtime.settings.progress_interval_s
     for module in (applications, completions, jobs, llm_tools, matching, prompts, resumes):
         module.register(mcp, runtime)
     return mcp

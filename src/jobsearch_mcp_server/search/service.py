@@ -8,6 +8,8 @@ Cancelling the search (the MCP client cancels the tool call) cancels every sourc
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import time
 import uuid
@@ -110,6 +112,7 @@ class SearchService:
             browser_factory=browser_factory,
         )
         self._instances: dict[str, Source] = {}
+        self._running: dict[str, asyncio.Future] = {}  # searches still asking their boards, by search_id
         self._detailed: set[str] = set()  # jobs whose full posting was loaded in this process
 
     def _source(self, cls: type[Source]) -> Source:
@@ -136,10 +139,33 @@ class SearchService:
             raise JobsearchError(
                 f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
             )
-        answers = await self._ask(specs, query, progress)
+        search_id = uuid.uuid4().hex[:12]
+        # The search runs in a task of its own, so that it finishes and is kept even when the call that
+        # started it ends first (a client's tool timeout, a cancel): search_jobs(search_id=...) picks it up.
+        caller = _Detachable(progress)
+        running = asyncio.ensure_future(self._search_and_keep(search_id, specs, query, caller))
+        self._running[search_id] = running
+        running.add_done_callback(functools.partial(self._finished, search_id))
+        try:
+            return await asyncio.shield(running)
+        except asyncio.CancelledError:
+            caller.detach()
+            log.info("search %s goes on after its call ended; search_jobs(search_id=...) picks it up", search_id)
+            raise
+
+    async def _search_and_keep(
+        self, search_id: str, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None
+    ) -> tuple[SearchResult, list[Job]]:
+        answers = await self._ask(specs, query, progress, search_id)
         jobs = deduplicate(_interleave([found for _, found in answers]))
-        page = await self._keep(jobs, query.query, query.location, [report for report, _ in answers])
+        reports = [report for report, _ in answers]
+        page = await self._keep(jobs, query.query, query.location, reports, search_id=search_id)
         return page, jobs
+
+    def _finished(self, search_id: str, running: asyncio.Future) -> None:
+        self._running.pop(search_id, None)
+        if not running.cancelled() and running.exception() is not None:
+            log.info("search %s failed: %s", search_id, running.exception())
 
     async def retry_login_walls(
         self, search_id: str, query: SearchQuery, progress: Progress | None = None
@@ -161,7 +187,7 @@ class SearchService:
         return await self._keep(jobs, stored.query, stored.location, reports, search_id=search_id)
 
     async def _ask(
-        self, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None
+        self, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None, search_id: str | None = None
     ) -> list[tuple[SourceReport, list[Job]]]:
         """Every board of `specs` at once; their reports and jobs in the order of `specs`."""
         results: dict[str, tuple[SourceReport, list[Job]]] = {}
@@ -183,7 +209,8 @@ class SearchService:
                 await progress(done, len(specs), f"{spec.label}: {report.status} ({jobs})")
 
         if progress is not None:
-            await progress(0, len(specs), "asking " + ", ".join(spec.label for spec in specs))
+            named = f"search {search_id}: " if search_id else ""
+            await progress(0, len(specs), named + "asking " + ", ".join(spec.label for spec in specs))
         async with anyio.create_task_group() as group:
             for spec in specs:
                 group.start_soon(run, spec)
@@ -307,7 +334,10 @@ class SearchService:
 
     # Paging
     async def page(self, search_id: str, offset: int = 0) -> SearchResult:
-        """The page of an earlier search starting at `offset`."""
+        """The page of an earlier search starting at `offset`; a search still running is waited for."""
+        running = self._running.get(search_id)
+        if running is not None:
+            await asyncio.shield(running)
         stored = await self._stored(search_id)
         if offset < 0 or (offset >= len(stored.job_ids) and offset > 0):
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
@@ -394,6 +424,25 @@ class SearchService:
                 for cls in self.registry.classes()
             ]
         )
+
+
+class _Detachable:
+    """The caller's progress, until its call has ended: a search that goes on reports to nobody."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+
+    def detach(self) -> None:
+        self._progress = None
+
+    async def __call__(self, done: int, total: int, message: str) -> None:
+        if self._progress is None:
+            return
+        try:
+            await self._progress(done, total, message)
+        except Exception as exc:  # noqa: BLE001 - the call's session is gone; the search itself goes on
+            log.info("search progress stopped: %s", exc)
+            self._progress = None
 
 
 class _Refused(Exception):
