@@ -11,7 +11,7 @@ import anyio
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceStatus
 from ..jobs.paging import REPLY_BUDGET_CHARS, fill_page
-from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
+from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingLLM, TemplatePrompt
 from ..llm.advisor import resume_text
 from ..resume.models import Resume
 from ..sources.base import SearchQuery
@@ -79,7 +79,7 @@ class Matcher:
             raise JobsearchError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
         resume = self.resume(resume_id)
         jobs, search_id, searched, notes = await self._jobs(
-            resume, job_ids, query, location, sources, progress
+            resume, job_ids, query, location, sources, progress, llm if use_llm else None
         )
         profile = build_profile(resume, location=location, min_salary=min_salary)
         ranking = await anyio.to_thread.run_sync(self.ranker.rank, profile, jobs)
@@ -153,8 +153,12 @@ class Matcher:
         location: str | None,
         sources: list[str] | None,
         progress: ProgressFn | None,
+        llm: BaseLLM | None = None,
     ) -> tuple[list[Job], str | None, str | None, list[str]]:
-        """The jobs to rank, the search that found them (if any), its query, and notes."""
+        """The jobs to rank, the search that found them (if any), its query, and notes.
+
+        With the MCP client's model on a 2026-07-28 connection the call runs again for each round of
+        questions: the search of the first round is remembered and its jobs re-read, never searched again."""
         store = self.runtime.store
         if job_ids is not None and not any(job_id.strip() for job_id in job_ids):
             raise JobsearchError(
@@ -184,9 +188,18 @@ class Matcher:
                     "no jobs are cached and the resume names no job title to search for: pass a query "
                     "(a job title and a skill), or call search_jobs first"
                 )
-        result, jobs = await self.runtime.search.search_all(
-            SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), sources, progress
-        )
+        rounds = llm if isinstance(llm, SamplingLLM) and llm.asks_in_rounds else None
+        earlier = rounds.recall("search_id") if rounds is not None else None
+        if earlier is not None:
+            result = await self.runtime.search.page(earlier)
+            stored = await anyio.to_thread.run_sync(store.get_search, earlier)
+            jobs = await anyio.to_thread.run_sync(store.get_jobs, stored.job_ids if stored else [])
+        else:
+            result, jobs = await self.runtime.search.search_all(
+                SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), sources, progress
+            )
+            if rounds is not None:
+                rounds.remember("search_id", result.search_id)
         notes = [
             f"{report.source}: {report.status}" + (f" ({report.message})" if report.message else "")
             for report in result.sources
