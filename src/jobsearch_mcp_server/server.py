@@ -55,7 +55,7 @@ class JobsearchServer(MCPServer):
         prompts.check_prompt_request(name, arguments)  # the client's mistakes answer -32602 with a message
         return await super().get_prompt(name, arguments, context)
 
-    def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):  # noqa: ANN201
+    def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):
         register = super().resource
 
         def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:

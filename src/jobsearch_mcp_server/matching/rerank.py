@@ -15,7 +15,15 @@ import threading
 import anyio
 import numpy as np
 
-from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingLLM, SamplingRoundNeeded, TemplatePrompt
+from ..llm import (
+    BaseLLM,
+    LLMError,
+    LLMUnavailable,
+    ProgressFn,
+    SamplingLLM,
+    SamplingRoundNeeded,
+    TemplatePrompt,
+)
 from ..llm.advisor import FitReport, job_text
 from .ranker import Ranking
 

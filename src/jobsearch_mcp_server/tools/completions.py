@@ -14,7 +14,6 @@ from mcp.types import (
     PromptReference,
     ResourceTemplateReference,
 )
-
 from mcp_types import INVALID_PARAMS
 
 from ..prompt import load_templates

@@ -91,7 +91,7 @@ def kept_alive(fn: F, interval_s: float = DEFAULT_INTERVAL_S) -> F:
             group.start_soon(progress.beat)
             try:
                 result = await fn(*args, **kwargs)
-            except Exception as exc:  # re-raised below, outside the task group (which would wrap it)
+            except Exception as exc:  # noqa: BLE001 - re-raised below, outside the task group (which wraps it)
                 failure = exc
             group.cancel_scope.cancel()
         if failure is not None:
