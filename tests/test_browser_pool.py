@@ -116,16 +116,8 @@ def test_concurrent_fetches_share_a_bounded_number_of_browsers(
 
         assert pages == ["slow"] * 5
         assert pool.drivers_started == 2
-        assert (
-            len(
-                [
-                    pid
-                    for pid in pool.process_ids()
-                    if Path(f"/proc/{pid}/exe").resolve().name == "chromedriver"
-                ]
-            )
-            == 2
-        )
+        names = [procs.executable_name(pid) for pid in pool.process_ids()]
+        assert names.count("chromedriver") == 2
 
 
 def test_close_leaves_no_browser_process(browser_settings: Settings, site: BoardSite) -> None:
@@ -157,3 +149,16 @@ def test_a_missing_chromedriver_says_what_to_install(browser_settings: Settings)
     broken = browser_settings.model_copy(update={"chromedriver": "/nonexistent/chromedriver"})
     with BrowserPool(broken) as pool, pytest.raises(BrowserUnavailableError, match="JOBSEARCH_CHROMEDRIVER"):
         pool.fetch("about:blank")
+
+
+def test_a_process_that_exited_after_the_listing_has_no_executable_name() -> None:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    assert procs.executable_name(os.getpid()) == Path(os.readlink("/proc/self/exe")).name
+    while procs.is_alive(child.pid):  # exited but not reaped: a zombie whose exe link no longer resolves
+        time.sleep(0.01)
+    assert procs.executable_name(child.pid) is None
+    child.wait()  # reaped: its /proc entry is gone
+    assert procs.executable_name(child.pid) is None

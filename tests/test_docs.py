@@ -38,3 +38,18 @@ def _same(written: str, default: object) -> bool:
     if isinstance(default, int | float):
         return float(written) == float(default)
     return written == str(default)
+
+
+def test_every_readme_table_starts_with_its_header():
+    """A Markdown table renders only when its first row is followed by the `| --- |` separator row."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    in_code = False
+    broken = []
+    for number, (before, line, after) in enumerate(zip(["", *lines], lines, [*lines[1:], ""]), start=1):
+        if line.startswith("```"):
+            in_code = not in_code
+        if in_code or not line.startswith("|") or before.startswith("|"):
+            continue
+        if not re.fullmatch(r"\|(\s*:?-{3,}:?\s*\|)+", after.strip()):
+            broken.append(f"line {number}: {line[:60]}")
+    assert not broken, f"tables without a header and separator row: {broken}"

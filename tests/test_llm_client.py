@@ -156,21 +156,47 @@ async def test_persistent_server_errors_end_in_a_clear_error(llm, fake_llm):
     assert len(fake_llm.requests) == 3
 
 
-async def test_unreachable_endpoint_says_how_to_configure(settings):
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    values = {"llm_base_url": f"http://127.0.0.1:{port}/v1", "llm_max_retries": 1}
-    llm = OpenAICompatibleLLM(settings.model_copy(update=values), backoff_s=0.01)
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "why"),
+    [
+        (f"http://127.0.0.1:{free_port()}/v1", "connection refused"),
+        ("http://no-such-llm-host.invalid:11434/v1", "does not resolve"),
+    ],
+    ids=["connection-refused", "unknown-host"],
+)
+async def test_an_endpoint_nobody_serves_fails_at_once_naming_llm_base_url(settings, caplog, base_url, why):
+    caplog.set_level(logging.INFO)
+    values = {"llm_base_url": base_url, "llm_max_retries": 3}
+    llm = OpenAICompatibleLLM(settings.model_copy(update=values), backoff_s=30)  # a retry would take 15+ s
+    seen: list[str | None] = []
+
+    async def progress(done, total, message):
+        seen.append(message)
+
     with pytest.raises(LLMUnavailable) as caught:
-        await llm.complete("hi")
+        await llm.complete("hi", progress=progress)
     await llm.aclose()
     message = str(caught.value)
-    assert (
-        f"127.0.0.1:{port}" in message
-        and "LLM_BASE_URL" in message
-        and "ollama pull deepseek-r1:7b" in message
-    )
+    assert base_url.split("/v1")[0] in message and "(LLM_BASE_URL)" in message and why in message
+    assert "ollama pull deepseek-r1:7b" in message
+    assert "retry" not in caplog.text and not any("retry" in (m or "") for m in seen)
+
+
+async def test_retries_are_reported_as_progress(llm, fake_llm):
+    fake_llm.queue(Reply.server_error(), Reply(answer=ANSWER))
+    seen: list[str | None] = []
+
+    async def progress(done, total, message):
+        seen.append(message)
+
+    assert (await llm.complete("hi", progress=progress)).text == ANSWER
+    assert any("HTTP 500" in (m or "") and "retry 1 of" in (m or "") for m in seen), seen
 
 
 @pytest.mark.parametrize(

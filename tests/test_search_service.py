@@ -27,7 +27,10 @@ pytestmark = pytest.mark.anyio
 REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"
 GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
 CAPTCHA_PAGE = SHARED_FIXTURES / "walls" / "cloudflare_managed_challenge_2021.html"
-SOURCE_TIMEOUT_S = 2.0
+# The board time limit, and the slow board's delay far beyond it: a busy machine parsing the other boards'
+# answers must never reach the limit, and the slow board must always pass it.
+SOURCE_TIMEOUT_S = 5.0
+SLOW_BOARD_S = 20.0
 BOARDS = ("remoteok", "remotive", "arbeitnow", "greenhouse")
 
 
@@ -64,7 +67,7 @@ def boards(board_sites, runtime) -> dict[str, ScriptedSite]:
     board_sites["remoteok"].route("/api", Reply.file(REMOTEOK_2026))
     board_sites["remotive"].route("/api/remote-jobs", Reply(500, "Internal Server Error"))
     board_sites["arbeitnow"].route(
-        "/api/job-board-api", Reply.file(shared(sources / "arbeitnow/page1.json"), delay_s=4)
+        "/api/job-board-api", Reply.file(shared(sources / "arbeitnow/page1.json"), delay_s=SLOW_BOARD_S)
     )
     board_sites["greenhouse"].route("/v1/boards/acme/jobs", Reply.file(shared(CAPTCHA_PAGE), status=503))
     board_sites["greenhouse"].route("/v1/boards/stripe/jobs", Reply.file(shared(sources / "greenhouse/jobs_content.json")))
@@ -115,10 +118,13 @@ async def test_every_board_reports_and_failures_do_not_spoil_the_rest(client, bo
         result.structured_content["total"]
         == reports["remoteok"]["count"] + reports["greenhouse:stripe"]["count"]
     )
-    assert elapsed < SOURCE_TIMEOUT_S + 2  # the slow board cost its time limit, not its 4 s
+    assert elapsed < SLOW_BOARD_S  # the slow board cost its time limit, not its delay
 
     assert progress[-1][:2] == (5, 5)
-    assert progress[0] == (0, 5, "asking remoteok, remotive, arbeitnow, greenhouse:acme, greenhouse:stripe")
+    search_id = result.structured_content["search_id"]  # named first, so a call cut short can pick it up
+    assert progress[0] == (
+        0, 5, f"search {search_id}: asking remoteok, remotive, arbeitnow, greenhouse:acme, greenhouse:stripe"
+    )
     assert sorted(done for done, _, _ in progress) == [0, 1, 2, 3, 4, 5]
     assert any("arbeitnow: timeout" in (message or "") for _, _, message in progress)
 
@@ -166,16 +172,42 @@ async def test_badly_named_sources_are_explained(client, sources, expected):
     assert expected in result.content[0].text
 
 
-async def test_a_file_outside_the_allowed_folders_is_reported_not_read(client, boards, tmp_path):
-    outside = tmp_path / "jobs.csv"
-    outside.write_text("title,company\nData Engineer,Acme\n", encoding="utf-8")
+@pytest.mark.parametrize("outside_file", ["tmp", "/etc/passwd"])
+async def test_a_file_outside_the_allowed_folders_is_the_callers_error_and_no_search_is_kept(
+    client, runtime, boards, tmp_path, outside_file
+):
+    outside = tmp_path / "jobs.csv" if outside_file == "tmp" else outside_file
+    if outside_file == "tmp":
+        outside.write_text("title,company\nData Engineer,Acme\n", encoding="utf-8")
     result = await client.call_tool(
         "search_jobs", {"query": "data", "sources": [f"file:{outside}", "remoteok"]}
     )
-    reports = reports_of(result)
-    assert reports[f"file:{outside}"]["status"] == "error"
-    assert "JOBSEARCH_ALLOWED_DIRS" in reports[f"file:{outside}"]["message"]
-    assert reports["remoteok"]["status"] == "ok"
+    assert result.is_error  # as import_jobs of the same path: the argument is wrong, not the board
+    assert f"file:{outside}" in result.content[0].text
+    assert "JOBSEARCH_ALLOWED_DIRS" in result.content[0].text
+    assert runtime.store.list_jobs(limit=10) == []
+    assert runtime.search.breaker.status(f"file:{outside}").consecutive_failures == 0
+
+
+async def test_an_empty_sources_list_is_refused_with_what_to_pass(client, runtime, boards):
+    result = await client.call_tool("search_jobs", {"query": "data", "sources": []})
+    assert result.is_error
+    assert "leave it out" in result.content[0].text and "remoteok" in result.content[0].text
+    assert boards["remoteok"].hits_of("/api") == []
+    assert runtime.store.list_jobs(limit=10) == []
+
+
+async def test_importing_a_file_without_data_rows_is_an_error_and_stores_nothing(client, runtime, settings):
+    folder = settings.allowed_dirs[0]
+    (folder / "header.csv").write_text("title,company,location\n", encoding="utf-8")
+    (folder / "untitled.csv").write_text("title,company\n,Acme\n,Globex\n", encoding="utf-8")
+    header_only = await client.call_tool("import_jobs", {"path": str(folder / "header.csv")})
+    assert header_only.is_error and "no job rows" in header_only.content[0].text
+    untitled = await client.call_tool("import_jobs", {"path": str(folder / "untitled.csv")})
+    assert untitled.is_error and "none of the 2 rows" in untitled.content[0].text
+    assert "row 1" in untitled.content[0].text
+    assert runtime.store.list_jobs(limit=10) == []
+    assert runtime.store._execute("SELECT count(*) FROM searches") == [(0,)]
 
 
 async def test_paging_through_a_large_result_set(client, boards, settings):
@@ -265,15 +297,30 @@ async def test_cancelling_a_search_stops_every_board_promptly(runtime, boards, s
     await service.aclose()
 
 
-async def test_cancelling_the_tool_call_cancels_the_boards_request(client, boards):
-    with anyio.move_on_after(0.5):
-        await client.call_tool("search_jobs", {"query": "engineer", "sources": ["arbeitnow"]})
-    boards["arbeitnow"].route("/api/job-board-api", Reply.file(shared(SHARED_FIXTURES / "sources/arbeitnow/page1.json")))
-    started = time.monotonic()
-    again = await client.call_tool("search_jobs", {"query": "engineer", "sources": ["arbeitnow"]})
-    # Had the first request gone on, the board's host would still be busy with it (one request per host).
-    assert time.monotonic() - started < 1.0
-    assert reports_of(again)["arbeitnow"]["status"] in ("ok", "empty")
+async def test_a_search_that_outlives_its_call_is_picked_up_by_its_search_id(client, runtime, boards):
+    # A client's tool timeout (or a cancel) ends the call; the boards' answers are not thrown away.
+    runtime.search.settings = runtime.search.settings.model_copy(update={"source_timeout_s": 60})
+    page = shared(SHARED_FIXTURES / "sources/arbeitnow/page1.json")
+    boards["arbeitnow"].route("/api/job-board-api", Reply.file(page, delay_s=0.5), Reply.file(page))
+    named: list[str] = []
+    with anyio.CancelScope() as call:
+
+        async def on_progress(done, total, message):
+            named.append(message.split(":")[0].removeprefix("search "))
+            call.cancel()  # the client gives up as soon as it knows the search_id
+
+        await client.call_tool(
+            "search_jobs", {"query": "engineer", "sources": ["arbeitnow"]}, progress_callback=on_progress
+        )
+    assert call.cancelled_caught and named
+    picked_up = await client.call_tool(
+        "search_jobs", {"query": "engineer", "search_id": named[0]}
+    )  # waits for the search still running, then pages it
+    assert not picked_up.is_error, picked_up.content[0].text
+    assert reports_of(picked_up)["arbeitnow"]["status"] == "ok"
+    assert picked_up.structured_content["total"] > 0
+    first_pages = [hit for hit in boards["arbeitnow"].hits_of("/api/job-board-api") if hit.query == "page=1"]
+    assert len(first_pages) == 1  # the board was asked once, not again
 
 
 def test_filters_keep_unknowns_and_drop_what_the_user_excluded():

@@ -93,5 +93,10 @@ def test_every_registered_tool_goes_through_the_hook(runtime: Runtime):
     tools = build_server(runtime)._tool_manager.list_tools()
     assert tools
     for tool in tools:
-        # functools.wraps copies the tool's names onto the wrapper; its code is the hook's own
-        assert tool.fn.__code__.co_qualname.startswith("with_errors."), tool.name
+        # functools.wraps copies the tool's names onto each wrapper and links the one it wraps; the hook's
+        # own error translation is one of the layers
+        layers, fn = [], tool.fn
+        while fn is not None:
+            layers.append(fn.__code__.co_qualname)
+            fn = getattr(fn, "__wrapped__", None)
+        assert any(layer.startswith("with_errors.") for layer in layers), (tool.name, layers)

@@ -60,6 +60,8 @@ class Settings(BaseModel):
     browser_headless: bool = Field(True, alias="JOBSEARCH_BROWSER_HEADLESS")
     page_timeout_s: float = Field(30.0, alias="JOBSEARCH_PAGE_TIMEOUT", gt=0)
     source_timeout_s: float = Field(60.0, alias="JOBSEARCH_SOURCE_TIMEOUT", gt=0)
+    # Clients end a tool call after ~60 s without a progress notification; long calls report at least this often.
+    progress_interval_s: float = Field(10.0, alias="JOBSEARCH_PROGRESS_INTERVAL", gt=0, le=30)
     user_agent: str | None = Field(None, alias="JOBSEARCH_USER_AGENT")
     proxy: str | None = Field(None, alias="JOBSEARCH_PROXY")
     respect_robots: bool = Field(False, alias="JOBSEARCH_RESPECT_ROBOTS")

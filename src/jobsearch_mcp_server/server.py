@@ -17,6 +17,8 @@ from .errors import JobsearchError
 from .llm.sampling import sampling_rounds
 from .runtime import Runtime
 from .tools import applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes
+from .tools.budget import bounded_reply
+from .tools.progress import DEFAULT_INTERVAL_S, kept_alive
 
 INSTRUCTIONS = """\
 jobsearch is a private job-search assistant. Work in this order:
@@ -89,17 +91,25 @@ def with_errors(fn: F) -> F:
 
 class JobsearchServer(MCPServer):
     """An MCPServer that applies the same handling to every tool, so no tool can forget it: failures
-    become isError results with a message (`with_errors`), and a tool can ask the client's model over
-    several rounds (`sampling_rounds`, inside: a round is a `JobsearchError`). It also dedents
-    docstrings: tool and resource descriptions are what the model reads."""
+    become isError results with a message (`with_errors`), a tool can ask the client's model over several
+    rounds (`sampling_rounds`; inside it a round is a `JobsearchError`), long calls report progress at
+    least every `progress_interval_s` (`kept_alive`) and every reply fits the reply budget
+    (`bounded_reply`). It also dedents docstrings: tool and resource descriptions are what the model
+    reads."""
+
+    progress_interval_s = DEFAULT_INTERVAL_S
 
     def add_tool(self, fn: Callable[..., Any], name: str | None = None, title: str | None = None,
                  description: str | None = None, **kwargs: Any) -> None:
         description = description or _doc(fn)
-        fn = with_errors(sampling_rounds(fn))
+        fn = bounded_reply(kept_alive(with_errors(sampling_rounds(fn)), self.progress_interval_s), name)
         super().add_tool(fn, name=name, title=title, description=description, **kwargs)
 
-    def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):  # noqa: ANN201
+    async def get_prompt(self, name: str, arguments: dict[str, Any] | None = None, context: Any = None) -> Any:
+        prompts.check_prompt_request(name, arguments)  # the client's mistakes answer -32602 with a message
+        return await super().get_prompt(name, arguments, context)
+
+    def resource(self, uri: str, *, description: str | None = None, **kwargs: Any):
         register = super().resource
 
         def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -118,6 +128,7 @@ def build_server(runtime: Runtime) -> MCPServer:
         version=__version__,
         log_level=runtime.settings.log_level,
     )
+    mcp.progress_interval_s = runtime.settings.progress_interval_s
     for module in (applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes):
         module.register(mcp, runtime)
     return mcp

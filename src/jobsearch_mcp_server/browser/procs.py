@@ -38,6 +38,17 @@ def is_alive(pid: int) -> bool:
     return fields is not None and fields[0] not in ("Z", "X")
 
 
+def executable_name(pid: int) -> str | None:
+    """The file name of the program `pid` runs, or None once it has exited (or is not ours to read).
+
+    A process listed a moment ago may be gone now: its /proc entry can vanish between the listing and
+    the read, or linger as a zombie whose `exe` link no longer resolves."""
+    try:
+        return Path(os.readlink(PROC / str(pid) / "exe")).name
+    except OSError:
+        return None
+
+
 def descendants(pid: int) -> list[int]:
     """Every process below `pid` in the process tree."""
     children: dict[int, list[int]] = {}

@@ -53,6 +53,13 @@ class BaseLLM:
 
     # True when questions must be asked one after another, not concurrently (see SamplingLLM).
     one_question_at_a_time: ClassVar[bool] = False
+    # True when every question is a round trip of the whole tool call (sampling on 2026-07-28): the asker
+    # then asks all it needs in one round, each asker numbering its questions in its own `scoped` view.
+    asks_in_rounds: ClassVar[bool] = False
+
+    def scoped(self, name: str) -> BaseLLM:
+        """This model, with questions numbered under `name` where that matters (see `asks_in_rounds`)."""
+        return self
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

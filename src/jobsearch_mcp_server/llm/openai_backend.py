@@ -13,6 +13,7 @@ import functools
 import logging
 import random
 import re
+import socket
 import ssl
 import time
 from collections.abc import Awaitable, Callable
@@ -135,6 +136,7 @@ class OpenAICompatibleLLM(BaseLLM):
                     lambda fmt=response_format: self._stream_once(text, max_tokens, fmt, progress),
                     model=self.settings.llm_model,
                     sent_format=response_format is not None,
+                    progress=progress,
                 )
             except _FormatRejected as exc:
                 self._format_level = max(self._format_level, level + 1)
@@ -283,8 +285,16 @@ class OpenAICompatibleLLM(BaseLLM):
     # -- retries and error mapping -----------------------------------------------------------------
 
     async def _with_retries(
-        self, call: Callable[[], Awaitable[T]], *, model: str | None, sent_format: bool = False
+        self,
+        call: Callable[[], Awaitable[T]],
+        *,
+        model: str | None,
+        sent_format: bool = False,
+        progress: ProgressFn | None = None,
     ) -> T:
+        """`call`, retried on what may pass (429, 408, 5xx, timeouts, a connection dropped mid-answer) with
+        back-off and progress while waiting; a server that is not there at all (connection refused, a
+        host name that does not resolve) fails at once, since retrying cannot make it appear."""
         retries = self.settings.llm_max_retries
         for attempt in range(retries + 1):
             retry_after: float | None = None
@@ -310,10 +320,16 @@ class OpenAICompatibleLLM(BaseLLM):
                     "or use a smaller model."
                 )
             except (openai.APIConnectionError, httpx.TransportError) as exc:
-                reason = f"connection failed: {self._scrub(str(exc.__cause__ or exc))}"
+                cause = exc.__cause__ or exc
+                reason = f"connection failed: {self._scrub(str(cause))}"
                 final = LLMUnavailable(
                     f"cannot reach the LLM endpoint {self.endpoint} ({reason}). {SETUP_HINT}"
                 )
+                if isinstance(cause, httpx.ConnectError):  # refused, or no such host: nobody is there
+                    raise LLMUnavailable(
+                        f"cannot reach the LLM endpoint {self.endpoint} (LLM_BASE_URL): {_no_server(cause)}. "
+                        f"Start the model server, or point LLM_BASE_URL at the one you run. {SETUP_HINT}"
+                    ) from None
             except _TruncatedStream as exc:
                 reason = str(exc)
                 final = LLMError(f"the LLM server cut the answer short {retries + 1} times; try again later.")
@@ -323,6 +339,8 @@ class OpenAICompatibleLLM(BaseLLM):
             log.warning(
                 "LLM request failed (%s); retry %d of %d in %.1f s", reason, attempt + 1, retries, delay
             )
+            if progress is not None:
+                await progress(attempt + 1, retries + 1, f"LLM: {reason}; retry {attempt + 1} of {retries} in {delay:.1f} s")
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -366,6 +384,22 @@ class OpenAICompatibleLLM(BaseLLM):
     def _scrub(self, text: str) -> str:
         """Servers sometimes echo request headers in errors; the key never leaves this object."""
         return text.replace(self._key, "***") if len(self._key) >= 4 else text
+
+
+def _no_server(error: httpx.ConnectError) -> str:
+    """What a failed connect means, in words: refused (nothing listens there) or a name that does not resolve."""
+    chain: list[BaseException] = []
+    link: BaseException | None = error
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+        if isinstance(link, BaseExceptionGroup):
+            link = link.exceptions[0]
+    if any(isinstance(e, ConnectionRefusedError) or "refused" in str(e).lower() for e in chain):
+        return "connection refused, nothing listens there"
+    if any(isinstance(e, socket.gaierror) or "name or service" in str(e).lower() for e in chain):
+        return f"the host name does not resolve ({error})"
+    return f"the connection failed ({error})"
 
 
 def _usage(usage: Any) -> Usage | None:

@@ -10,6 +10,7 @@ Tools opt into the rounds with `@sampling_rounds`; without it the tool reports a
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import inspect
@@ -60,6 +61,18 @@ class SamplingRoundNeeded(JobsearchError):
         )
         self.result = result
 
+    @classmethod
+    def merged(cls, pending: list[SamplingRoundNeeded], llm: SamplingLLM) -> SamplingRoundNeeded:
+        """One round trip asking every question of `pending` at once (independent questions, e.g. one
+        verdict per job), so that N questions cost one round, not N."""
+        requests: dict[str, Any] = {}
+        asked: dict[str, str] = {}
+        for needed in pending:
+            requests |= needed.result.input_requests
+            asked |= _decode_state(needed.result.request_state).asked
+        state = _State(answers=llm._state.answers, asked=asked, memo=llm._state.memo)
+        return cls(InputRequiredResult(input_requests=requests, request_state=state.model_dump_json()))
+
 
 def sampling_rounds(fn: F) -> F:
     """Lets an async tool ask the client's model on 2026-07-28 connections (returns the round's request).
@@ -87,6 +100,7 @@ class _State(BaseModel):
 
     answers: dict[str, _Recorded] = {}
     asked: dict[str, str] = {}
+    memo: dict[str, str] = {}  # what the tool did before its first question (e.g. the search it ran)
 
 
 def _decode_state(raw: str | None) -> _State:
@@ -114,8 +128,29 @@ class SamplingLLM(BaseLLM):
         self._ctx = ctx
         self._embedder = embedder
         self._asked = 0
+        self._scope = ""
         self._modern = is_version_at_least(ctx.protocol_version or "", INPUT_REQUIRED_VERSION)
         self._state = _decode_state(ctx.request_state) if self._modern else _State()
+
+    @property
+    def asks_in_rounds(self) -> bool:
+        """True on 2026-07-28 connections: each question is a round trip of the whole tool call."""
+        return self._modern
+
+    def scoped(self, name: str) -> SamplingLLM:
+        """A view of this client whose questions are numbered on their own (`name`-0, `name`-1, ...), so
+        that independent askers (one per job) keep their numbers from round to round whatever the others
+        asked, e.g. a repair request of one verdict."""
+        view = copy.copy(self)
+        view._scope, view._asked = f"{name}-", 0
+        return view
+
+    def remember(self, key: str, value: str) -> None:
+        """Keeps `value` for the next rounds of this tool call (2026-07-28), e.g. the id of the search it ran."""
+        self._state.memo[key] = value
+
+    def recall(self, key: str) -> str | None:
+        return self._state.memo.get(key)
 
     @property
     def available(self) -> bool:
@@ -171,7 +206,7 @@ class SamplingLLM(BaseLLM):
             raise LLMError(f"the MCP client's model did not answer: {exc.error.message}") from None
 
     def _replayed(self, params: CreateMessageRequestParams) -> CreateMessageResult:
-        key = REQUEST_KEY.format(n=self._asked)
+        key = REQUEST_KEY.format(n=f"{self._scope}{self._asked}")
         self._asked += 1
         question = _digest(params)
         recorded = self._state.answers.get(key)
@@ -188,7 +223,7 @@ class SamplingLLM(BaseLLM):
                 )
             self._state.answers[key] = _Recorded(q=question, result=wire)
             return result
-        state = _State(answers=self._state.answers, asked={key: question})
+        state = _State(answers=self._state.answers, asked={key: question}, memo=self._state.memo)
         raise SamplingRoundNeeded(
             InputRequiredResult(
                 input_requests={key: CreateMessageRequest(params=params)},

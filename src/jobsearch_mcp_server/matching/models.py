@@ -73,7 +73,13 @@ Method = Literal["lexical", "semantic", "llm"]
 
 class MatchResult(BaseModel):
     resume_id: str
+    match_id: str = Field(description="this ranking's handle: pass it with offset=next_offset for more")
     ranked: int = Field(description="how many jobs were scored")
+    total: int = Field(0, description="how many ranked jobs this result holds in all (top_k at most)")
+    offset: int = Field(0, description="rank - 1 of the first match in this page")
+    next_offset: int | None = Field(
+        None, description="pass with match_id for the next page of matches; None at the end"
+    )
     methods: list[Method] = Field(
         description="lexical always; semantic when embeddings were blended in; llm when re-ranked"
     )

@@ -15,7 +15,7 @@ import threading
 import anyio
 import numpy as np
 
-from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
+from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingRoundNeeded, TemplatePrompt
 from .advisor import FitReport, job_text
 from .ranker import Ranking
 
@@ -100,7 +100,7 @@ async def llm_rerank(
     errors: list[str] = []
     done = 0
 
-    async def judge(i: int) -> None:
+    async def judge(i: int, model: BaseLLM = llm) -> None:
         nonlocal done
         job = ranking.jobs[i]
         prompt = TemplatePrompt(
@@ -109,14 +109,26 @@ async def llm_rerank(
             data={"resume": ("resume", ranking.profile.text), "job": ("job posting", job_text(job))},
         )
         try:
-            verdicts[i] = await llm.complete_json(prompt, FitReport)
+            verdicts[i] = await model.complete_json(prompt, FitReport)
         except (LLMError, LLMUnavailable) as exc:
             errors.append(f"{job.title}: {exc}")
         done += 1
         if progress:
             await progress(done, len(candidates), f"LLM verdict {done}/{len(candidates)}: {job.title}")
 
-    if llm.one_question_at_a_time:
+    if llm.asks_in_rounds:
+        # the MCP client's model on a 2026-07-28 connection: each round trip re-runs the tool call, so every
+        # verdict still missing is asked in the same round (and every repair in the next): two or three
+        # rounds for 20 jobs, within a client's default limit of 10. Each job numbers its own questions.
+        pending: list[SamplingRoundNeeded] = []
+        for i in candidates:
+            try:
+                await judge(i, llm.scoped(f"verdict-{ranking.jobs[i].job_id}"))
+            except SamplingRoundNeeded as needed:
+                pending.append(needed)
+        if pending:
+            raise SamplingRoundNeeded.merged(pending, llm)
+    elif llm.one_question_at_a_time:  # 2025-11-25: asked in the middle of the call, one after another
         for i in candidates:
             await judge(i)
     else:

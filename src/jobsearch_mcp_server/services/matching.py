@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from collections import OrderedDict
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -9,7 +11,8 @@ import anyio
 
 from ..errors import JobsearchError
 from ..jobs.models import Job, SearchQuery, SourceStatus
-from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, TemplatePrompt
+from ..jobs.paging import REPLY_BUDGET_CHARS, fill_page
+from ..llm import BaseLLM, LLMError, LLMUnavailable, ProgressFn, SamplingLLM, TemplatePrompt
 from ..matching.advice import GapPlan, SearchAdvice, gap_analysis
 from ..matching.advisor import resume_text
 from ..matching.models import MatchResult
@@ -27,6 +30,8 @@ MAX_CACHED_JOBS = 20_000  # ranking "every cached job" reads at most this many, 
 MAX_LLM_JOBS = 20  # R1 takes seconds to minutes per verdict
 MAX_TOP_K = 100
 SEARCH_LIMIT = 50
+KEPT_RANKINGS = 64  # rankings match_jobs can page through (a ranking of 100 matches is ~0.3 MB)
+MAX_PAGE_MATCHES = 50
 
 
 def default_query(resume: Resume) -> str | None:
@@ -38,7 +43,8 @@ def default_query(resume: Resume) -> str | None:
 
 
 class Matcher:
-    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls.
+    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls, and
+    the latest rankings, which match_jobs pages through by match_id.
 
     `embedding_model` is the model for the semantic stage (None: no semantic stage); `search` finds jobs
     when the caller names a query instead of job ids."""
@@ -49,6 +55,7 @@ class Matcher:
         self.embedding_model = embedding_model
         self.ranker = Ranker()
         self.embeddings = EmbeddingCache()
+        self._results: OrderedDict[str, MatchResult] = OrderedDict()
 
     def resume(self, resume_id: str) -> Resume:
         resume = self.store.get_resume(resume_id)
@@ -91,7 +98,7 @@ class Matcher:
             raise JobsearchError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
         resume = self.resume(resume_id)
         jobs, search_id, searched, notes = await self._jobs(
-            resume, job_ids, query, location, sources, progress
+            resume, job_ids, query, location, sources, progress, llm if use_llm else None
         )
         profile = await run_cpu(partial(build_profile, resume, location=location, min_salary=min_salary))
         ranking = await run_cpu(self.ranker.rank, profile, jobs)
@@ -104,15 +111,42 @@ class Matcher:
                 methods.append("semantic")
         if use_llm and await self._llm_rerank(ranking, llm, top_k, resume.language, progress):
             methods.append("llm")
-        return MatchResult(
+        matches = await run_cpu(ranking.matches, top_k)
+        result = MatchResult(
             resume_id=resume_id,
+            match_id=uuid.uuid4().hex[:12],
             ranked=len(jobs),
+            total=len(matches),
             methods=methods,
             search_id=search_id,
             query=searched,
             notes=ranking.notes,
-            matches=await run_cpu(ranking.matches, top_k),
+            matches=matches,
         )
+        self._results[result.match_id] = result
+        while len(self._results) > KEPT_RANKINGS:
+            self._results.popitem(last=False)
+        return result
+
+    def page(self, result_or_id: MatchResult | str, offset: int = 0, budget_chars: int = REPLY_BUDGET_CHARS) -> MatchResult:
+        """The matches of a ranking from `offset`, as many as the reply budget holds (at least one)."""
+        if isinstance(result_or_id, MatchResult):
+            result = result_or_id
+        else:
+            found = self._results.get(result_or_id)
+            if found is None:
+                raise JobsearchError(
+                    f"no ranking with match_id {result_or_id!r} (this server keeps the last {KEPT_RANKINGS}, "
+                    "until it restarts): call match_jobs again without match_id"
+                )
+            result = found
+        if offset < 0 or (offset >= result.total and offset > 0):
+            raise JobsearchError(f"offset {offset} is outside this ranking's {result.total} matches")
+        page = result.model_copy(update={"offset": offset, "next_offset": result.total, "matches": []})
+        taken = fill_page(page, page.matches, result.matches[offset : offset + MAX_PAGE_MATCHES], budget_chars)
+        end = offset + taken
+        page.next_offset = end if end < result.total else None
+        return page
 
     async def _llm_rerank(
         self, ranking: Ranking, llm: BaseLLM | None, top_k: int, language: str, progress: ProgressFn | None
@@ -138,9 +172,18 @@ class Matcher:
         location: str | None,
         sources: list[str] | None,
         progress: ProgressFn | None,
+        llm: BaseLLM | None = None,
     ) -> tuple[list[Job], str | None, str | None, list[str]]:
-        """The jobs to rank, the search that found them (if any), its query, and notes."""
+        """The jobs to rank, the search that found them (if any), its query, and notes.
+
+        With the MCP client's model on a 2026-07-28 connection the call runs again for each round of
+        questions: the search of the first round is remembered and its jobs re-read, never searched again."""
         store = self.store
+        if job_ids is not None and not any(job_id.strip() for job_id in job_ids):
+            raise JobsearchError(
+                "job_ids is empty: pass job_id values from search_jobs or import_jobs, give a query to "
+                "search for, or leave both out to rank every cached job"
+            )
         if job_ids:
             jobs = await anyio.to_thread.run_sync(store.get_jobs, job_ids)
             unknown = len(set(job_ids)) - len(jobs)
@@ -164,9 +207,18 @@ class Matcher:
                     "no jobs are cached and the resume names no job title to search for: pass a query "
                     "(a job title and a skill), or call search_jobs first"
                 )
-        result, jobs = await self.search.search_all(
-            SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), sources, progress
-        )
+        rounds = llm if isinstance(llm, SamplingLLM) and llm.asks_in_rounds else None
+        earlier = rounds.recall("search_id") if rounds is not None else None
+        if earlier is not None:
+            result = await self.search.page(earlier)
+            stored = await anyio.to_thread.run_sync(store.get_search, earlier)
+            jobs = await anyio.to_thread.run_sync(store.get_jobs, stored.job_ids if stored else [])
+        else:
+            result, jobs = await self.search.search_all(
+                SearchQuery(query=query, location=location, limit=SEARCH_LIMIT), sources, progress
+            )
+            if rounds is not None:
+                rounds.remember("search_id", result.search_id)
         notes = [
             f"{report.source}: {report.status}" + (f" ({report.message})" if report.message else "")
             for report in result.sources

@@ -1,47 +1,41 @@
 """Search results a page at a time, each page small enough for a model's context.
 
-A page holds as many job summaries as fit in `budget_chars` characters of JSON (at least one), so a
+A page holds as many job summaries as fit in the reply budget (jobs/paging.py; at least one), so a
 model can page through hundreds of results with `search_id` + `offset` without flooding its context.
-The size is counted as the client's model reads it: the SDK sends the result as JSON indented by two.
 """
 
 from __future__ import annotations
 
 from ..jobs.models import Job, SearchResult
+from ..jobs.paging import REPLY_BUDGET_CHARS, fill_page
 from ..jobs.summary import summarize
 from ..store.db import StoredSearch
 
-PAGE_BUDGET_CHARS = 12_000
+PAGE_BUDGET_CHARS = REPLY_BUDGET_CHARS
 MAX_PAGE_JOBS = 50
-def _rendered_size(indented_json: str, depth: int) -> int:
-    """Characters of an indented JSON block once nested `depth` levels deep (two spaces per level and line)."""
-    return len(indented_json) + 2 * depth * (indented_json.count("\n") + 1)
 
 
 def build_page(
     search: StoredSearch, jobs: dict[str, Job], offset: int, budget_chars: int = PAGE_BUDGET_CHARS
 ) -> SearchResult:
-    """The page of `search` from `offset`. `jobs` maps ids to stored jobs; an id whose job has been
-    purged from the cache is passed over, so offsets stay positions in the search's own list."""
+    """The page of `search` from `offset`, as many jobs as the reply budget holds. `jobs` maps ids to stored
+    jobs; an id whose job has been purged from the cache is passed over, so offsets stay positions in the
+    search's own list."""
+    total = len(search.job_ids)
     page = SearchResult(
         search_id=search.search_id,
         query=search.query,
         location=search.location,
-        total=len(search.job_ids),
+        total=total,
         offset=offset,
+        next_offset=total,  # measured with a number in place: the last page's null is shorter
         jobs=[],
         sources=search.reports,
     )
-    used = _rendered_size(page.model_dump_json(indent=2), depth=0) + len('"next_offset": 0000,')
-    end = offset
-    for job_id in search.job_ids[offset : offset + MAX_PAGE_JOBS]:
-        if job_id in jobs:
-            summary = summarize(jobs[job_id])
-            size = _rendered_size(summary.model_dump_json(indent=2), depth=2) + 2
-            if page.jobs and used + size > budget_chars:
-                break
-            page.jobs.append(summary)
-            used += size
-        end += 1
-    page.next_offset = end if end < page.total else None
+    window = search.job_ids[offset : offset + MAX_PAGE_JOBS]
+    positions = [position for position, job_id in enumerate(window) if job_id in jobs]
+    taken = fill_page(page, page.jobs, (summarize(jobs[window[p]]) for p in positions), budget_chars)
+    # Up to the first job left out (purged ids before it are passed over with the page), else the window.
+    end = offset + (positions[taken] if taken < len(positions) else len(window))
+    page.next_offset = end if end < total else None
     return page

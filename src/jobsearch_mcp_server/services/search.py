@@ -8,6 +8,8 @@ Cancelling the search (the MCP client cancels the tool call) cancels every sourc
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import time
 import uuid
@@ -26,6 +28,7 @@ from ..fetching.politeness import BreakerStatus, CircuitBreaker, Throttle
 from ..fetching.url_guard import UnsafeURLError, check_public_url
 from ..jobs.filters import passing
 from ..jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceStatus
+from ..jobs.paging import reply_chars
 from ..sources.base import Source, SourceContext
 from ..sources.file_source import FileFormat, SkippedRow, import_jobs_file
 from ..sources.generic import GenericSource
@@ -125,6 +128,7 @@ class SearchService:
             browser_factory=browser_factory,
         )
         self._instances: dict[str, Source] = {}
+        self._running: dict[str, asyncio.Future] = {}  # searches still asking their boards, by search_id
         self._detailed: set[str] = set()  # jobs whose full posting was loaded in this process
 
     def _source(self, cls: type[Source]) -> Source:
@@ -151,10 +155,33 @@ class SearchService:
             raise JobsearchError(
                 f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
             )
-        answers = await self._ask(specs, query, progress)
+        search_id = uuid.uuid4().hex[:12]
+        # The search runs in a task of its own, so that it finishes and is kept even when the call that
+        # started it ends first (a client's tool timeout, a cancel): search_jobs(search_id=...) picks it up.
+        caller = _Detachable(progress)
+        running = asyncio.ensure_future(self._search_and_keep(search_id, specs, query, caller))
+        self._running[search_id] = running
+        running.add_done_callback(functools.partial(self._finished, search_id))
+        try:
+            return await asyncio.shield(running)
+        except asyncio.CancelledError:
+            caller.detach()
+            log.info("search %s goes on after its call ended; search_jobs(search_id=...) picks it up", search_id)
+            raise
+
+    async def _search_and_keep(
+        self, search_id: str, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None
+    ) -> tuple[SearchResult, list[Job]]:
+        answers = await self._ask(specs, query, progress, search_id)
         jobs = await run_cpu(_deduplicate, _interleave([found for _, found in answers]))
-        page = await self._keep(jobs, query.query, query.location, [report for report, _ in answers])
+        reports = [report for report, _ in answers]
+        page = await self._keep(jobs, query.query, query.location, reports, search_id=search_id)
         return page, jobs
+
+    def _finished(self, search_id: str, running: asyncio.Future) -> None:
+        self._running.pop(search_id, None)
+        if not running.cancelled() and running.exception() is not None:
+            log.info("search %s failed: %s", search_id, running.exception())
 
     async def retry_login_walls(
         self, search_id: str, query: SearchQuery, progress: Progress | None = None
@@ -176,15 +203,21 @@ class SearchService:
         return await self._keep(jobs, stored.query, stored.location, reports, search_id=search_id)
 
     async def _ask(
-        self, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None
+        self, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None, search_id: str | None = None
     ) -> list[tuple[SourceReport, list[Job]]]:
         """Every board of `specs` at once; their reports and jobs in the order of `specs`."""
         results: dict[str, tuple[SourceReport, list[Job]]] = {}
         done = 0
 
+        refused: list[_Refused] = []
+
         async def run(spec: SourceSpec) -> None:
             nonlocal done
-            results[spec.label] = await self._run_source(spec, query)
+            try:
+                results[spec.label] = await self._run_source(spec, query)
+            except _Refused as exc:
+                refused.append(exc)
+                return
             done += 1
             if progress is not None:
                 report = results[spec.label][0]
@@ -192,11 +225,14 @@ class SearchService:
                 await progress(done, len(specs), f"{spec.label}: {report.status} ({jobs})")
 
         if progress is not None:
-            await progress(0, len(specs), "asking " + ", ".join(spec.label for spec in specs))
+            named = f"search {search_id}: " if search_id else ""
+            await progress(0, len(specs), named + "asking " + ", ".join(spec.label for spec in specs))
         async with anyio.create_task_group() as group:
             for spec in specs:
                 group.start_soon(run, spec)
-
+        if refused:
+            first = refused[0]
+            raise JobsearchError(f"{first.label}: {first.error}") from first.error
         return [results[spec.label] for spec in specs]
 
     async def _keep(
@@ -207,6 +243,7 @@ class SearchService:
         reports: list[SourceReport],
         *,
         search_id: str | None = None,
+        budget_chars: int | None = None,
     ) -> SearchResult:
         """Caches `jobs`, records them as a search (a new one, or `search_id` replaced), returns its first page."""
         stored = StoredSearch(
@@ -217,7 +254,8 @@ class SearchService:
             reports=reports,
         )
         await anyio.to_thread.run_sync(self._save, jobs, stored)
-        return await run_cpu(build_page, stored, {job.job_id: job for job in jobs}, 0, self.page_budget_chars)
+        budget = self.page_budget_chars if budget_chars is None else budget_chars
+        return await run_cpu(build_page, stored, {job.job_id: job for job in jobs}, 0, budget)
 
     def _save(self, jobs: list[Job], search: StoredSearch) -> None:
         self.store.purge_expired_jobs()  # the cache keeps jobs JOBSEARCH_JOB_CACHE_TTL_HOURS, then lets go
@@ -231,10 +269,10 @@ class SearchService:
         results and kept as a search."""
         result = await run_cpu(import_jobs_file, path, file_format, self.settings, roots)
         jobs = await run_cpu(_deduplicate, result.jobs)
-        status = SourceStatus.OK if jobs else SourceStatus.EMPTY
-        report = SourceReport(source=f"file:{result.path}", status=status, count=len(jobs))
-        page = await self._keep(jobs, f"import {result.path}", None, [report])
-        return ImportedJobs(
+        if not jobs:
+            raise JobsearchError(_no_jobs_in(result.path, result.skipped, result.skipped_rows))
+        report = SourceReport(source=f"file:{result.path}", status=SourceStatus.OK, count=len(jobs))
+        imported = ImportedJobs(
             path=result.path,
             format=result.format,
             imported=len(jobs),
@@ -242,8 +280,12 @@ class SearchService:
             skipped=result.skipped,
             skipped_rows=result.skipped_rows,
             warnings=result.warnings,
-            page=page,
+            page=SearchResult(search_id="", query="", total=0, jobs=[], sources=[]),
         )
+        # The page gets what the import's own fields leave of the reply budget.
+        room = self.page_budget_chars - reply_chars(imported)
+        imported.page = await self._keep(jobs, f"import {result.path}", None, [report], budget_chars=room)
+        return imported
 
     async def _run_source(self, spec: SourceSpec, query: SearchQuery) -> tuple[SourceReport, list[Job]]:
         label = spec.label
@@ -268,10 +310,11 @@ class SearchService:
             )
         except SourceError as exc:
             status, message, found = exc.status, str(exc), []
-        except JobsearchError as exc:  # the request itself is wrong (a file outside the allowed folders, ...)
+        except JobsearchError as exc:
+            # The request itself is wrong (a file outside the allowed folders, ...): the caller's mistake,
+            # answered as an error of the whole call like import_jobs does, not as the board's ill health.
             self.breaker.release(label)
-            report = SourceReport(source=label, status=SourceStatus.ERROR, message=str(exc))
-            return report, []
+            raise _Refused(label, exc) from None
         except anyio.get_cancelled_exc_class():
             self.breaker.release(label)
             raise
@@ -311,7 +354,10 @@ class SearchService:
 
     # Paging
     async def page(self, search_id: str, offset: int = 0) -> SearchResult:
-        """The page of an earlier search starting at `offset`."""
+        """The page of an earlier search starting at `offset`; a search still running is waited for."""
+        running = self._running.get(search_id)
+        if running is not None:
+            await asyncio.shield(running)
         stored = await self._stored(search_id)
         if offset < 0 or (offset >= len(stored.job_ids) and offset > 0):
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
@@ -408,6 +454,48 @@ class SearchService:
                 for cls in self.registry.classes()
             ]
         )
+
+
+class _Detachable:
+    """The caller's progress, until its call has ended: a search that goes on reports to nobody."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self._progress = progress
+
+    def detach(self) -> None:
+        self._progress = None
+
+    async def __call__(self, done: int, total: int, message: str) -> None:
+        if self._progress is None:
+            return
+        try:
+            await self._progress(done, total, message)
+        except Exception as exc:  # noqa: BLE001 - the call's session is gone; the search itself goes on
+            log.info("search progress stopped: %s", exc)
+            self._progress = None
+
+
+class _Refused(Exception):
+    """A board refused the request because of the caller's own argument (see `_run_source`)."""
+
+    def __init__(self, label: str, error: JobsearchError) -> None:
+        super().__init__(f"{label}: {error}")
+        self.label = label
+        self.error = error
+
+
+def _no_jobs_in(path: str, skipped: int, rows: list[SkippedRow]) -> str:
+    """Why an import stored nothing, with the first reasons rows were skipped for."""
+    if not skipped:
+        return (
+            f"{path} has no job rows (only a header, or nothing at all): nothing was imported. Export the "
+            "jobs again, or give a file with one job per row (title, company, location, description, job_url)"
+        )
+    reasons = "; ".join(f"row {row.row}: {row.reason}" for row in rows[:3])
+    return (
+        f"none of the {skipped} rows of {path} could become a job, so nothing was imported ({reasons}). "
+        "Each row needs at least a title"
+    )
 
 
 def _interleave(lists: list[list[Job]]) -> list[Job]:

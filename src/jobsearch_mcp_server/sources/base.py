@@ -112,11 +112,9 @@ class SourceContext:
         """The board's base URL (JOBSEARCH_<NAME>_BASE_URL, else its default), with `{company}` filled in
         for a board that gives every company its own host (`https://{company}.recruitee.com`)."""
         template = self.settings.board_base_urls.get(source.name) or source.default_base_url
-        if "{company}" in template:
-            if not company:
-                raise SourceError(f"{source.name} serves one company's board: name the company")
+        if company:
             template = template.replace("{company}", company)
-        return template.rstrip("/")
+        return template.rstrip("/")  # without a company, `{company}` stays: the URL's form (list_sources)
 
 
 class Source(ABC):

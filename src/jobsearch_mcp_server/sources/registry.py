@@ -109,10 +109,19 @@ class SourceRegistry:
         return [spec.label for spec in self.specs(entries) if not spec.source.needs_company]
 
     def specs(self, entries: list[str] | None) -> list[SourceSpec]:
-        """The parsed entries (duplicates dropped), or the default boards when `entries` is empty."""
-        if not entries:
+        """The parsed entries (duplicates dropped), or the default boards when `entries` is None.
+
+        An empty list is refused rather than read as "every default board": a caller that filtered its
+        boards down to none wants no search, not six."""
+        if entries is None:
             return [SourceSpec(self._classes[name]) for name in self.default_names()]
         specs = [self.parse(entry) for entry in entries if entry.strip()]
+        if not specs:
+            raise JobsearchError(
+                "sources is empty: leave it out to ask the default boards "
+                f"({', '.join(self.default_names())}), or name boards, e.g. ['remoteok', 'greenhouse:stripe'] "
+                "(list_sources shows them all)"
+            )
         return list({spec.label: spec for spec in specs}.values())
 
 

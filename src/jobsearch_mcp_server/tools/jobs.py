@@ -84,6 +84,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
 
     @mcp.tool(annotations=READ_ONLY_WEB)
     async def get_job_details(
+        ctx: Context,  # for the progress heartbeat: loading a page in the browser can take a while
         job_id: Annotated[str | None, Field(description="a job_id from search_jobs or match_jobs")] = None,
         url: Annotated[str | None, Field(description="or the http(s) address of any public job posting")] = None,
     ) -> JobDetails:
@@ -106,6 +107,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         are kept as a search: page them with search_jobs(query, search_id=..., offset=...), read one
         with get_job_details(job_id), rank them with match_jobs. Rows that could not be read are
         counted in skipped, with reasons for the first ones."""
+        await ctx.report_progress(0, None, "reading the file")  # then the heartbeat, until it is imported
         return await runtime.search.import_file(path, format, roots=await client_roots(ctx))
 
     @mcp.tool(annotations=READ_ONLY_LOCAL)

@@ -42,6 +42,10 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         min_salary: Annotated[
             float | None, Field(gt=0, description="the yearly pay the user wants, in the postings' currency")
         ] = None,
+        match_id: Annotated[
+            str | None, Field(description="page an earlier ranking: its match_id (nothing is ranked again)")
+        ] = None,
+        offset: Annotated[int, Field(ge=0, description="with match_id: the next_offset of the previous page")] = 0,
     ) -> MatchResult:
         """Rank jobs against a parsed resume, best first, each with a score 0-1, the parts of that score,
         the skills it matched, the required skills the resume lacks, and a one-line reason.
@@ -55,8 +59,14 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         in. use_llm=true has the model judge the top jobs and re-rank them; if it fails, the
         deterministic ranking is returned and `notes` says why. Show the user the reasons and missing
         skills, and offer analyze_fit for the jobs they like.
+
+        Matches come a page at a time (as many as fit one reply). When next_offset is not null, call
+        match_jobs again with the same resume_id, match_id and offset=next_offset for the rest.
         """
-        return await runtime.matcher.match(
+        matcher = runtime.matcher
+        if match_id:
+            return matcher.page(match_id, offset)
+        result = await matcher.match(
             resume_id,
             job_ids=job_ids,
             query=(query or "").strip() or None,
@@ -68,6 +78,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
             llm=runtime.llm_client(ctx),
             progress=ctx.report_progress,
         )
+        return matcher.page(result)
 
     @mcp.tool(annotations=CALLS_LLM)
     async def job_search_advice(
