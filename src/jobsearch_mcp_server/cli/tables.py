@@ -9,13 +9,10 @@ import sys
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich import box
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # rich loads with the first table or bar: `serve` (the MCP server) never draws one
+    from rich.progress import Progress
 
 _GAP = 2  # characters between two columns: one of padding (collapsed) and the blank separator
 
@@ -49,6 +46,10 @@ def render_table(
     if last_wraps:
         used = sum(widths[:-1]) + _GAP * (len(columns) - 1)
         widths[-1] = max(20, min(widths[-1], width - used))
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
     for index, (column, column_width) in enumerate(zip(columns, widths, strict=True)):
         wraps = last_wraps and index == len(columns) - 1
@@ -75,6 +76,8 @@ def render_table(
 
 
 def _rendered(renderable: object, width: int) -> str:
+    from rich.console import Console
+
     buffer = io.StringIO()
     Console(file=buffer, width=width, color_system=None, force_terminal=False, soft_wrap=False).print(
         renderable
@@ -101,6 +104,9 @@ class StderrProgress:
             self.stream.flush()
             return
         if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self._bar = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),

@@ -23,14 +23,14 @@ from ..errors import JobsearchError
 from ..jobs.models import Job
 from ..jobs.salary import format_salary
 from ..runtime import Runtime
-from ..services.hunt.export import Exporter, write_atomically
-from ..services.hunt.saved import SavedSearches, SavedSearchRun
 from ..store.db import SavedSearch
 from .commands import quiet_logs, run_with_runtime
 from .tables import Column, StderrProgress, render_table
 
 if TYPE_CHECKING:
     from argparse import _SubParsersAction
+
+    from ..services.hunt.saved import SavedSearches, SavedSearchRun
 
 _PERIOD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$", re.IGNORECASE)
 _UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -85,6 +85,8 @@ def add_watch_commands(commands: _SubParsersAction) -> None:
 
 
 def _saved_searches(runtime: Runtime) -> SavedSearches:
+    from ..services.hunt.saved import SavedSearches
+
     return SavedSearches(runtime.store, runtime.search, lambda: runtime.matcher)
 
 
@@ -109,6 +111,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
     quiet_logs(args)
 
     async def work(runtime: Runtime) -> int:
+        from ..services.hunt.export import Exporter
+
         result = Exporter(runtime.store, settings).export(args.what, args.format, args.path, args.overwrite)
         print(f"Wrote {result.rows} rows of {result.what} to {result.path} ({result.format}).")
         return 0
@@ -194,6 +198,8 @@ def _report(scan: Scan, args: argparse.Namespace) -> None:
     for error in scan.errors:
         print(f"jobsearch-mcp watch: error: {error}", file=sys.stderr)
     if args.digest:
+        from ..services.hunt.export import write_atomically
+
         write_atomically(Path(args.digest).expanduser(), digest(scan))
 
 
