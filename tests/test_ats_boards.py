@@ -13,11 +13,14 @@ from urllib.parse import parse_qs
 from xml.etree import ElementTree
 
 import pytest
+from mcp.client import Client
 
-from conftest import FIXTURES, SHARED_DATA, require
+from conftest import SHARED_DATA, SHARED_FIXTURES, pointed, require
 from jobsearch_mcp_server.config import Settings
 from jobsearch_mcp_server.jobs.dates import parse_posted
 from jobsearch_mcp_server.jobs.models import SourceStatus
+from jobsearch_mcp_server.runtime import Runtime
+from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.sources import personio
 from jobsearch_mcp_server.sources.bamboohr import BambooHRSource
 from jobsearch_mcp_server.sources.base import SearchQuery, Source, SourceContext, SourceError
@@ -31,7 +34,7 @@ from scripted_site import Reply, scripted_site
 
 BOARDS = SHARED_DATA / "boards"
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "jobsearch_mcp_server" / "demo" / "samples"
-CAPTCHA_PAGE = FIXTURES / "walls" / "cloudflare_managed_challenge_2021.html"
+CAPTCHA_PAGE = SHARED_FIXTURES / "walls" / "cloudflare_managed_challenge_2021.html"  # a real Cloudflare page
 ALL = SearchQuery(query="", limit=100)
 
 pytestmark = pytest.mark.anyio
@@ -67,10 +70,15 @@ async def context(settings: Settings):
     await ctx.http.aclose()
 
 
-def point(site, monkeypatch, source: type[Source]) -> None:
+def local_base_url(site, source: type[Source]) -> dict[str, str]:
     """The board's base URL on the local site: `http://127.0.0.1:PORT/{company}` for subdomain boards."""
     suffix = "/{company}" if "{company}" in source.default_base_url else ""
-    monkeypatch.setenv(f"JOBSEARCH_{source.name.upper()}_BASE_URL", site.base_url + suffix)
+    return {source.name: site.base_url + suffix}
+
+
+def point(site, context: SourceContext, source: type[Source]) -> None:
+    """`context`'s settings with the board pointed at the local site (Settings.board_base_urls)."""
+    context.settings = pointed(context.settings, local_base_url(site, source))
 
 
 def search(source: type[Source], company: str, context, **query) -> Any:
@@ -95,7 +103,7 @@ WORKDAY_JOBS = "/workday.wd5/wday/cxs/workday/Workday/jobs"
 
 
 async def test_workday_reads_every_posting_of_a_real_page(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, WorkdaySource)
+    point(site, context, WorkdaySource)
     site.route(NVIDIA_JOBS, answer("workday/workday_nvidia.json"))
     raw = load("workday/workday_nvidia.json")["jobPostings"]
     jobs = await search(WorkdaySource, NVIDIA, context)
@@ -114,7 +122,7 @@ async def test_workday_reads_every_posting_of_a_real_page(site, monkeypatch, con
 
 
 async def test_workday_remote_type_and_server_side_search(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, WorkdaySource)
+    point(site, context, WorkdaySource)
     site.route(WORKDAY_JOBS, answer("workday/workday_jobs.json"))
     raw = load("workday/workday_jobs.json")["jobPostings"]
     jobs = await search(WorkdaySource, WORKDAY, context, query="reliability engineer")
@@ -124,7 +132,7 @@ async def test_workday_remote_type_and_server_side_search(site, monkeypatch, con
 
 
 async def test_workday_details_add_pay_offices_and_description(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, WorkdaySource)
+    point(site, context, WorkdaySource)
     site.route(WORKDAY_JOBS, answer("workday/workday_jobs.json"))
     detail = load("workday/workday_detail.json")["jobPostingInfo"]
     job = next(job for job in await search(WorkdaySource, WORKDAY, context) if job.title == detail["title"])
@@ -141,7 +149,7 @@ async def test_workday_details_add_pay_offices_and_description(site, monkeypatch
 
 
 async def test_workday_pages_until_the_limit_or_the_last_page(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, WorkdaySource)
+    point(site, context, WorkdaySource)
     monkeypatch.setattr(WorkdaySource, "page_size", 10)
     site.route(NVIDIA_JOBS, answer("workday/workday_nvidia.json"), answer("workday/workday_jobs.json"))
     jobs = await search(WorkdaySource, NVIDIA, context)
@@ -164,7 +172,7 @@ WD_POSTINGS = "/v1/companies/WesternDigital/postings"
 
 
 async def test_smartrecruiters_reads_every_posting(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, SmartRecruitersSource)
+    point(site, context, SmartRecruitersSource)
     site.route(WD_POSTINGS, answer("smartrecruiters/smartrecruiters_wd.json"))
     raw = load("smartrecruiters/smartrecruiters_wd.json")["content"]
     jobs = await search(SmartRecruitersSource, "WesternDigital", context)
@@ -183,7 +191,7 @@ async def test_smartrecruiters_reads_every_posting(site, monkeypatch, context) -
 
 
 async def test_smartrecruiters_pages_by_offset(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, SmartRecruitersSource)
+    point(site, context, SmartRecruitersSource)
     monkeypatch.setattr(SmartRecruitersSource, "page_size", 10)
     site.route(
         WD_POSTINGS,
@@ -196,7 +204,7 @@ async def test_smartrecruiters_pages_by_offset(site, monkeypatch, context) -> No
 
 
 async def test_smartrecruiters_details_add_sections_pay_and_apply_link(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, SmartRecruitersSource)
+    point(site, context, SmartRecruitersSource)
     detail = load("smartrecruiters/jd_smartrecruiters_posting.json")
     site.route(f"{WD_POSTINGS}/{detail['id']}", answer("smartrecruiters/jd_smartrecruiters_posting.json"))
     site.route(WD_POSTINGS, answer("smartrecruiters/smartrecruiters_wd.json"))
@@ -228,7 +236,7 @@ async def test_smartrecruiters_details_add_sections_pay_and_apply_link(site, mon
     ],
 )
 async def test_recruitee_reads_every_offer(site, monkeypatch, context, company, relative) -> None:
-    point(site, monkeypatch, RecruiteeSource)
+    point(site, context, RecruiteeSource)
     site.route(f"/{company}/api/offers/", answer(relative))
     raw = load(relative)["offers"]
     jobs = await search(RecruiteeSource, company, context)
@@ -261,7 +269,7 @@ async def test_recruitee_reads_every_offer(site, monkeypatch, context, company, 
     [("crewai", "workable/workable_account.json"), ("zego", "workable/workable_sample.json")],
 )
 async def test_workable_reads_every_job(site, monkeypatch, context, account, relative) -> None:
-    point(site, monkeypatch, WorkableSource)
+    point(site, context, WorkableSource)
     path = f"/api/v1/widget/accounts/{account}"
     site.route(path, answer(relative))
     payload = load(relative)
@@ -292,7 +300,7 @@ async def test_workable_reads_every_job(site, monkeypatch, context, account, rel
     ],
 )
 async def test_personio_reads_every_position(site, monkeypatch, context, company, relative) -> None:
-    point(site, monkeypatch, PersonioSource)
+    point(site, context, PersonioSource)
     site.route(f"/{company}/xml", answer(relative))
     positions = ElementTree.fromstring(shared(relative).read_bytes()).findall("position")
     jobs = await search(PersonioSource, company, context)
@@ -326,7 +334,7 @@ async def test_personio_reads_the_com_feed_when_the_de_one_is_missing(site, monk
 
 
 async def test_personio_html_instead_of_the_feed_is_an_error(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, PersonioSource)
+    point(site, context, PersonioSource)
     site.route("/acme/xml", Reply(body="<html><body>Welcome</body></html>"))
     with pytest.raises(SourceError, match="not its <workzag-jobs> feed|other than its XML"):
         await search(PersonioSource, "acme", context)
@@ -346,7 +354,7 @@ async def test_personio_html_instead_of_the_feed_is_an_error(site, monkeypatch, 
 async def test_teamtailor_reads_every_item_with_its_schema_org_posting(
     site, monkeypatch, context, company, relative
 ) -> None:
-    point(site, monkeypatch, TeamtailorSource)
+    point(site, context, TeamtailorSource)
     site.route(f"/{company}/jobs.json", answer(relative))
     items = load(relative)["items"]
     jobs = await search(TeamtailorSource, company, context)
@@ -366,7 +374,7 @@ async def test_teamtailor_reads_every_item_with_its_schema_org_posting(
 
 
 async def test_teamtailor_follows_next_url_on_its_own_site_only(site, monkeypatch, context) -> None:
-    point(site, monkeypatch, TeamtailorSource)
+    point(site, context, TeamtailorSource)
     first = load("teamtailor/teamtailor_tibber_jobs.json") | {
         "next_url": f"{site.base_url}/tibber/jobs.json?page=2"
     }
@@ -387,7 +395,7 @@ async def test_teamtailor_follows_next_url_on_its_own_site_only(site, monkeypatc
     [("edmonton", "bamboohr/bamboohr_jobs.json"), ("lauderdale", "bamboohr/bamboohr.json")],
 )
 async def test_bamboohr_reads_every_opening(site, monkeypatch, context, company, relative) -> None:
-    point(site, monkeypatch, BambooHRSource)
+    point(site, context, BambooHRSource)
     site.route(f"/{company}/careers/list", answer(relative))
     raw = load(relative)["result"]
     jobs = await search(BambooHRSource, company, context)
@@ -402,7 +410,7 @@ async def test_bamboohr_reads_every_opening(site, monkeypatch, context, company,
 
 async def test_bamboohr_details_from_the_projects_sample(site, monkeypatch, context) -> None:
     """No real details answer was found (SOURCES.md); the project's own sample has the documented shape."""
-    point(site, monkeypatch, BambooHRSource)
+    point(site, context, BambooHRSource)
     sample = SAMPLES / "bamboohr"
     site.route("/ferndale/careers/list", Reply.file(sample / "list.json"))
     site.route("/ferndale/careers/12/detail", Reply.file(sample / "detail_12.json"))
@@ -451,7 +459,7 @@ IDS = [case[0].name for case in CASES]
 
 @pytest.mark.parametrize(("source", "company", "path", "empty"), CASES, ids=IDS)
 async def test_an_empty_board_is_no_jobs(site, monkeypatch, context, source, company, path, empty) -> None:
-    point(site, monkeypatch, source)
+    point(site, context, source)
     body = empty if isinstance(empty, str) else json.dumps(empty)
     site.route(
         path,
@@ -465,7 +473,7 @@ async def test_an_empty_board_is_no_jobs(site, monkeypatch, context, source, com
 async def test_a_wrong_company_names_the_url_to_copy(
     site, monkeypatch, context, source, company, path, empty
 ) -> None:
-    point(site, monkeypatch, source)  # nothing routed: every path answers 404
+    point(site, context, source)  # nothing routed: every path answers 404
     with pytest.raises(SourceError) as wrong:
         await search(source, company, context)
     assert source.careers_url_form in str(wrong.value) and f"'{source.name}:" in str(wrong.value)
@@ -475,7 +483,8 @@ async def test_a_wrong_company_names_the_url_to_copy(
 async def test_a_bot_wall_is_blocked_not_empty(
     site, monkeypatch, context, source, company, path, empty
 ) -> None:
-    point(site, monkeypatch, source)
+    point(site, context, source)
+    require(CAPTCHA_PAGE.exists(), f"needs the saved challenge page {CAPTCHA_PAGE} (../shared/data)")
     site.route(path, Reply.file(CAPTCHA_PAGE, status=503))
     with pytest.raises(SourceError) as walled:
         await search(source, company, context)
@@ -490,16 +499,25 @@ async def test_a_bot_wall_is_blocked_not_empty(
 # ---------------------------------------------------------------- through MCP
 
 
-async def test_an_empty_query_lists_every_job_of_company_boards_through_mcp(
-    client, site, monkeypatch
-) -> None:
-    for source in (RecruiteeSource, PersonioSource, WorkdaySource):
-        point(site, monkeypatch, source)
+async def test_an_empty_query_lists_every_job_of_company_boards_through_mcp(settings, site) -> None:
+    boards_here = {
+        name: url
+        for source in (RecruiteeSource, PersonioSource, WorkdaySource)
+        for name, url in local_base_url(site, source).items()
+    }
     site.route("/germanzeroev/api/offers/", answer("recruitee/recruitee_germanzeroev_offers.json"))
     site.route("/rtc-rath/xml", answer("personio/personio_rtc_rath_positions.xml"))
     site.route(WORKDAY_JOBS, answer("workday/workday_jobs.json"))
     boards = ["recruitee:germanzeroev", "personio:rtc-rath", f"workday:{WORKDAY}"]
-    result = await client.call_tool("search_jobs", {"query": "", "sources": boards})
+    runtime = Runtime(pointed(settings, boards_here))
+    try:
+        async with Client(build_server(runtime)) as client:
+            result = await client.call_tool("search_jobs", {"query": "", "sources": boards})
+            remote = await client.call_tool(
+                "search_jobs", {"query": "", "sources": boards[:1], "remote_only": True}
+            )
+    finally:
+        runtime.close()
     assert not result.is_error, result.content[0].text
     reports = {report["source"]: report for report in result.structured_content["sources"]}
     assert {name: report["count"] for name, report in reports.items()} == {
@@ -509,7 +527,6 @@ async def test_an_empty_query_lists_every_job_of_company_boards_through_mcp(
         ),
         boards[2]: len(load("workday/workday_jobs.json")["jobPostings"]),
     }
-    remote = await client.call_tool("search_jobs", {"query": "", "sources": boards[:1], "remote_only": True})
     offers = load("recruitee/recruitee_germanzeroev_offers.json")["offers"]
     assert [job["title"] for job in remote.structured_content["jobs"]] == [
         squash(o["title"]) for o in offers if o["remote"]

@@ -13,10 +13,11 @@ import pytest
 from mcp.client import Client
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from conftest import SHARED_DATA, require
+from board_site import SESSION_COOKIE, BoardSiteForTests
+from conftest import SHARED_DATA, pointed, require
 from jobsearch_mcp_server.browser.pool import BrowserPool
 from jobsearch_mcp_server.config import Settings
-from jobsearch_mcp_server.demo.site import SESSION_COOKIE, BoardSite, Route
+from jobsearch_mcp_server.demo.site import BoardSite, Route
 from jobsearch_mcp_server.errors import BlockedError, LoginRequiredError, SourceError
 from jobsearch_mcp_server.jobs.models import SearchQuery
 from jobsearch_mcp_server.jobs.salary import parse_salary
@@ -169,7 +170,7 @@ def test_zhaopin_walls() -> None:
 
 
 @pytest.fixture
-def china_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def china_site(tmp_path: Path):
     """BOSS直聘's API path and 智联招聘's search page on one local site: the real answers to a signed-in
     visitor (the session cookie `jobsearch-mcp login` leaves in the profile), sign-in answers to others."""
     state = load("china_other/zhilian_structure.json")
@@ -188,9 +189,7 @@ def china_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         Route("/zhaopin/", tmp_path / "zhaopin.html", cookie=SESSION_COOKIE),
         Route("/zhaopin/", tmp_path / "zhaopin-login.html"),
     ]
-    with BoardSite(routes) as site:
-        monkeypatch.setenv("JOBSEARCH_ZHIPIN_BASE_URL", site.url)
-        monkeypatch.setenv("JOBSEARCH_ZHAOPIN_BASE_URL", f"{site.url}/zhaopin")
+    with BoardSiteForTests([], routes) as site:
         yield site
 
 
@@ -199,8 +198,9 @@ def china_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 async def test_both_boards_sign_in_once_and_search_headless(
     browser_settings: Settings, china_site: BoardSite
 ) -> None:
-    settings = browser_settings.model_copy(
-        update={"profiles_dir": browser_settings.data_dir / "china-profiles"}
+    settings = pointed(
+        browser_settings.model_copy(update={"profiles_dir": browser_settings.data_dir / "china-profiles"}),
+        {"zhipin": china_site.url, "zhaopin": f"{china_site.url}/zhaopin"},
     )
     with BrowserPool(settings) as pool:
         ctx = SourceContext(settings, browser_factory=lambda: pool)

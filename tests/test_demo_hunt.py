@@ -9,21 +9,20 @@ import pytest
 from jobsearch_mcp_server.cli.demo_hunt import NEW_POSTING, greenhouse_day_two, second_act
 from jobsearch_mcp_server.cli.tables import StderrProgress
 from jobsearch_mcp_server.config import load_settings
-from jobsearch_mcp_server.demo.site import BoardSite
+from jobsearch_mcp_server.demo.site import BoardSite, board_samples
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.sources.base import SearchQuery
 
 pytestmark = pytest.mark.anyio
-SOURCES = ("greenhouse:robinhood", "remotive")
+SOURCES = ("greenhouse:brightwave", "remotive")
 
 
-async def test_day_two_shows_only_the_new_posting(tmp_path, monkeypatch):
-    with BoardSite() as site:
-        for name, value in site.env(["greenhouse", "remotive"]).items():
-            monkeypatch.setenv(name, value)
+async def test_day_two_shows_only_the_new_posting(tmp_path):
+    samples = [sample for sample in board_samples() if sample.board in ("greenhouse", "remotive")]
+    with BoardSite(samples) as site:
         settings = load_settings(
             env_file=None, data_dir=str(tmp_path / "data"), llm_backend="none", min_request_interval_s=0,
-            allow_private_urls="127.0.0.1",
+            allow_private_urls="127.0.0.1", board_base_urls=site.base_urls(),
         )  # fmt: skip
         runtime = Runtime(settings)
         try:
@@ -47,4 +46,4 @@ async def test_day_two_shows_only_the_new_posting(tmp_path, monkeypatch):
     assert run.already_seen == day_one.total  # the repost under a new id is among them
     text = out.getvalue()
     assert "shows only the 1 new jobs" in text and NEW_POSTING["title"] in text
-    assert "Experimentation" not in text and "Product" not in text  # yesterday's data scientist jobs
+    assert "Claims" not in text and "Pricing" not in text  # yesterday's data scientist jobs

@@ -141,7 +141,7 @@ class ZhaopinSource(Source):
     kind = "browser"
     default_base_url = "https://sou.zhaopin.com"
     requires_login = True
-    login_path = "/"  # the search page's 登录 button opens the sign-in (QR code, SMS)
+    login_url = "/"  # the search page's 登录 button opens the sign-in (QR code, SMS)
 
     async def search(self, query: SearchQuery, ctx: SourceContext) -> list[Job]:
         params = {"kw": query.query, "p": "1"}
