@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from jobsearch_mcp_server.config import ConfigError, load_settings
-from jobsearch_mcp_server.sources.base import SearchQuery, Source, SourceContext, SourceError
+from jobsearch_mcp_server.sources.base import SearchQuery, Source, SourceContext
 from jobsearch_mcp_server.sources.remoteok import RemoteOKSource
 from scripted_site import Reply, scripted_site
 
@@ -80,7 +80,6 @@ def test_company_placeholder_is_filled(settings):
 
     context = SourceContext(settings)
     assert context.base_url(Subdomains, "acme") == "https://acme.jobs.example"
-    with pytest.raises(SourceError, match="name the company"):
-        context.base_url(Subdomains)
+    assert context.base_url(Subdomains) == "https://{company}.jobs.example"  # the form, for list_sources
     pointed = SourceContext(settings.model_copy(update={"board_base_urls": {"subdomains": "http://127.0.0.1:9/subdomains/{company}"}}))
     assert pointed.base_url(Subdomains, "acme") == "http://127.0.0.1:9/subdomains/acme"

@@ -10,7 +10,7 @@ import pytest
 from mcp.client import Client
 from mcp_types import CreateMessageResult, TextContent
 
-from conftest import FIXTURES
+from conftest import SHARED_FIXTURES, shared
 from fake_llm import FakeLLM, Reply
 from jobsearch_mcp_server.config import ConfigError, load_settings
 from jobsearch_mcp_server.jobs.models import Job
@@ -65,7 +65,7 @@ def non_loopback_address() -> str | None:
 
 async def cover_letter(runtime: Runtime, client_options: dict | None = None) -> dict:
     """parse_resume + draft_cover_letter through a real MCP session; the letter the user sees."""
-    job = Job.model_validate_json((FIXTURES / "llm" / "job_remoteok_data_scientist.json").read_text("utf-8"))
+    job = Job.model_validate_json(shared(SHARED_FIXTURES / "llm" / "job_remoteok_data_scientist.json").read_text("utf-8"))
     runtime.store.save_jobs([job])
     async with Client(build_server(runtime), **(client_options or {})) as client:
         parsed = await client.call_tool("parse_resume", {"text": RESUME})

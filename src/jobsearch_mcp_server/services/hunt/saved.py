@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from ...errors import JobsearchError
 from ...jobs.dedup import Fingerprint, seen_before
 from ...jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceStatus
+from ...jobs.paging import reply_chars
 from ...store import Store
 from ...store.db import SavedSearch, SeenPosting, StoredSearch
 from ..pages import build_page
@@ -185,7 +186,7 @@ class SavedSearches:
                 dropped_below_min_score=dropped,
                 notes=notes,
             )
-            size = len(result.model_dump_json(indent=2))
+            size = reply_chars(result)  # what the reply sends: its text and its structured form
             if size <= limit or len(first.jobs) <= 1:
                 break
             budget = budget * limit // size - 200
