@@ -45,5 +45,5 @@ async def test_day_two_shows_only_the_new_posting(tmp_path):
     assert [job.title for job in run.jobs] == [NEW_POSTING["title"]]
     assert run.already_seen == day_one.total  # the repost under a new id is among them
     text = out.getvalue()
-    assert "shows only the 1 new jobs" in text and NEW_POSTING["title"] in text
+    assert "shows only the new (1)" in text and NEW_POSTING["title"] in text
     assert "Claims" not in text and "Pricing" not in text  # yesterday's data scientist jobs

@@ -1,9 +1,9 @@
 """`jobsearch-mcp demo`: the whole path, offline, on this machine.
 
-A local board site on 127.0.0.1 serves the project's sample answers of eight boards (fictional companies
-and postings, written in each board's real format) on the boards' own URL paths: LinkedIn and Indeed
-pages, which the browser sources read with headless Chromium, and the JSON APIs of RemoteOK, Remotive,
-Arbeitnow, Hacker News, Ashby and Greenhouse. The real sources are pointed at them (the settings' board
+A local board site on 127.0.0.1 serves the project's sample answers of the boards whose sample says
+`demo` (fictional companies and postings, written in each board's real format) on the boards' own URL
+paths: LinkedIn and Indeed pages, which the browser sources read with headless Chromium, and the JSON
+APIs of the others (RemoteOK, Hacker News, the applicant-tracking systems, ...). The real sources are pointed at them (the settings' board
 base URLs) and searched for a query that fits the bundled sample resume; the jobs found are ranked with
 scores and reasons. When an LLM endpoint is configured and answers, the best match also gets the model's
 fit analysis. The second act (cli/demo_hunt.py) is the next day: the saved search runs again and shows

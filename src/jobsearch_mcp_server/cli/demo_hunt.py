@@ -75,7 +75,7 @@ async def second_act(
     jobs = runtime.store.get_jobs(stored.job_ids) if stored else []
     print(
         f"\nDay two: the boards have posted again. `jobsearch-mcp watch {DEMO_SAVED_SEARCH}` (or run_saved_search) "
-        f"shows only the {len(jobs)} new jobs; {run.already_seen} were seen yesterday (reposts included):",
+        f"shows only the new ({len(jobs)}); {run.already_seen} were seen yesterday (reposts included):",
         file=out,
     )
     columns = [
