@@ -15,7 +15,6 @@ from mcp.server.mcpserver.exceptions import ResourceNotFoundError
 from pydantic import BaseModel
 
 from ..llm import LLMError, LLMUnavailable
-from ..resume.jsonresume import to_json_resume
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
 from ..workers import run_cpu
@@ -151,6 +150,8 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
     @mcp.resource("resume://{resume_id}/jsonresume", mime_type="application/json")
     def resume_json_resume(resume_id: str) -> str:
         """A stored resume in the JSON Resume schema (jsonresume.org), for resume builders and themes."""
+        from ..resume.jsonresume import to_json_resume  # the resume readers load when first asked
+
         return json.dumps(to_json_resume(_stored(resume_id)), indent=2, ensure_ascii=False)
 
     @mcp.resource("resumes://all", mime_type="application/json")

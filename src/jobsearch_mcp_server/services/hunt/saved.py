@@ -16,14 +16,15 @@ import anyio
 from pydantic import BaseModel, Field
 
 from ...errors import JobsearchError
-from ...jobs.dedup import Fingerprint, seen_before
 from ...jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceStatus
 from ...jobs.paging import reply_chars
 from ...store import Store
 from ...store.db import SavedSearch, SeenPosting, StoredSearch
+from ...workers import run_cpu
 from ..pages import build_page
 
 if TYPE_CHECKING:
+    from ...jobs.dedup import Fingerprint
     from ..matching import Matcher
     from ..search import Progress, SearchService
 
@@ -156,7 +157,9 @@ class SavedSearches:
         )
         page, found = await self.search.search_all(query, saved.sources, progress)
         seen = await anyio.to_thread.run_sync(self.store.seen_postings, saved.name)
-        known = seen_before(found, [_fingerprint(posting) for posting in seen])
+        from ...jobs.dedup import seen_before  # numpy loads with the first run, not at start-up
+
+        known = await run_cpu(seen_before, found, [_fingerprint(posting) for posting in seen])
         new = [job for job, was_seen in zip(found, known, strict=True) if not was_seen]
         already_seen = len(found) - len(new)
         ranked, dropped, notes = await self._rank(saved, new)
@@ -228,6 +231,8 @@ class SavedSearches:
 
 
 def _seen(job: Job) -> SeenPosting:
+    from ...jobs.dedup import Fingerprint
+
     fingerprint = Fingerprint.of(job)
     return SeenPosting(
         job_id=job.job_id,
@@ -241,6 +246,8 @@ def _seen(job: Job) -> SeenPosting:
 
 
 def _fingerprint(posting: SeenPosting) -> Fingerprint:
+    from ...jobs.dedup import Fingerprint
+
     return Fingerprint(
         posting.job_id, posting.source, posting.title, posting.company, posting.location, posting.shingles
     )
