@@ -69,7 +69,9 @@ def allowed_path(
                 "Copy the file itself into one of them."
             )
         raise PathRefused(
-            f"{path} is outside the allowed folders: {listed}. Move the file into one of them, or add its "
+            f"{path} is outside the allowed folders: {listed}. "
+            + ("Write inside one of them" if mode == "write" else "Move the file into one of them")
+            + ", or add its "
             "folder to JOBSEARCH_ALLOWED_DIRS."
         )
     if mode == "write":
