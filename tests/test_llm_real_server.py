@@ -23,7 +23,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
-from conftest import FIXTURES, require
+from conftest import SHARED_FIXTURES, require, shared
 from jobsearch_mcp_server.llm import LLMError, OpenAICompatibleLLM, TemplatePrompt
 from jobsearch_mcp_server.llm.status import check_setup
 
@@ -164,8 +164,8 @@ async def real_session(settings, real_llm):
     fast = real_llm.settings.model_copy(update={"llm_context_tokens": 1024, "llm_max_tokens": 48})
     runtime = Runtime(fast)
     runtime.llm_endpoint = OpenAICompatibleLLM(fast, backoff_s=0.1)
-    shutil.copy(FIXTURES / "matching" / "jobs.jsonl", settings.allowed_folders()[0] / "jobs.jsonl")
-    text = (FIXTURES / "matching" / "resume_data_science.txt").read_text()
+    shutil.copy(shared(SHARED_FIXTURES / "matching" / "jobs.jsonl"), settings.allowed_folders()[0] / "jobs.jsonl")
+    text = shared(SHARED_FIXTURES / "matching" / "resume_data_science.txt").read_text()
     async with Client(build_server(runtime)) as client:
         resume = await client.call_tool("parse_resume", {"text": text})
         imported = await client.call_tool("import_jobs", {"path": str(settings.allowed_folders()[0] / "jobs.jsonl")})
