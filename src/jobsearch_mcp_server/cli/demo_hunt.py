@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TextIO
 
 from ..demo.site import BoardSite, Route
-from ..jobs.salary import format_salary
 from ..runtime import Runtime
 from ..services.hunt.saved import SavedSearches, SavedSearchRun
 from ..store.db import SavedSearch
-from .tables import Column, StderrProgress, render_table
+from .commands import jobs_table
+from .tables import StderrProgress
 
 DEMO_SAVED_SEARCH = "demo"
 # A posting the project wrote for the second act (a fictional role, not one of the saved real answers).
@@ -78,24 +78,7 @@ async def second_act(
         f"shows only the new ({len(jobs)}); {run.already_seen} were seen yesterday (reposts included):",
         file=out,
     )
-    columns = [
-        Column("Title", 48),
-        Column("Company", 24),
-        Column("Location", 24),
-        Column("Salary", 22),
-        Column("Source"),
-    ]
-    rows = [
-        [
-            job.title,
-            job.company,
-            job.location or ("remote" if job.remote else ""),
-            format_salary(job.salary),
-            job.source,
-        ]
-        for job in jobs
-    ]
-    print(render_table(columns, rows) if rows else "No new jobs.", file=out)
+    print(jobs_table(jobs) if jobs else "No new jobs.", file=out)
     for report in run.unavailable:
         print(f"  !! {report.source}: {report.status}; asked again on the next run", file=out)
     return run
