@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from jobsearch_mcp_server.resume.service import ResumeService, build_resume
+from jobsearch_mcp_server.services.resumes import ResumeService, build_resume
 from resume_corpus import make, people
 
 from jobsearch_mcp_server.config import Settings
