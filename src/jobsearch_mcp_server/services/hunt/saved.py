@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 
 MAX_NAME = 80
 MAX_QUERY = 500
-MAX_RANKED = 100  # = services.matching.MAX_TOP_K, the most one ranking holds (importing it would load numpy at start-up)
+# = services.matching.MAX_TOP_K, the most one ranking holds (not imported: that would load numpy at start-up)
+MAX_RANKED = 100
 UNAVAILABLE = frozenset(
     {SourceStatus.BLOCKED, SourceStatus.TIMEOUT, SourceStatus.ERROR, SourceStatus.PAUSED,
      SourceStatus.LOGIN_REQUIRED, SourceStatus.SKIPPED}
