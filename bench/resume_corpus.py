@@ -1,4 +1,5 @@
-"""Makes resume files the way people make them, from the truth in bench/resume_people/people.json.
+"""Makes resume files the way people make them, from the truth in bench/resume_people/people.json (the
+people the parser was tuned on) and heldout.json (people written afterwards, scored but never tuned on).
 
 Layouts (each person in each that fits their language):
 - rendercv 1.x themes classic, sb2nov, moderncv, engineeringresumes (PDF through LaTeX); people alternate
@@ -31,6 +32,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 PEOPLE = Path(__file__).with_name("resume_people") / "people.json"
+HELDOUT = PEOPLE.with_name("heldout.json")
 THEMES = ("classic", "sb2nov", "moderncv", "engineeringresumes")
 WORD_LAYOUTS = ("tabs", "table", "textbox", "columns")
 MONTHS = [
@@ -68,7 +70,10 @@ ZH_TITLES = ("工作经历", "教育背景", "专业技能")
 
 
 def people() -> list[dict]:
-    return json.loads(PEOPLE.read_text(encoding="utf-8"))
+    """The tuned-on people, then the held-out ones (each marked `"heldout": true`)."""
+    tuned = json.loads(PEOPLE.read_text(encoding="utf-8"))
+    heldout = json.loads(HELDOUT.read_text(encoding="utf-8"))
+    return tuned + [{**person, "heldout": True} for person in heldout]
 
 
 def write_date(value: str, style: str) -> str:

@@ -25,6 +25,9 @@ from .profile import (
 from .sections import find_sections, header_end
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# What stands before a profile's username on the page: its label ("GitHub:") or the glyph name an icon
+# font leaves in a PDF's text layer ("/github", "/linkedin-in").
+PROFILE_LABEL = r"/?(?:github|gitlab|bitbucket|linkedin)(?:-in|-square|-alt)?[ \t]*[:：|]?[ \t]*"
 
 
 def resume_id_for(text: str) -> str:
@@ -42,13 +45,21 @@ def _evidence(found: Found) -> Evidence:
     return Evidence(start=found.start, end=found.end)
 
 
-def _without_names(text: str, experience: list[Experience], education: list[Education]) -> str:
-    """The text with addresses and the names of employers and schools blanked out (offsets kept): "Kaveri
-    Logistics", "Orchid Telecom" and "github.com/jdoe" name no skill of the person."""
+def _without_names(
+    text: str, experience: list[Experience], education: list[Education], links: dict[str, Found]
+) -> str:
+    """The text with addresses, profile usernames and the names of employers and schools blanked out
+    (offsets kept): "Kaveri Logistics", "Orchid Telecom", "github.com/jdoe" and "/github jdoe-cpa" name no
+    skill of the person."""
     names = {e.company for e in experience if e.company} | {e.school for e in education if e.school}
     spans = [m.span() for m in URL.finditer(text)] + [m.span() for m in EMAIL.finditer(text)]
     for name in names:
         spans += [m.span() for m in re.finditer(re.escape(name), text)]
+    for kind in ("linkedin", "github"):
+        username = links[kind].value.rstrip("/").rsplit("/", 1)[-1] if kind in links else ""
+        if username:
+            profile = re.compile(rf"(?<![\w/-]){PROFILE_LABEL}{re.escape(username)}(?![\w-])", re.IGNORECASE)
+            spans += [m.span() for m in profile.finditer(text)]
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
@@ -83,8 +94,9 @@ def parse_resume_text(text: str, filename: str | None = None) -> Resume:
     experience = find_experience(text, sections)
     education = find_education(text, sections)
     skills: list[str] = []
-    for match in extract_skills(_without_names(text, experience, education)):
-        if match.name not in skills:
+    for match in extract_skills(_without_names(text, experience, education, links)):
+        # "Registered Nurse", "Data Scientist", "产品经理": the person's job, not a skill the text names
+        if not match.role and match.name not in skills:
             skills.append(match.name)
             evidence[f"skills.{match.name}"] = Evidence(start=match.start, end=match.end)
     languages = find_languages(text, sections)

@@ -178,7 +178,7 @@ def merge(resume: Resume, extracted: ExtractedResume) -> Resume:
                 links[kind] = url
                 evidence[f"links.{kind}"] = found
     skills = list(resume.skills)
-    in_text = {m.name: m for m in extract_skills(resume.raw_text)}
+    in_text = {m.name: m for m in extract_skills(resume.raw_text) if not m.role}
     for written in extracted.skills:
         name = canonical_skill(written)
         if name and name in in_text:

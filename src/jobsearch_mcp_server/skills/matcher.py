@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .taxonomy import Skill, Taxonomy, load_taxonomy
+from .taxonomy import Skill, Taxonomy, load_taxonomy, role_key
 
 LATIN = "0-9A-Za-z\u00c0-\u024f"
 TOKEN = re.compile(rf"\.?[{LATIN}]+(?:\.[{LATIN}]+)*[+#]*")
@@ -43,12 +43,15 @@ URL = re.compile(r"\b(?:https?://|www\.)[^\s)\]>\"']+", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class SkillMatch:
-    """One occurrence of a skill: its canonical name and category, and where it is in the text."""
+    """One occurrence of a skill: its canonical name and category, and where it is in the text. `role`: it
+    was written as the person who does the work ("Data Scientist", "护士"), which a posting asks for but a
+    resume's job title does not claim."""
 
     name: str
     category: str
     start: int
     end: int
+    role: bool = False
 
     @property
     def span(self) -> tuple[int, int]:
@@ -185,7 +188,8 @@ class SkillMatcher:
         last_end = -1
         for c in sure:
             if c.start >= last_end:
-                matches.append(SkillMatch(c.skill.name, c.skill.category, c.start, c.end))
+                role = bool(c.skill.roles) and role_key(text[c.start : c.end]) in c.skill.roles
+                matches.append(SkillMatch(c.skill.name, c.skill.category, c.start, c.end, role))
                 last_end = c.end
         return matches
 

@@ -13,16 +13,29 @@ Word sense, per alias (lower-cased; ``"*"`` for every alias of the skill):
   "AI tools", "is _" for "is recruiting", "_ test" for "regression test");
 - `senses`: another skill it means when that skill's words are nearby ("forecasting" next to
   pipeline, quota, territory is Sales Forecasting).
+
+`roles` marks the aliases (of any kind) that name the person doing the work ("Data scientist", "Nurse",
+"产品经理"): a posting asking for one asks for the skill, but a resume's own job title is an occupation,
+not a claim of the skill ("Financial Analyst" names no financial analysis); see `SkillMatch.role`.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 TAXONOMY_PATH = Path(__file__).with_name("taxonomy.json")
+# Hyphens, underscores and whitespace between an alias's words are alike ("Data-Scientist").
+WORD_GAPS = re.compile(r"[\s\-_]+")
+
+
+def role_key(written: str) -> str:
+    """How a role alias and a matched text are compared: lower case, one space between words."""
+    return WORD_GAPS.sub(" ", written.lower()).strip()
+
 
 # Categories whose skills vouch for each other's ambiguous aliases ("Go" next to "Docker" is the
 # language); a skill outside this group is vouched for only by skills of its own category.
@@ -64,6 +77,7 @@ class Skill:
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
     unless: dict[str, tuple[str, ...]] = field(default_factory=dict)
     senses: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    roles: frozenset[str] = frozenset()  # role_key of the aliases that name a person, not the work
 
     @property
     def case_insensitive_aliases(self) -> tuple[str, ...]:
@@ -109,6 +123,7 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
                     a.lower(): {other: tuple(w.lower() for w in ws) for other, ws in by_skill.items()}
                     for a, by_skill in item.get("senses", {}).items()
                 },
+                roles=frozenset(role_key(a) for a in item.get("roles", ())),
             )
             for item in data["skills"]
         )
@@ -126,9 +141,16 @@ def load_taxonomy(path: Path = TAXONOMY_PATH) -> Taxonomy:
     unknown_senses = sorted(
         {other for s in skills for by_skill in s.senses.values() for other in by_skill} - set(names)
     )
-    if duplicates or unknown or mixed or unknown_senses:
+    # A role is a marker on an alias the skill already has, never an alias of its own.
+    stray_roles = sorted(
+        s.name
+        for s in skills
+        if s.roles - {role_key(a) for a in (s.name, *s.aliases, *s.exact, *s.contextual)}
+    )
+    if duplicates or unknown or mixed or unknown_senses or stray_roles:
         raise TaxonomyError(
             f"{path}: duplicate skills {duplicates}, unknown categories {unknown}, "
-            f"mixed alias kinds in {mixed}, senses naming unknown skills {unknown_senses}"
+            f"mixed alias kinds in {mixed}, senses naming unknown skills {unknown_senses}, "
+            f"roles that are not aliases in {stray_roles}"
         )
     return Taxonomy(skills=skills, categories=categories)
