@@ -140,3 +140,48 @@ def test_an_employer_before_a_city_is_no_place():
     text = "Ada Park\nExperience\nData Analyst\t2019-01 – 2021-06\nOrchid Telecom, Singapore\n- Wrote churn analyses\n"
     entry = parse_resume_text(text).experience[0]
     assert (entry.title, entry.company, entry.location) == ("Data Analyst", "Orchid Telecom", "Singapore")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "emily_carter__rendercv-classic.pdf",
+        "grace_lim__rendercv-sb2nov.pdf",
+        "priya_sharma__rendercv-moderncv.pdf",
+        "sophie_turner__wordpdf-table.pdf",
+        "lukas_weber__word-columns.docx",
+        "wang_fang__wordpdf-tabs.pdf",
+    ],
+)
+def test_skills_are_the_listed_ones_and_those_the_text_names(name):
+    """A skill is right when the Skills section lists it or the text names it (people.json's
+    mentioned_skills); a job title's role word, a profile username or a wrong sense adds none."""
+    resume, person = parse(name)
+    assert set(person["skills"]) <= set(resume.skills)
+    assert set(resume.skills) <= set(person["skills"]) | set(person["mentioned_skills"])
+
+
+def test_a_profile_username_beside_its_icon_is_no_skill():
+    # the text layer reads "/github ecarter-dev" (an icon font's glyph name and the username)
+    resume, _ = parse("emily_carter__rendercv-classic.pdf")
+    assert re.search(r"/github\s+ecarter-dev", resume.raw_text)
+    assert "Git" not in resume.skills
+
+
+def test_a_job_title_names_the_job_not_the_skill():
+    resume, _ = parse("grace_lim__rendercv-sb2nov.pdf")
+    assert "Data Scientist" in resume.raw_text
+    assert "Data Science" not in resume.skills
+    assert "Statistics" in resume.skills  # her MSc in Statistics names it
+    resume, _ = parse("sophie_turner__wordpdf-table.pdf")
+    assert "HR Business Partner" not in resume.skills
+    resume, _ = parse("lukas_weber__word-columns.docx")  # Software Developer
+    assert "Software Engineering" not in resume.skills
+
+
+def test_a_word_in_another_sense_is_no_skill():
+    resume, _ = parse("lukas_weber__word-columns.docx")  # "a GraphQL gateway for the mobile apps"
+    assert "Mobile Development" not in resume.skills
+    resume, _ = parse("wang_fang__wordpdf-tabs.pdf")  # 开发支付对账模块: built a reconciliation module
+    assert "Reconciliation" not in resume.skills
+    assert "Backend Development" in resume.skills  # 高级后端开发工程师 says "backend development"

@@ -4,6 +4,7 @@ Chinese aliases, and real job-description and resume text."""
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 
 import pytest
@@ -17,6 +18,7 @@ from jobsearch_mcp_server.skills import (
     skill_names,
 )
 from jobsearch_mcp_server.skills.matcher import CJK
+from jobsearch_mcp_server.skills.taxonomy import TaxonomyError
 
 TAXONOMY = load_taxonomy()
 
@@ -236,6 +238,70 @@ def test_real_resume_from_the_categorised_set():
         "DynamoDB",
         "Amazon CloudWatch",
     ]
+
+
+@pytest.mark.parametrize(
+    ("other_sense", "this_sense", "skill"),
+    [
+        (
+            "Designed the merchant onboarding flow in Figma",
+            "Rebuilt onboarding for 600 new starters",
+            "Onboarding",
+        ),
+        (
+            "Leads budgeting for the freight division",
+            "Booked freight with carriers across Europe",
+            "Logistics",
+        ),
+        (
+            "Introduced a GraphQL gateway for the mobile apps",
+            "Shipped mobile apps in Flutter",
+            "Mobile Development",
+        ),
+        ("B.E., Electronics and Communication", "Clear written communication", "Communication"),
+        ("用Python和SQL搭建用户增长分析体系", "负责用户增长和拉新活动", "Growth Marketing"),
+        ("开发支付对账模块，使用MySQL部署", "每月完成银行对账", "Reconciliation"),
+    ],
+)
+def test_an_alias_in_another_sense_is_not_the_skill(other_sense, this_sense, skill):
+    assert skill not in skill_names(other_sense)
+    assert skill in skill_names(this_sense)
+
+
+def test_month_end_close_is_its_own_skill():
+    assert skill_names("Leads month-end close in SAP") == ["Month-End Close", "SAP"]
+    assert skill_names("Prepares the financial statements") == ["Financial Reporting"]
+
+
+@pytest.mark.parametrize(
+    ("text", "skill", "role"),
+    [
+        ("Registered Nurse", "Nursing", True),
+        ("Senior Data-Scientist", "Data Science", True),
+        ("产品经理", "Product Management", True),
+        ("HR Business Partner", "HR Business Partner", True),
+        ("Data science and statistics", "Data Science", False),
+        ("HR business partnering", "HR Business Partner", False),
+        ("Patient care and wound care", "Patient Care", False),
+    ],
+)
+def test_a_role_word_is_marked_as_naming_a_person(text, skill, role):
+    """A posting asking for a data scientist asks for data science; a resume's job title does not claim it
+    (the resume parser skips role matches)."""
+    assert [(m.name, m.role) for m in extract_skills(text) if m.name == skill] == [(skill, role)]
+
+
+def test_a_role_must_be_one_of_the_skills_aliases(tmp_path):
+    path = tmp_path / "taxonomy.json"
+    skill = {
+        "name": "Data Science",
+        "category": "data",
+        "aliases": ["Data scientist"],
+        "roles": ["Data guru"],
+    }
+    path.write_text(json.dumps({"categories": {"data": "Data"}, "skills": [skill]}), encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="roles that are not aliases in \\['Data Science'\\]"):
+        load_taxonomy(path)
 
 
 def test_matcher_is_shared_and_built_once():
