@@ -205,6 +205,8 @@ def test_degree_subjects_are_not_skills():
         ("Claims processing", "Claims Processing", "Underwriting"),
         ("Territory management", "Territory Management", "Sales Pipeline Management"),
         ("Quality control testing", "Quality Control", "Quality Management"),
+        ("Screens built in SwiftUI", "SwiftUI", "Swift"),
+        ("Month-end close", "Month-End Close", "Financial Reporting"),
     ],
 )
 def test_distinct_skills_keep_their_own_names(text, skill, not_merged_into):

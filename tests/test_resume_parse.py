@@ -224,6 +224,12 @@ def test_real_data_set_resume():
     )
 
 
+@pytest.mark.parametrize("name", ["Tomás Herrera", "Łukasz Nowak", "Zoë Müller-Lüdenscheidt"])
+def test_a_name_with_accented_letters_is_read(name):
+    text = f"{name}\nMarketing Manager\nperson@mail.example | +34 612 34 56 78 | Madrid, Spain\n"
+    assert parse_resume_text(text).name == name
+
+
 def test_nothing_is_invented_for_text_without_a_resume():
     resume = parse_resume_text("Lorem ipsum dolor sit amet.")
     assert resume.name is None and resume.email is None and resume.experience == [] and resume.skills == []

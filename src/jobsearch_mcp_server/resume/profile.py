@@ -32,7 +32,8 @@ URL = re.compile(
     re.IGNORECASE,
 )
 YEAR_LIKE = re.compile(r"^(?:19|20)\d\d$")
-NAME_WORD = re.compile(r"^(?:[A-Z][a-zA-Z'’.\-]*|[A-Z]{2,})$")
+# Latin letters with accents too: "Tomás", "Zoë", "Łukasz", "Ørsted"
+NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zA-ZÀ-ÖØ-öø-ɏ'’.\-]*|[A-ZÀ-ÖØ-Þ]{2,})$")
 CJK_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 NAME_LABEL = re.compile(r"^(?:name|full name|姓名)\s*[:：]\s*(?P<value>.+)$", re.IGNORECASE | re.MULTILINE)
 LOCATION_LABEL = re.compile(
