@@ -56,7 +56,8 @@ def build_profile(
     """`location` and `min_salary` (yearly, in the postings' currency) override what the resume says."""
     text = resume_text(resume)
     titles = [t for t in [resume.headline, *(e.title for e in resume.experience)] if t]
-    skills = set(resume.skills) | {found.name for found in extract_skills(text)}
+    # a role word ("Data Analyst") names the person's field (title_skills below), not a skill they hold
+    skills = set(resume.skills) | {found.name for found in extract_skills(text) if not found.role}
     years = resume.total_years_experience
     level = next((lvl for lvl in (level_of_title(t) for t in titles[:2]) if lvl is not None), None)
     if level is None and years is not None:
