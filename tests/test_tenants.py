@@ -322,3 +322,19 @@ async def test_the_tokens_file_reloads_without_a_restart(data_dir, tmp_path):
         async with connected(base, "streamable-http", BOB_TOKEN) as robert:
             assert (await call(robert, "list_applications"))["applications"] == []
         assert status(base, ALICE_TOKEN) == 401
+
+
+async def test_each_request_is_its_own_tokens_tenant_even_on_another_tenants_session(data_dir, tmp_path):
+    import httpx2
+
+    path = tokens_file(tmp_path / "tokens", f"{ALICE_TOKEN} alice", f"{BOB_TOKEN} bob")
+    resume = (DEMO_RESUME / "data_scientist.txt").read_text(encoding="utf-8")
+    with http_server(data_dir, "streamable-http", JOBSEARCH_TOKENS_FILE=str(path)) as base:
+        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {ALICE_TOKEN}"}, timeout=60) as http:
+            async with Client(streamable_http_client(f"{base}/mcp", http_client=http)) as session:
+                resume_id = (await call(session, "parse_resume", text=resume))["resume_id"]
+                http.headers["Authorization"] = f"Bearer {BOB_TOKEN}"  # alice's session, bob's token
+                assert (await call(session, "list_resumes"))["resumes"] == []
+                assert "no resume with id" in await resource_refusal(session, f"resume://{resume_id}")
+                http.headers["Authorization"] = f"Bearer {ALICE_TOKEN}"
+                assert [r["resume_id"] for r in (await call(session, "list_resumes"))["resumes"]] == [resume_id]

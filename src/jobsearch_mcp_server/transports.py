@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import __version__
 from .config import Settings
 from .errors import JobsearchError
-from .tenants import TokenBook, acting_as, mark_scope
+from .tenants import TokenBook, mark_scope
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +47,7 @@ class BearerTokenMiddleware:
         tenant = self.book.tenant_for(token.strip()) if scheme.lower() == "bearer" else None
         if tenant is not None:
             mark_scope(scope, tenant)  # each MCP message the request carries is handled as this tenant
-            with acting_as(tenant):
-                await self.app(scope, receive, send)
+            await self.app(scope, receive, send)
             return
         response = JSONResponse(
             {"error": "unauthorized", "error_description": "send Authorization: Bearer <your token>"},
