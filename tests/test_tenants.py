@@ -338,3 +338,44 @@ async def test_each_request_is_its_own_tokens_tenant_even_on_another_tenants_ses
                 assert "no resume with id" in await resource_refusal(session, f"resume://{resume_id}")
                 http.headers["Authorization"] = f"Bearer {ALICE_TOKEN}"
                 assert [r["resume_id"] for r in (await call(session, "list_resumes"))["resumes"]] == [resume_id]
+
+
+# --- board sign-ins -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def zhipin_site():
+    from board_site import BoardSiteForTests
+
+    with BoardSiteForTests() as site:
+        yield site
+
+
+@pytest.mark.browser
+async def test_a_board_sign_in_is_the_tenants_own(browser_settings, zhipin_site):
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+    from conftest import pointed
+    from jobsearch_mcp_server.browser.pool import BrowserPool, profile_dir
+    from jobsearch_mcp_server.errors import LoginRequiredError
+    from jobsearch_mcp_server.jobs.models import SearchQuery
+    from jobsearch_mcp_server.sources.base import SourceContext
+    from jobsearch_mcp_server.sources.login import run_login
+    from jobsearch_mcp_server.sources.zhipin import ZhipinSource
+
+    settings = pointed(browser_settings, zhipin_site.base_urls())
+
+    def sign_in(browser: WebDriver) -> None:  # what alice does in the window
+        browser.get(f"{zhipin_site.url}/__login?to=/zhipin/web/geek/job")
+
+    with acting_as("alice"):
+        profile = run_login(settings, "zhipin", headless=True, wait_for_person=sign_in)
+    assert profile == profile_dir(settings, "tenants/alice/zhipin") and (profile / "Default").is_dir()
+    query = SearchQuery(query="数据", location="上海")
+    with BrowserPool(settings) as pool:  # one pool for every tenant, as in the server
+        context = SourceContext(settings, browser_factory=lambda: pool)
+        with acting_as("alice"):
+            assert len(await ZhipinSource().search(query, context)) == 2
+        for someone_else in ("bob", LOCAL_TENANT):
+            with acting_as(someone_else), pytest.raises(LoginRequiredError):
+                await ZhipinSource().search(query, context)
