@@ -106,7 +106,7 @@ def test_a_malformed_tokens_file_stops_the_start_with_the_line_number(tmp_path, 
     path = tokens_file(tmp_path / "tokens", f"{ALICE_TOKEN} alice", f"{BOB_TOKEN}")
     done = subprocess.run(
         cli_command("serve", "--transport", "streamable-http", "--port", str(free_port())),
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, check=False,
         env=server_env(data_dir, JOBSEARCH_TOKENS_FILE=str(path)),
     )  # fmt: skip
     assert done.returncode != 0
@@ -148,9 +148,11 @@ async def connected(base: str, transport: str, token: str):
     else:
         import httpx2
 
-        async with httpx2.AsyncClient(headers=headers, timeout=60) as http:
-            async with Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client:
-                yield client
+        async with (
+            httpx2.AsyncClient(headers=headers, timeout=60) as http,
+            Client(streamable_http_client(f"{base}/mcp", http_client=http)) as client,
+        ):
+            yield client
 
 
 async def call(client: Client, tool: str, **arguments) -> dict:
@@ -166,7 +168,7 @@ async def refusal(client: Client, tool: str, **arguments) -> str:
 
 
 async def resource_refusal(client: Client, uri: str) -> str:
-    with pytest.raises(Exception) as raised:  # noqa: PT011 - the SDK's error for a missing resource
+    with pytest.raises(Exception) as raised:  # the SDK's error for a missing resource
         await client.read_resource(uri)
     return str(raised.value)
 
@@ -224,26 +226,38 @@ async def sees_only_its_own(me: Client, mine: dict, theirs: dict) -> None:
 
     unknown = "0123456789ab"
     for template in ("resume://{}", "resume://{}/text", "resume://{}/jsonresume"):
-        await like_unknown(lambda i, t=template: resource_refusal(me, t.format(i)), theirs["resume_id"], unknown)
-    their_job = sorted(theirs["job_ids"] - mine["job_ids"])[0]
+        await like_unknown(
+            lambda i, t=template: resource_refusal(me, t.format(i)), theirs["resume_id"], unknown
+        )
+    their_job = min(theirs["job_ids"] - mine["job_ids"])
     await like_unknown(lambda i: resource_refusal(me, f"job://{i}"), their_job, unknown)
-    await like_unknown(lambda i: resource_refusal(me, f"application://{i}"), theirs["application_id"], unknown)
+    await like_unknown(
+        lambda i: resource_refusal(me, f"application://{i}"), theirs["application_id"], unknown
+    )
     await like_unknown(lambda i: refusal(me, "get_job_details", job_id=i), their_job, unknown)
-    await like_unknown(lambda i: refusal(me, "search_jobs", query="x", search_id=i), theirs["search_id"], unknown)
+    await like_unknown(
+        lambda i: refusal(me, "search_jobs", query="x", search_id=i), theirs["search_id"], unknown
+    )
     await like_unknown(lambda i: refusal(me, "match_jobs", resume_id=i), theirs["resume_id"], unknown)
     await like_unknown(
-        lambda i: refusal(me, "match_jobs", resume_id=mine["resume_id"], match_id=i), theirs["match_id"], unknown
+        lambda i: refusal(me, "match_jobs", resume_id=mine["resume_id"], match_id=i),
+        theirs["match_id"],
+        unknown,
     )
     await like_unknown(lambda i: refusal(me, "run_saved_search", name=i), theirs["watch"], "nobody watch")
     await like_unknown(
-        lambda i: refusal(me, "export_jobs", what=i, format="jsonl", path="x.jsonl"), theirs["search_id"], unknown
+        lambda i: refusal(me, "export_jobs", what=i, format="jsonl", path="x.jsonl"),
+        theirs["search_id"],
+        unknown,
     )
     await like_unknown(
-        lambda i: refusal(me, "export_jobs", what=i, format="jsonl", path="x.jsonl"), theirs["watch"], "no watch"
+        lambda i: refusal(me, "export_jobs", what=i, format="jsonl", path="x.jsonl"),
+        theirs["watch"],
+        "no watch",
     )
     await like_unknown(lambda i: refusal(me, "track_application", job_id=i), their_job, unknown)
     await like_unknown(
-        lambda i: refusal(me, "track_application", job_id=sorted(mine["job_ids"])[0], resume_id=i),
+        lambda i: refusal(me, "track_application", job_id=min(mine["job_ids"]), resume_id=i),
         theirs["resume_id"],
         unknown,
     )
@@ -251,7 +265,9 @@ async def sees_only_its_own(me: Client, mine: dict, theirs: dict) -> None:
         await call(me, "check_jobs", job_ids=[their_job]),
         await call(me, "check_jobs", job_ids=[unknown]),
     )
-    assert json.dumps(checked).replace(their_job, "<id>") == json.dumps(unknown_checked).replace(unknown, "<id>")
+    assert json.dumps(checked).replace(their_job, "<id>") == json.dumps(unknown_checked).replace(
+        unknown, "<id>"
+    )
     deleted = await call(me, "delete_resume", resume_id=theirs["resume_id"])
     assert deleted["deleted"] is False
     # Its export went to its own folder.
@@ -268,7 +284,10 @@ async def test_two_tenants_each_see_only_their_own(transport, data_dir, tmp_path
     alice_resume = (DEMO_RESUME / "data_scientist.txt").read_text(encoding="utf-8")
     bob_resume = (FIXTURES / "resumes" / "jsonresume_kim.json").read_text(encoding="utf-8")
     with http_server(data_dir, transport, JOBSEARCH_TOKENS_FILE=str(path)) as base:
-        async with connected(base, transport, ALICE_TOKEN) as alice, connected(base, transport, BOB_TOKEN) as bob:
+        async with (
+            connected(base, transport, ALICE_TOKEN) as alice,
+            connected(base, transport, BOB_TOKEN) as bob,
+        ):
             alices = await make_a_world(alice, alice_resume, "jobs.csv", "alice watch")
             bobs = await make_a_world(bob, bob_resume, "jobs.jsonl", "bob watch")
             assert alices["job_ids"].isdisjoint(bobs["job_ids"])
@@ -285,12 +304,18 @@ async def test_two_tenants_each_see_only_their_own(transport, data_dir, tmp_path
         denied = httpx.post(
             f"{base}/mcp" if transport == "streamable-http" else f"{base}/messages/?session_id=x",
             json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
-            headers={"Authorization": f"Bearer {ALICE_TOKEN}x", "Accept": "application/json, text/event-stream"},
+            headers={
+                "Authorization": f"Bearer {ALICE_TOKEN}x",
+                "Accept": "application/json, text/event-stream",
+            },
         )
         assert denied.status_code == 401
         # The hash in the file is not a token.
         hashed = {"Authorization": f"Bearer {sha256(BOB_TOKEN)}"}
-        assert httpx.get(f"{base}/sse" if transport == "sse" else f"{base}/mcp", headers=hashed).status_code == 401
+        assert (
+            httpx.get(f"{base}/sse" if transport == "sse" else f"{base}/mcp", headers=hashed).status_code
+            == 401
+        )
 
 
 async def test_the_tokens_file_reloads_without_a_restart(data_dir, tmp_path):
@@ -299,7 +324,9 @@ async def test_the_tokens_file_reloads_without_a_restart(data_dir, tmp_path):
     accept = {"Accept": "application/json, text/event-stream"}
 
     def status(base: str, token: str) -> int:
-        return httpx.post(f"{base}/mcp", json=ping, headers={**accept, "Authorization": f"Bearer {token}"}).status_code
+        return httpx.post(
+            f"{base}/mcp", json=ping, headers={**accept, "Authorization": f"Bearer {token}"}
+        ).status_code
 
     with http_server(data_dir, "streamable-http", JOBSEARCH_TOKENS_FILE=str(path)) as base:
         async with connected(base, "streamable-http", BOB_TOKEN) as bob:
@@ -330,14 +357,16 @@ async def test_each_request_is_its_own_tokens_tenant_even_on_another_tenants_ses
     path = tokens_file(tmp_path / "tokens", f"{ALICE_TOKEN} alice", f"{BOB_TOKEN} bob")
     resume = (DEMO_RESUME / "data_scientist.txt").read_text(encoding="utf-8")
     with http_server(data_dir, "streamable-http", JOBSEARCH_TOKENS_FILE=str(path)) as base:
-        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {ALICE_TOKEN}"}, timeout=60) as http:
-            async with Client(streamable_http_client(f"{base}/mcp", http_client=http)) as session:
-                resume_id = (await call(session, "parse_resume", text=resume))["resume_id"]
-                http.headers["Authorization"] = f"Bearer {BOB_TOKEN}"  # alice's session, bob's token
-                assert (await call(session, "list_resumes"))["resumes"] == []
-                assert "no resume with id" in await resource_refusal(session, f"resume://{resume_id}")
-                http.headers["Authorization"] = f"Bearer {ALICE_TOKEN}"
-                assert [r["resume_id"] for r in (await call(session, "list_resumes"))["resumes"]] == [resume_id]
+        async with (
+            httpx2.AsyncClient(headers={"Authorization": f"Bearer {ALICE_TOKEN}"}, timeout=60) as http,
+            Client(streamable_http_client(f"{base}/mcp", http_client=http)) as session,
+        ):
+            resume_id = (await call(session, "parse_resume", text=resume))["resume_id"]
+            http.headers["Authorization"] = f"Bearer {BOB_TOKEN}"  # alice's session, bob's token
+            assert (await call(session, "list_resumes"))["resumes"] == []
+            assert "no resume with id" in await resource_refusal(session, f"resume://{resume_id}")
+            http.headers["Authorization"] = f"Bearer {ALICE_TOKEN}"
+            assert [r["resume_id"] for r in (await call(session, "list_resumes"))["resumes"]] == [resume_id]
 
 
 # --- board sign-ins -----------------------------------------------------------------------------------
