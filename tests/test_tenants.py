@@ -139,6 +139,15 @@ def test_rows_of_an_older_release_are_the_local_tenants_alone(tmp_path):
 # --- two tenants on real servers ----------------------------------------------------------------------
 
 
+async def http_status(method: str, url: str, token: str) -> int:
+    """The HTTP status of one request (a ping when POSTed) with `token`."""
+    headers = {"Accept": "application/json, text/event-stream", "Authorization": f"Bearer {token}"}
+    ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    async with httpx.AsyncClient(timeout=30) as http:
+        response = await http.request(method, url, headers=headers, json=ping if method == "POST" else None)
+    return response.status_code
+
+
 @asynccontextmanager
 async def connected(base: str, transport: str, token: str):
     headers = {"Authorization": f"Bearer {token}"}
@@ -301,54 +310,40 @@ async def test_two_tenants_each_see_only_their_own(transport, data_dir, tmp_path
 
         assert Path(alices["export"]).parent == (data_dir / "tenants" / "alice" / "files").resolve()
         assert Path(bobs["export"]).parent == (data_dir / "tenants" / "bob" / "files").resolve()
-        denied = httpx.post(
-            f"{base}/mcp" if transport == "streamable-http" else f"{base}/messages/?session_id=x",
-            json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
-            headers={
-                "Authorization": f"Bearer {ALICE_TOKEN}x",
-                "Accept": "application/json, text/event-stream",
-            },
-        )
-        assert denied.status_code == 401
+        posts = f"{base}/mcp" if transport == "streamable-http" else f"{base}/messages/?session_id=x"
+        assert await http_status("POST", posts, f"{ALICE_TOKEN}x") == 401
         # The hash in the file is not a token.
-        hashed = {"Authorization": f"Bearer {sha256(BOB_TOKEN)}"}
-        assert (
-            httpx.get(f"{base}/sse" if transport == "sse" else f"{base}/mcp", headers=hashed).status_code
-            == 401
-        )
+        opens = f"{base}/sse" if transport == "sse" else f"{base}/mcp"
+        assert await http_status("GET", opens, sha256(BOB_TOKEN)) == 401
 
 
 async def test_the_tokens_file_reloads_without_a_restart(data_dir, tmp_path):
     path = tokens_file(tmp_path / "tokens", f"{ALICE_TOKEN} alice", f"{BOB_TOKEN} bob")
-    ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
-    accept = {"Accept": "application/json, text/event-stream"}
 
-    def status(base: str, token: str) -> int:
-        return httpx.post(
-            f"{base}/mcp", json=ping, headers={**accept, "Authorization": f"Bearer {token}"}
-        ).status_code
+    async def status(base: str, token: str) -> int:
+        return await http_status("POST", f"{base}/mcp", token)
 
     with http_server(data_dir, "streamable-http", JOBSEARCH_TOKENS_FILE=str(path)) as base:
         async with connected(base, "streamable-http", BOB_TOKEN) as bob:
             await call(bob, "track_application", job_id="bobs", status="saved", url="https://jobs.example/b")
-        assert status(base, CAROL_TOKEN) == 401
+        assert await status(base, CAROL_TOKEN) == 401
 
         tokens_file(path, f"{ALICE_TOKEN} alice", f"{BOB_TOKEN} bob", f"{sha256(CAROL_TOKEN)} carol")
         async with connected(base, "streamable-http", CAROL_TOKEN) as carol:
             assert (await call(carol, "list_applications"))["applications"] == []
 
         tokens_file(path, f"{ALICE_TOKEN} alice", f"{sha256(CAROL_TOKEN)} carol")
-        assert status(base, BOB_TOKEN) == 401
-        assert status(base, CAROL_TOKEN) != 401 and status(base, ALICE_TOKEN) != 401
+        assert await status(base, BOB_TOKEN) == 401
+        assert await status(base, CAROL_TOKEN) != 401 and await status(base, ALICE_TOKEN) != 401
 
         tokens_file(path, f"{ALICE_TOKEN} alice", "carol-without-a-tenant")  # a broken edit
-        assert status(base, CAROL_TOKEN) != 401 and status(base, BOB_TOKEN) == 401
+        assert await status(base, CAROL_TOKEN) != 401 and await status(base, BOB_TOKEN) == 401
 
         # Bob's token back, on another tenant's name: bob's data stays bob's, and this tenant sees none of it.
         tokens_file(path, f"{BOB_TOKEN} robert")
         async with connected(base, "streamable-http", BOB_TOKEN) as robert:
             assert (await call(robert, "list_applications"))["applications"] == []
-        assert status(base, ALICE_TOKEN) == 401
+        assert await status(base, ALICE_TOKEN) == 401
 
 
 async def test_each_request_is_its_own_tokens_tenant_even_on_another_tenants_session(data_dir, tmp_path):
@@ -408,3 +403,13 @@ async def test_a_board_sign_in_is_the_tenants_own(browser_settings, zhipin_site)
         for someone_else in ("bob", LOCAL_TENANT):
             with acting_as(someone_else), pytest.raises(LoginRequiredError):
                 await ZhipinSource().search(query, context)
+
+
+def test_the_sign_in_question_names_the_tenants_own_login_command():
+    from jobsearch_mcp_server.jobs.models import SourceReport, SourceStatus
+    from jobsearch_mcp_server.tools.login_retry import sign_in_question
+
+    walled = [SourceReport(source="zhipin", status=SourceStatus.LOGIN_REQUIRED)]
+    with acting_as("alice"):
+        assert "Run `jobsearch-mcp login zhipin --tenant alice` in a terminal" in sign_in_question(walled)
+    assert "Run `jobsearch-mcp login zhipin` in a terminal" in sign_in_question(walled)
