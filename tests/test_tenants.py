@@ -413,3 +413,32 @@ def test_the_sign_in_question_names_the_tenants_own_login_command():
     with acting_as("alice"):
         assert "Run `jobsearch-mcp login zhipin --tenant alice` in a terminal" in sign_in_question(walled)
     assert "Run `jobsearch-mcp login zhipin` in a terminal" in sign_in_question(walled)
+
+
+async def test_stdio_and_the_single_token_are_the_one_local_tenant(data_dir, tmp_path):
+    import sys
+
+    from mcp.client.stdio import StdioServerParameters
+
+    from servers import cli_command, server_env
+
+    stdio = StdioServerParameters(
+        command=sys.executable, args=cli_command("serve")[1:], env=server_env(data_dir)
+    )
+    async with Client(stdio) as local:
+        made = await call(
+            local, "track_application", job_id="mine", status="applied", url="https://jobs.example/1"
+        )
+    path = tokens_file(tmp_path / "tokens", f"{ALICE_TOKEN} alice")
+    owner = "the-owners-single-token"
+    env = {"JOBSEARCH_TOKENS_FILE": str(path), "JOBSEARCH_AUTH_TOKEN": owner}
+    with http_server(data_dir, "streamable-http", **env) as base:
+        async with connected(base, "streamable-http", owner) as client:
+            listed = (await call(client, "list_applications"))["applications"]
+            assert [a["application_id"] for a in listed] == [made["application_id"]]
+        async with connected(base, "streamable-http", ALICE_TOKEN) as alice:
+            assert (await call(alice, "list_applications"))["applications"] == []
+            said = await resource_refusal(alice, f"application://{made['application_id']}")
+            assert said == (await resource_refusal(alice, "application://0123456789ab")).replace(
+                "0123456789ab", made["application_id"]
+            )
