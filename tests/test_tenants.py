@@ -346,22 +346,64 @@ async def test_the_tokens_file_reloads_without_a_restart(data_dir, tmp_path):
         assert await status(base, ALICE_TOKEN) == 401
 
 
-async def test_each_request_is_its_own_tokens_tenant_even_on_another_tenants_session(data_dir, tmp_path):
-    import httpx2
+@pytest.mark.parametrize("transport", ["streamable-http", "sse"])
+async def test_another_tenants_session_answers_like_a_session_that_does_not_exist(
+    transport, data_dir, tmp_path
+):
+    import re
+    import uuid
 
     path = tokens_file(tmp_path / "tokens", f"{ALICE_TOKEN} alice", f"{BOB_TOKEN} bob")
-    resume = (DEMO_RESUME / "data_scientist.txt").read_text(encoding="utf-8")
-    with http_server(data_dir, "streamable-http", JOBSEARCH_TOKENS_FILE=str(path)) as base:
-        async with (
-            httpx2.AsyncClient(headers={"Authorization": f"Bearer {ALICE_TOKEN}"}, timeout=60) as http,
-            Client(streamable_http_client(f"{base}/mcp", http_client=http)) as session,
-        ):
-            resume_id = (await call(session, "parse_resume", text=resume))["resume_id"]
-            http.headers["Authorization"] = f"Bearer {BOB_TOKEN}"  # alice's session, bob's token
-            assert (await call(session, "list_resumes"))["resumes"] == []
-            assert "no resume with id" in await resource_refusal(session, f"resume://{resume_id}")
-            http.headers["Authorization"] = f"Bearer {ALICE_TOKEN}"
-            assert [r["resume_id"] for r in (await call(session, "list_resumes"))["resumes"]] == [resume_id]
+    accept = {"Accept": "application/json, text/event-stream", "mcp-protocol-version": "2025-11-25"}
+    alice, bob = ({**accept, "Authorization": f"Bearer {token}"} for token in (ALICE_TOKEN, BOB_TOKEN))
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-11-25",
+            "capabilities": {},
+            "clientInfo": {"name": "t", "version": "1"},
+        },
+    }
+    ping = {"jsonrpc": "2.0", "id": 2, "method": "ping"}
+    with http_server(data_dir, transport, JOBSEARCH_TOKENS_FILE=str(path)) as base:
+        async with httpx.AsyncClient(timeout=30) as http:
+            if transport == "streamable-http":
+                opened = await http.post(f"{base}/mcp", json=initialize, headers=alice)
+                session = opened.headers["mcp-session-id"]
+
+                async def ping_on(session_id: str, headers: dict) -> httpx.Response:
+                    return await http.post(
+                        f"{base}/mcp", json=ping, headers={**headers, "mcp-session-id": session_id}
+                    )
+
+                unknown = uuid.uuid4().hex
+                theirs, nobodys = await ping_on(session, bob), await ping_on(unknown, bob)
+                assert (
+                    (theirs.status_code, theirs.text)
+                    == (nobodys.status_code, nobodys.text)
+                    == (
+                        404,
+                        nobodys.text,
+                    )
+                )
+                assert (await ping_on(session, alice)).status_code == 200
+            else:
+                async with http.stream("GET", f"{base}/sse", headers=alice) as stream:
+                    lines = stream.aiter_lines()  # held open: the session lives as long as its stream
+                    while not (found := re.search(r"session_id=([0-9a-f]{32})", await anext(lines))):
+                        pass
+                    session = found.group(1)
+
+                    async def post_on(session_id: str, headers: dict) -> httpx.Response:
+                        url = f"{base}/messages/?session_id={session_id}"
+                        return await http.post(url, json=initialize, headers=headers)
+
+                    theirs, nobodys = await post_on(session, bob), await post_on(uuid.uuid4().hex, bob)
+                    assert (theirs.status_code, theirs.text) == (nobodys.status_code, nobodys.text)
+                    assert theirs.status_code == 404
+                    assert (await post_on(session, alice)).status_code == 202
 
 
 # --- board sign-ins -----------------------------------------------------------------------------------

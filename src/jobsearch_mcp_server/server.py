@@ -92,8 +92,9 @@ def with_errors(fn: F) -> F:
 
 async def as_request_tenant(ctx: Any, call_next: Callable[[Any], Any]) -> Any:
     """Handles each MCP message (tool call, resource read, completion, list) as the tenant the HTTP auth
-    layer found for the request that carried it: on a stateful session a later request may carry another
-    token than the one that opened it. Without an HTTP request (stdio, in-process) it is the local tenant."""
+    layer found for the request that carried it (a session's own task runs in the context of the request
+    that opened it, so the message's request is the one to ask). Without an HTTP request (stdio,
+    in-process) it is the local tenant."""
     scope = getattr(ctx.request, "scope", None)
     tenant = tenant_of_scope(scope) if scope is not None else None
     if tenant is None:

@@ -33,8 +33,8 @@ log = logging.getLogger(__name__)
 LOCAL_TENANT = "local"
 TENANT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 HASHED = re.compile(r"sha256:([0-9a-fA-F]{64})")
-# Where the HTTP auth layer leaves the tenant in the ASGI scope's state, for the MCP server to read.
-SCOPE_KEY = "jobsearch_tenant"
+# The client_id of the principal the HTTP auth layer leaves in the ASGI scope; its subject is the tenant.
+PRINCIPAL = "jobsearch-tenant"
 
 _current: ContextVar[str] = ContextVar("jobsearch_tenant", default=LOCAL_TENANT)
 
@@ -55,13 +55,20 @@ def acting_as(tenant: str) -> Iterator[None]:
 
 
 def mark_scope(scope: MutableMapping[str, Any], tenant: str) -> None:
-    """Leaves the authenticated `tenant` in an ASGI request's scope, where `tenant_of_scope` finds it."""
-    scope.setdefault("state", {})[SCOPE_KEY] = tenant
+    """Leaves the authenticated `tenant` in an ASGI request's scope as the SDK's authenticated user, where
+    `tenant_of_scope` finds it. The SDK's transports bind each session to the user that opened it, so a
+    request of another tenant on that session is answered as for a session that does not exist."""
+    from mcp.server.auth.middleware.bearer_auth import AuthenticatedUser  # HTTP serving only
+    from mcp.server.auth.provider import AccessToken
+
+    principal = AccessToken(token="", client_id=PRINCIPAL, subject=tenant, scopes=[])  # never the token
+    scope["user"] = AuthenticatedUser(principal)
 
 
 def tenant_of_scope(scope: Mapping[str, Any]) -> str | None:
     """The tenant the auth layer found for the HTTP request of `scope` (None: no auth layer ran)."""
-    return scope.get("state", {}).get(SCOPE_KEY)
+    principal = getattr(scope.get("user"), "access_token", None)
+    return principal.subject if getattr(principal, "client_id", None) == PRINCIPAL else None
 
 
 def tenant_folder(base: Path) -> Path:

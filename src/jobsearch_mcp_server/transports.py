@@ -46,7 +46,7 @@ class BearerTokenMiddleware:
         scheme, _, token = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1").partition(" ")
         tenant = self.book.tenant_for(token.strip()) if scheme.lower() == "bearer" else None
         if tenant is not None:
-            mark_scope(scope, tenant)  # each MCP message the request carries is handled as this tenant
+            mark_scope(scope, tenant)  # each MCP message it carries is handled as this tenant
             await self.app(scope, receive, send)
             return
         response = JSONResponse(
