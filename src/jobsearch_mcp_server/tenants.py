@@ -119,7 +119,8 @@ def parse_tokens(text: str, origin: str) -> dict[bytes, str]:
 
 
 class TokenBook:
-    """Bearer tokens -> tenants: the single token (the local tenant) and the tokens file, if any."""
+    """Bearer tokens -> tenants: the single token (the local tenant) and the tokens file, if any (a token
+    in both is the file's tenant)."""
 
     def __init__(self, auth_token: str | None = None, tokens_file: Path | None = None) -> None:
         self._fixed = {digest(auth_token): LOCAL_TENANT} if auth_token else {}
