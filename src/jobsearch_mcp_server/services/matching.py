@@ -20,6 +20,7 @@ from ..matching.profile import build_profile
 from ..matching.ranker import Ranker, Ranking
 from ..matching.rerank import EmbeddingCache, blend_semantic, llm_rerank
 from ..resume.models import Resume
+from ..tenants import current_tenant
 from ..workers import run_cpu
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class Matcher:
         self.embedding_model = embedding_model
         self.ranker = Ranker()
         self.embeddings = EmbeddingCache()
-        self._results: OrderedDict[str, MatchResult] = OrderedDict()
+        self._results: OrderedDict[tuple[str, str], MatchResult] = OrderedDict()  # by tenant and match_id
 
     def resume(self, resume_id: str) -> Resume:
         resume = self.store.get_resume(resume_id)
@@ -123,7 +124,7 @@ class Matcher:
             notes=ranking.notes,
             matches=matches,
         )
-        self._results[result.match_id] = result
+        self._results[(current_tenant(), result.match_id)] = result
         while len(self._results) > KEPT_RANKINGS:
             self._results.popitem(last=False)
         return result
@@ -133,7 +134,7 @@ class Matcher:
         if isinstance(result_or_id, MatchResult):
             result = result_or_id
         else:
-            found = self._results.get(result_or_id)
+            found = self._results.get((current_tenant(), result_or_id))
             if found is None:
                 raise JobsearchError(
                     f"no ranking with match_id {result_or_id!r} (this server keeps the last {KEPT_RANKINGS}, "

@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ..jobs.models import SearchQuery, SearchResult, SourceReport, SourceStatus
 from ..llm.sampling import INPUT_REQUIRED_VERSION
 from ..services.search import Progress, SearchService
+from ..tenants import LOCAL_TENANT, current_tenant
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,11 @@ async def search_with_login_retry(
 def sign_in_question(walled: list[SourceReport]) -> str:
     """What the person reads: which boards want a sign-in, the command that does it, and the choice."""
     labels = [report.source for report in walled]
-    commands = " and ".join(f"`jobsearch-mcp login {label.split(':')[0]}`" for label in dict.fromkeys(labels))
+    tenant = current_tenant()  # each tenant signs in to a board in a browser profile of its own
+    whose = "" if tenant == LOCAL_TENANT else f" --tenant {tenant}"
+    commands = " and ".join(
+        f"`jobsearch-mcp login {label.split(':')[0]}{whose}`" for label in dict.fromkeys(labels)
+    )
     reasons = "\n".join(f"- {report.source}: {report.message or 'login required'}" for report in walled)
     return (
         f"These job boards need you to sign in (again):\n{reasons}\n"
