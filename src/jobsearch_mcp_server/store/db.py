@@ -7,7 +7,6 @@ by the server's worker threads (tools run in threads), hence the lock; WAL keeps
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 import uuid
@@ -15,12 +14,14 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceReport
 from ..resume.models import Resume
+from .engine import Database, displayed, driver_errors
 from .migrations import NewerDatabase, migrate
 
 ApplicationStatus = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]
@@ -106,24 +107,30 @@ class StoredSearch(BaseModel):
 
 
 class Store:
-    """Thread-safe access to the database file at `path` (created with its directory if missing)."""
+    """Thread-safe access to the database at `target`: a SQLite file (created with its directory if
+    missing) or a `postgresql://` URL (several server processes may share it)."""
 
-    def __init__(self, path: Path, job_ttl_s: float = 72 * 3600) -> None:
-        self.path = path
+    def __init__(self, target: Path | str, job_ttl_s: float = 72 * 3600) -> None:
+        self.target = target
         self.job_ttl_s = job_ttl_s
-        db: sqlite3.Connection | None = None
+        db: Database | None = None
+        unusable = (NewerDatabase, *driver_errors(target))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA busy_timeout=5000")
-            migrate(db)  # first: a file of a newer release is refused before anything in it changes
-            db.execute("PRAGMA journal_mode=WAL")
-        except (OSError, sqlite3.Error, NewerDatabase) as exc:
+            db = Database(target)
+            migrate(db)  # first: a database of a newer release is refused before anything in it changes
+            if db.dialect == "sqlite":
+                db.execute("PRAGMA journal_mode=WAL")
+        except unusable as exc:
             if db is not None:
-                db.close()  # a file this release cannot use is left as it was, and not held open
-            raise StoreError(f"cannot open the database {path}: {exc}") from None
+                db.close()  # a database this release cannot use is left as it was, and not held open
+            raise StoreError(f"cannot open the database {displayed(target)}: {_described(exc, target)}") from None
         self._db = db
         self._lock = threading.Lock()
+
+    @property
+    def shared(self) -> bool:
+        """True when other processes may use the same database (PostgreSQL)."""
+        return self._db.dialect == "postgresql"
 
     def close(self) -> None:
         with self._lock:
@@ -131,17 +138,11 @@ class Store:
 
     def _execute(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
         with self._lock:
-            return self._db.execute(sql, tuple(params)).fetchall()
+            return self._db.execute(sql, tuple(params)).rows
 
     def _executemany(self, sql: str, rows: list[tuple]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.executemany(sql, rows)
-            except sqlite3.Error:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, self._db.write():
+            self._db.executemany(sql, rows)
 
     # Completion
     def ids_starting_with(
@@ -242,8 +243,10 @@ class Store:
     # Searches (for paging through a result set)
     def save_search(self, search: StoredSearch) -> None:
         self._execute(
-            "INSERT OR REPLACE INTO searches(search_id, query, location, job_ids, reports, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO searches(search_id, query, location, job_ids, reports, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(search_id) DO UPDATE SET query = excluded.query, "
+            "location = excluded.location, job_ids = excluded.job_ids, reports = excluded.reports, "
+            "created_at = excluded.created_at",
             (
                 search.search_id,
                 search.query,
@@ -276,63 +279,57 @@ class Store:
         The job is kept with the application (never purged while tracked)."""
         now = time.time()
         entry = {"status": change.status, "at": now, "note": change.note}
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+        with self._lock, self._db.write():
+            self._db.execute(
+                "INSERT INTO jobs(job_id, source, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, NULL) "
+                "ON CONFLICT(job_id) DO NOTHING",
+                (job.job_id, job.source, job.model_dump_json(), now),
+            )
+            row = self._db.execute(
+                "SELECT application_id, history FROM applications WHERE job_id = ?", (job.job_id,)
+            ).fetchone()
+            if row is None:
+                app_id = uuid.uuid4().hex[:12]
                 self._db.execute(
-                    "INSERT INTO jobs(job_id, source, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, NULL) "
-                    "ON CONFLICT(job_id) DO NOTHING",
-                    (job.job_id, job.source, job.model_dump_json(), now),
+                    "INSERT INTO applications(application_id, job_id, resume_id, status, notes, created_at, "
+                    "updated_at, applied_on, follow_up_on, contact, title, company, url, history) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        app_id,
+                        job.job_id,
+                        change.resume_id,
+                        change.status,
+                        change.notes or "",
+                        now,
+                        now,
+                        _day(change.applied_on),
+                        _day(change.follow_up_on),
+                        change.contact,
+                        job.title,
+                        job.company,
+                        job.url,
+                        json.dumps([entry]),
+                    ),
                 )
-                row = self._db.execute(
-                    "SELECT application_id, history FROM applications WHERE job_id = ?", (job.job_id,)
-                ).fetchone()
-                if row is None:
-                    app_id = uuid.uuid4().hex[:12]
-                    self._db.execute(
-                        "INSERT INTO applications(application_id, job_id, resume_id, status, notes, created_at, "
-                        "updated_at, applied_on, follow_up_on, contact, title, company, url, history) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            app_id,
-                            job.job_id,
-                            change.resume_id,
-                            change.status,
-                            change.notes or "",
-                            now,
-                            now,
-                            _day(change.applied_on),
-                            _day(change.follow_up_on),
-                            change.contact,
-                            job.title,
-                            job.company,
-                            job.url,
-                            json.dumps([entry]),
-                        ),
-                    )
-                else:
-                    app_id, history = row
-                    self._db.execute(
-                        "UPDATE applications SET status = ?, notes = coalesce(?, notes), "
-                        "resume_id = coalesce(?, resume_id), applied_on = coalesce(?, applied_on), "
-                        "follow_up_on = coalesce(?, follow_up_on), contact = coalesce(?, contact), "
-                        "updated_at = ?, history = ? WHERE application_id = ?",
-                        (
-                            change.status,
-                            change.notes,
-                            change.resume_id,
-                            _day(change.applied_on),
-                            _day(change.follow_up_on),
-                            change.contact,
-                            now,
-                            json.dumps([*json.loads(history), entry]),
-                            app_id,
-                        ),
-                    )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            else:
+                app_id, history = row
+                self._db.execute(
+                    "UPDATE applications SET status = ?, notes = coalesce(?, notes), "
+                    "resume_id = coalesce(?, resume_id), applied_on = coalesce(?, applied_on), "
+                    "follow_up_on = coalesce(?, follow_up_on), contact = coalesce(?, contact), "
+                    "updated_at = ?, history = ? WHERE application_id = ?",
+                    (
+                        change.status,
+                        change.notes,
+                        change.resume_id,
+                        _day(change.applied_on),
+                        _day(change.follow_up_on),
+                        change.contact,
+                        now,
+                        json.dumps([*json.loads(history), entry]),
+                        app_id,
+                    ),
+                )
         return self.get_application(app_id)  # type: ignore[return-value]
 
     def application_for_job(self, job_id: str) -> Application | None:
@@ -369,7 +366,7 @@ class Store:
         return [_saved(row) for row in self._execute(f"{_SAVED_SELECT} ORDER BY s.name")]
 
     def delete_saved_search(self, name: str) -> bool:
-        with self._lock:
+        with self._lock, self._db.write():
             self._db.execute("DELETE FROM seen_postings WHERE name = ?", (name,))
             return self._db.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
 
@@ -385,34 +382,32 @@ class Store:
     def record_run(self, name: str, search_id: str, shown: list[SeenPosting]) -> None:
         """Marks the postings a run of `name` returned as seen and makes `search_id` its last run, at once."""
         now = time.time()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO seen_postings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            name,
-                            p.job_id,
-                            p.source,
-                            p.source_id,
-                            p.title,
-                            p.company,
-                            p.location,
-                            p.shingles,
-                            now,
-                        )
-                        for p in shown
-                    ],
-                )
-                self._db.execute(
-                    "UPDATE saved_searches SET last_search_id = ?, last_run_at = ? WHERE name = ?",
-                    (search_id, now, name),
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, self._db.write():
+            self._db.executemany(
+                "INSERT INTO seen_postings(name, job_id, source, source_id, title, company, location, "
+                "shingles, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name, job_id) DO UPDATE "
+                "SET source = excluded.source, source_id = excluded.source_id, title = excluded.title, "
+                "company = excluded.company, location = excluded.location, shingles = excluded.shingles, "
+                "seen_at = excluded.seen_at",
+                [
+                    (
+                        name,
+                        p.job_id,
+                        p.source,
+                        p.source_id,
+                        p.title,
+                        p.company,
+                        p.location,
+                        p.shingles,
+                        now,
+                    )
+                    for p in shown
+                ],
+            )
+            self._db.execute(
+                "UPDATE saved_searches SET last_search_id = ?, last_run_at = ? WHERE name = ?",
+                (search_id, now, name),
+            )
 
 
 _APPLICATION_COLUMNS = (
@@ -434,6 +429,13 @@ _SAVED_SELECT = (
     "SELECT s.data, s.created_at, s.last_run_at, s.last_search_id, "
     "(SELECT count(*) FROM seen_postings p WHERE p.name = s.name) FROM saved_searches s"
 )
+
+
+def _described(exc: BaseException, target: Path | str) -> str:
+    """An error's message without the password of the database URL."""
+    password = urlsplit(target).password if isinstance(target, str) else None
+    message = str(exc)
+    return message.replace(password, "***") if password else message
 
 
 def _day(value: date | None) -> str | None:
