@@ -2,6 +2,8 @@
 
 Rows hold pydantic models as JSON, so the models stay the single schema. The connection is shared
 by the server's worker threads (tools run in threads), hence the lock; WAL keeps readers unblocked.
+Every row belongs to a tenant (tenants.py): each method reads, writes and deletes the rows of
+`current_tenant()` only, so an id of another tenant answers exactly like an id that does not exist.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pydantic import BaseModel, Field
 from ..errors import JobsearchError
 from ..jobs.models import Job, SourceReport
 from ..resume.models import Resume
+from ..tenants import current_tenant
 from .engine import Database, displayed, driver_errors
 from .migrations import NewerDatabase, migrate
 
@@ -123,7 +126,9 @@ class Store:
         except unusable as exc:
             if db is not None:
                 db.close()  # a database this release cannot use is left as it was, and not held open
-            raise StoreError(f"cannot open the database {displayed(target)}: {_described(exc, target)}") from None
+            raise StoreError(
+                f"cannot open the database {displayed(target)}: {_described(exc, target)}"
+            ) from None
         self._db = db
         self._lock = threading.Lock()
 
@@ -155,8 +160,8 @@ class Store:
             "job": ("jobs", "job_id"),
             "application": ("applications", "application_id"),
         }[kind]
-        where = f"substr({column}, 1, ?) = ?"
-        params: tuple = (len(prefix), prefix)
+        where = f"tenant = ? AND substr({column}, 1, ?) = ?"
+        params: tuple = (current_tenant(), len(prefix), prefix)
         if kind == "job":
             where += " AND (expires_at IS NULL OR expires_at > ?)"
             params += (time.time(),)
@@ -169,85 +174,99 @@ class Store:
     # Resumes
     def save_resume(self, resume: Resume) -> None:
         self._execute(
-            "INSERT INTO resumes(resume_id, data, created_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(resume_id) DO UPDATE SET data = excluded.data",
-            (resume.resume_id, resume.model_dump_json(), time.time()),
+            "INSERT INTO resumes(tenant, resume_id, data, created_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(tenant, resume_id) DO UPDATE SET data = excluded.data",
+            (current_tenant(), resume.resume_id, resume.model_dump_json(), time.time()),
         )
 
     def get_resume(self, resume_id: str) -> Resume | None:
-        rows = self._execute("SELECT data FROM resumes WHERE resume_id = ?", (resume_id,))
+        rows = self._execute(
+            "SELECT data FROM resumes WHERE tenant = ? AND resume_id = ?", (current_tenant(), resume_id)
+        )
         return Resume.model_validate_json(rows[0][0]) if rows else None
 
     def list_resumes(self) -> list[Resume]:
         return [
             Resume.model_validate_json(r[0])
-            for r in self._execute("SELECT data FROM resumes ORDER BY created_at")
+            for r in self._execute(
+                "SELECT data FROM resumes WHERE tenant = ? ORDER BY created_at", (current_tenant(),)
+            )
         ]
 
     def delete_resume(self, resume_id: str) -> bool:
         with self._lock:
-            return self._db.execute("DELETE FROM resumes WHERE resume_id = ?", (resume_id,)).rowcount > 0
+            deleted = self._db.execute(
+                "DELETE FROM resumes WHERE tenant = ? AND resume_id = ?", (current_tenant(), resume_id)
+            )
+            return deleted.rowcount > 0
 
     # Jobs
     def save_jobs(self, jobs: Iterable[Job], ttl_s: float | None = None) -> None:
         now = time.time()
         expires = now + (self.job_ttl_s if ttl_s is None else ttl_s)
-        rows = [(j.job_id, j.source, j.model_dump_json(), now, expires) for j in jobs]
+        tenant = current_tenant()
+        rows = [(tenant, j.job_id, j.source, j.model_dump_json(), now, expires) for j in jobs]
         if rows:
             self._executemany(
-                "INSERT INTO jobs(job_id, source, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT(job_id) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at, "
+                "INSERT INTO jobs(tenant, job_id, source, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(tenant, job_id) DO UPDATE SET data = excluded.data, fetched_at = excluded.fetched_at, "
                 "expires_at = excluded.expires_at",
                 rows,
             )
 
     def get_job(self, job_id: str, include_expired: bool = False) -> Job | None:
-        sql = "SELECT data FROM jobs WHERE job_id = ?"
-        params: tuple = (job_id,)
+        sql = "SELECT data FROM jobs WHERE tenant = ? AND job_id = ?"
+        params: tuple = (current_tenant(), job_id)
         if not include_expired:
             sql += " AND (expires_at IS NULL OR expires_at > ?)"
-            params = (job_id, time.time())
+            params += (time.time(),)
         rows = self._execute(sql, params)
         return Job.model_validate_json(rows[0][0]) if rows else None
 
     def get_jobs(self, job_ids: Iterable[str]) -> list[Job]:
         """The stored jobs among `job_ids`, in the given order (expired ones included: the caller asked by id)."""
         ids = list(dict.fromkeys(job_ids))
+        tenant = current_tenant()
         found: dict[str, Job] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for (data,) in self._execute(f"SELECT data FROM jobs WHERE job_id IN ({marks})", chunk):
+            rows = self._execute(
+                f"SELECT data FROM jobs WHERE tenant = ? AND job_id IN ({marks})", (tenant, *chunk)
+            )
+            for (data,) in rows:
                 job = Job.model_validate_json(data)
                 found[job.job_id] = job
         return [found[i] for i in ids if i in found]
 
     def list_jobs(self, limit: int = 1000, include_expired: bool = False) -> list[Job]:
-        sql = "SELECT data FROM jobs"
-        params: tuple = ()
+        sql = "SELECT data FROM jobs WHERE tenant = ?"
+        params: tuple = (current_tenant(),)
         if not include_expired:
-            sql += " WHERE expires_at IS NULL OR expires_at > ?"
-            params = (time.time(),)
+            sql += " AND (expires_at IS NULL OR expires_at > ?)"
+            params += (time.time(),)
         rows = self._execute(sql + " ORDER BY fetched_at DESC LIMIT ?", (*params, limit))
         return [Job.model_validate_json(r[0]) for r in rows]
 
     def purge_expired_jobs(self) -> int:
-        """Drops cached jobs past their TTL, except those an application refers to."""
+        """Drops cached jobs past their TTL (every tenant's: housekeeping), except those an application of
+        their tenant refers to."""
         with self._lock:
             return self._db.execute(
-                "DELETE FROM jobs WHERE expires_at IS NOT NULL AND expires_at <= ? "
-                "AND job_id NOT IN (SELECT job_id FROM applications)",
+                "DELETE FROM jobs WHERE expires_at IS NOT NULL AND expires_at <= ? AND NOT EXISTS "
+                "(SELECT 1 FROM applications a WHERE a.tenant = jobs.tenant AND a.job_id = jobs.job_id)",
                 (time.time(),),
             ).rowcount
 
     # Searches (for paging through a result set)
     def save_search(self, search: StoredSearch) -> None:
         self._execute(
-            "INSERT INTO searches(search_id, query, location, job_ids, reports, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(search_id) DO UPDATE SET query = excluded.query, "
+            "INSERT INTO searches(tenant, search_id, query, location, job_ids, reports, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(tenant, search_id) DO UPDATE SET query = excluded.query, "
             "location = excluded.location, job_ids = excluded.job_ids, reports = excluded.reports, "
             "created_at = excluded.created_at",
             (
+                current_tenant(),
                 search.search_id,
                 search.query,
                 search.location,
@@ -259,8 +278,8 @@ class Store:
 
     def get_search(self, search_id: str) -> StoredSearch | None:
         rows = self._execute(
-            "SELECT search_id, query, location, job_ids, reports FROM searches WHERE search_id = ?",
-            (search_id,),
+            "SELECT search_id, query, location, job_ids, reports FROM searches WHERE tenant = ? AND search_id = ?",
+            (current_tenant(), search_id),
         )
         if not rows:
             return None
@@ -279,22 +298,25 @@ class Store:
         The job is kept with the application (never purged while tracked)."""
         now = time.time()
         entry = {"status": change.status, "at": now, "note": change.note}
+        tenant = current_tenant()
         with self._lock, self._db.write():
             self._db.execute(
-                "INSERT INTO jobs(job_id, source, data, fetched_at, expires_at) VALUES (?, ?, ?, ?, NULL) "
-                "ON CONFLICT(job_id) DO NOTHING",
-                (job.job_id, job.source, job.model_dump_json(), now),
+                "INSERT INTO jobs(tenant, job_id, source, data, fetched_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT(tenant, job_id) DO NOTHING",
+                (tenant, job.job_id, job.source, job.model_dump_json(), now),
             )
             row = self._db.execute(
-                "SELECT application_id, history FROM applications WHERE job_id = ?", (job.job_id,)
+                "SELECT application_id, history FROM applications WHERE tenant = ? AND job_id = ?",
+                (tenant, job.job_id),
             ).fetchone()
             if row is None:
                 app_id = uuid.uuid4().hex[:12]
                 self._db.execute(
-                    "INSERT INTO applications(application_id, job_id, resume_id, status, notes, created_at, "
-                    "updated_at, applied_on, follow_up_on, contact, title, company, url, history) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO applications(tenant, application_id, job_id, resume_id, status, notes, "
+                    "created_at, updated_at, applied_on, follow_up_on, contact, title, company, url, history) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
+                        tenant,
                         app_id,
                         job.job_id,
                         change.resume_id,
@@ -333,17 +355,24 @@ class Store:
         return self.get_application(app_id)  # type: ignore[return-value]
 
     def application_for_job(self, job_id: str) -> Application | None:
-        rows = self._execute(f"SELECT {_APPLICATION_COLUMNS} FROM applications WHERE job_id = ?", (job_id,))
+        rows = self._execute(
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications WHERE tenant = ? AND job_id = ?",
+            (current_tenant(), job_id),
+        )
         return _application(rows[0]) if rows else None
 
     def get_application(self, application_id: str) -> Application | None:
         rows = self._execute(
-            f"SELECT {_APPLICATION_COLUMNS} FROM applications WHERE application_id = ?", (application_id,)
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications WHERE tenant = ? AND application_id = ?",
+            (current_tenant(), application_id),
         )
         return _application(rows[0]) if rows else None
 
     def list_applications(self) -> list[Application]:
-        rows = self._execute(f"SELECT {_APPLICATION_COLUMNS} FROM applications ORDER BY updated_at DESC")
+        rows = self._execute(
+            f"SELECT {_APPLICATION_COLUMNS} FROM applications WHERE tenant = ? ORDER BY updated_at DESC",
+            (current_tenant(),),
+        )
         return [_application(r) for r in rows]
 
     # Saved searches
@@ -352,29 +381,34 @@ class Store:
         now = time.time()
         data = saved.model_dump_json(include=_SAVED_FIELDS)
         self._execute(
-            "INSERT INTO saved_searches(name, data, created_at, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (saved.name, data, now, now),
+            "INSERT INTO saved_searches(tenant, name, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(tenant, name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (current_tenant(), saved.name, data, now, now),
         )
         return self.get_saved_search(saved.name)  # type: ignore[return-value]
 
     def get_saved_search(self, name: str) -> SavedSearch | None:
-        rows = self._execute(f"{_SAVED_SELECT} WHERE s.name = ?", (name,))
+        rows = self._execute(f"{_SAVED_SELECT} WHERE s.tenant = ? AND s.name = ?", (current_tenant(), name))
         return _saved(rows[0]) if rows else None
 
     def list_saved_searches(self) -> list[SavedSearch]:
-        return [_saved(row) for row in self._execute(f"{_SAVED_SELECT} ORDER BY s.name")]
+        rows = self._execute(f"{_SAVED_SELECT} WHERE s.tenant = ? ORDER BY s.name", (current_tenant(),))
+        return [_saved(row) for row in rows]
 
     def delete_saved_search(self, name: str) -> bool:
+        tenant = current_tenant()
         with self._lock, self._db.write():
-            self._db.execute("DELETE FROM seen_postings WHERE name = ?", (name,))
-            return self._db.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
+            self._db.execute("DELETE FROM seen_postings WHERE tenant = ? AND name = ?", (tenant, name))
+            deleted = self._db.execute(
+                "DELETE FROM saved_searches WHERE tenant = ? AND name = ?", (tenant, name)
+            )
+            return deleted.rowcount > 0
 
     def seen_postings(self, name: str) -> list[SeenPosting]:
         rows = self._execute(
             "SELECT job_id, source, source_id, title, company, location, shingles FROM seen_postings "
-            "WHERE name = ?",
-            (name,),
+            "WHERE tenant = ? AND name = ?",
+            (current_tenant(), name),
         )
         fields = ("job_id", "source", "source_id", "title", "company", "location", "shingles")
         return [SeenPosting(**dict(zip(fields, row))) for row in rows]
@@ -382,15 +416,17 @@ class Store:
     def record_run(self, name: str, search_id: str, shown: list[SeenPosting]) -> None:
         """Marks the postings a run of `name` returned as seen and makes `search_id` its last run, at once."""
         now = time.time()
+        tenant = current_tenant()
         with self._lock, self._db.write():
             self._db.executemany(
-                "INSERT INTO seen_postings(name, job_id, source, source_id, title, company, location, "
-                "shingles, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(name, job_id) DO UPDATE "
-                "SET source = excluded.source, source_id = excluded.source_id, title = excluded.title, "
-                "company = excluded.company, location = excluded.location, shingles = excluded.shingles, "
-                "seen_at = excluded.seen_at",
+                "INSERT INTO seen_postings(tenant, name, job_id, source, source_id, title, company, "
+                "location, shingles, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(tenant, name, job_id) DO UPDATE SET source = excluded.source, "
+                "source_id = excluded.source_id, title = excluded.title, company = excluded.company, "
+                "location = excluded.location, shingles = excluded.shingles, seen_at = excluded.seen_at",
                 [
                     (
+                        tenant,
                         name,
                         p.job_id,
                         p.source,
@@ -405,8 +441,8 @@ class Store:
                 ],
             )
             self._db.execute(
-                "UPDATE saved_searches SET last_search_id = ?, last_run_at = ? WHERE name = ?",
-                (search_id, now, name),
+                "UPDATE saved_searches SET last_search_id = ?, last_run_at = ? WHERE tenant = ? AND name = ?",
+                (search_id, now, tenant, name),
             )
 
 
@@ -427,7 +463,7 @@ _SAVED_FIELDS = {
 }
 _SAVED_SELECT = (
     "SELECT s.data, s.created_at, s.last_run_at, s.last_search_id, "
-    "(SELECT count(*) FROM seen_postings p WHERE p.name = s.name) FROM saved_searches s"
+    "(SELECT count(*) FROM seen_postings p WHERE p.tenant = s.tenant AND p.name = s.name) FROM saved_searches s"
 )
 
 

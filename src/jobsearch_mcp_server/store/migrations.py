@@ -94,7 +94,61 @@ def _saved_searches(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches]
+# Every row gets the tenant that made it (see tenants.py); rows of earlier releases were the local tenant's.
+# Tables keyed by an id or name are rebuilt with the tenant in the key: two tenants parsing the same resume
+# get the same resume_id, and the same posting or saved-search name, each their own row. Plain SQL that
+# SQLite and PostgreSQL both run: CREATE, INSERT ... SELECT, DROP, ALTER TABLE ... RENAME TO.
+_TENANT_KEYED = {
+    "resumes": (
+        "resume_id, data, created_at",
+        "resume_id TEXT NOT NULL, data TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (tenant, resume_id)",
+    ),
+    "jobs": (
+        "job_id, source, data, fetched_at, expires_at",
+        (
+            "job_id TEXT NOT NULL, source TEXT NOT NULL, data TEXT NOT NULL, fetched_at REAL NOT NULL, "
+            "expires_at REAL, PRIMARY KEY (tenant, job_id)"
+        ),
+    ),
+    "searches": (
+        "search_id, query, location, job_ids, reports, created_at",
+        (
+            "search_id TEXT NOT NULL, query TEXT NOT NULL, location TEXT, job_ids TEXT NOT NULL, "
+            "reports TEXT NOT NULL, created_at REAL NOT NULL, PRIMARY KEY (tenant, search_id)"
+        ),
+    ),
+    "saved_searches": (
+        "name, data, last_search_id, last_run_at, created_at, updated_at",
+        (
+            "name TEXT NOT NULL, data TEXT NOT NULL, last_search_id TEXT, last_run_at REAL, "
+            "created_at REAL NOT NULL, updated_at REAL NOT NULL, PRIMARY KEY (tenant, name)"
+        ),
+    ),
+    "seen_postings": (
+        "name, job_id, source, source_id, title, company, location, shingles, seen_at",
+        (
+            "name TEXT NOT NULL, job_id TEXT NOT NULL, source TEXT NOT NULL, source_id TEXT NOT NULL, "
+            "title TEXT NOT NULL, company TEXT, location TEXT, shingles BLOB NOT NULL, seen_at REAL NOT NULL, "
+            "PRIMARY KEY (tenant, name, job_id)"
+        ),
+    ),
+}
+
+
+def _tenants(db: Database) -> None:
+    """A tenant column on every table, in the key of each keyed by id or name; existing rows: 'local'."""
+    for table, (columns, definition) in _TENANT_KEYED.items():
+        db.execute(f"CREATE TABLE {table}_by_tenant (tenant TEXT NOT NULL, {definition})")
+        db.execute(
+            f"INSERT INTO {table}_by_tenant (tenant, {columns}) SELECT 'local', {columns} FROM {table}"
+        )
+        db.execute(f"DROP TABLE {table}")
+        db.execute(f"ALTER TABLE {table}_by_tenant RENAME TO {table}")
+    db.execute("ALTER TABLE applications ADD COLUMN tenant TEXT NOT NULL DEFAULT 'local'")
+    db.execute("CREATE INDEX applications_by_tenant ON applications (tenant, job_id)")
+
+
+MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches, _tenants]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
