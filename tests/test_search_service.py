@@ -22,7 +22,7 @@ from jobsearch_mcp_server.services.search import SearchService
 from jobsearch_mcp_server.sources.remoteok import parse_remoteok
 from scripted_site import Reply, ScriptedSite, scripted_site
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.both_databases]
 
 REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"
 GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
