@@ -107,6 +107,9 @@ class StoredSearch(BaseModel):
     location: str | None = None
     job_ids: list[str]
     reports: list[SourceReport] = Field(default_factory=list)
+    running_since: float | None = Field(
+        None, description="set while the search still asks its boards (maybe in another server process)"
+    )
 
 
 class Store:
@@ -264,7 +267,7 @@ class Store:
             "INSERT INTO searches(tenant, search_id, query, location, job_ids, reports, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(tenant, search_id) DO UPDATE SET query = excluded.query, "
             "location = excluded.location, job_ids = excluded.job_ids, reports = excluded.reports, "
-            "created_at = excluded.created_at",
+            "created_at = excluded.created_at, running_since = NULL",
             (
                 current_tenant(),
                 search.search_id,
@@ -276,21 +279,61 @@ class Store:
             ),
         )
 
+    def start_search(self, search_id: str, query: str, location: str | None) -> None:
+        """Records a search that is still asking its boards, so that every server process sharing the
+        database knows `search_id` and waits for its results (save_search records them)."""
+        now = time.time()
+        self._execute(
+            "INSERT INTO searches(tenant, search_id, query, location, job_ids, reports, created_at, running_since) "
+            "VALUES (?, ?, ?, ?, '[]', '[]', ?, ?)",
+            (current_tenant(), search_id, query, location, now, now),
+        )
+
+    def forget_running_search(self, search_id: str) -> None:
+        """Drops a search that failed before it had results (a finished one stays)."""
+        self._execute(
+            "DELETE FROM searches WHERE tenant = ? AND search_id = ? AND running_since IS NOT NULL",
+            (current_tenant(), search_id),
+        )
+
     def get_search(self, search_id: str) -> StoredSearch | None:
         rows = self._execute(
-            "SELECT search_id, query, location, job_ids, reports FROM searches WHERE tenant = ? AND search_id = ?",
+            "SELECT search_id, query, location, job_ids, reports, running_since FROM searches "
+            "WHERE tenant = ? AND search_id = ?",
             (current_tenant(), search_id),
         )
         if not rows:
             return None
-        sid, query, location, job_ids, reports = rows[0]
+        sid, query, location, job_ids, reports, running_since = rows[0]
         return StoredSearch(
             search_id=sid,
             query=query,
             location=location,
             job_ids=json.loads(job_ids),
             reports=json.loads(reports),
+            running_since=running_since,
         )
+
+    # Rankings (match_jobs pages through them by match_id)
+    def save_ranking(self, match_id: str, data: str, keep: int) -> None:
+        """Keeps a ranking (`data`: its JSON) and lets go of all but the tenant's `keep` newest."""
+        tenant = current_tenant()
+        with self._lock, self._db.write():
+            self._db.execute(
+                "INSERT INTO rankings(tenant, match_id, data, created_at) VALUES (?, ?, ?, ?)",
+                (tenant, match_id, data, time.time()),
+            )
+            self._db.execute(
+                "DELETE FROM rankings WHERE tenant = ? AND match_id NOT IN (SELECT match_id FROM rankings "
+                "WHERE tenant = ? ORDER BY created_at DESC LIMIT ?)",
+                (tenant, tenant, keep),
+            )
+
+    def get_ranking(self, match_id: str) -> str | None:
+        rows = self._execute(
+            "SELECT data FROM rankings WHERE tenant = ? AND match_id = ?", (current_tenant(), match_id)
+        )
+        return rows[0][0] if rows else None
 
     # Applications
     def track_application(self, job: Job, change: ApplicationChange) -> Application:

@@ -148,7 +148,18 @@ def _tenants(db: Database) -> None:
     db.execute("CREATE INDEX applications_by_tenant ON applications (tenant, job_id)")
 
 
-MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches, _tenants]
+def _shared_handles(db: Database) -> None:
+    """The handles a client pages with live in the database, so any server process sharing it answers: a
+    search still asking its boards is a row with `running_since` set (NULL once its results are in), and
+    match_jobs' rankings get a table of their own."""
+    db.execute("ALTER TABLE searches ADD COLUMN running_since REAL")
+    db.execute(
+        "CREATE TABLE rankings (tenant TEXT NOT NULL, match_id TEXT NOT NULL, data TEXT NOT NULL, "
+        "created_at REAL NOT NULL, PRIMARY KEY (tenant, match_id))"
+    )
+
+
+MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches, _tenants, _shared_handles]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
