@@ -24,7 +24,9 @@ pytestmark = pytest.mark.anyio
 
 # More postings than one page holds (50 jobs at most), so the search has a second page.
 POSTINGS = [
-    Posting(str(9000 + n), f"Robotics Software Engineer {n}", f"Fictional Robotics {n} GmbH", f"robot arm {n}")
+    Posting(
+        str(9000 + n), f"Robotics Software Engineer {n}", f"Fictional Robotics {n} GmbH", f"robot arm {n}"
+    )
     for n in range(64)
 ]
 RESUME = """Ada Example
@@ -111,20 +113,28 @@ async def test_two_servers_on_one_database_serve_one_client_alternately(replicas
         while pages[-1]["next_offset"] is not None:  # each page from the other server than the last one
             paged = await client.call_tool(
                 "search_jobs",
-                {"query": "robotics engineer", "search_id": page_one["search_id"], "offset": pages[-1]["next_offset"]},
+                {
+                    "query": "robotics engineer",
+                    "search_id": page_one["search_id"],
+                    "offset": pages[-1]["next_offset"],
+                },
             )
             assert not paged.is_error, paged.content
             pages.append(paged.structured_content)
         assert len(pages) >= 2
         found = [job for page in pages for job in page["jobs"]]
-        assert sorted(job["title"] for job in found) == sorted(posting.title for posting in POSTINGS)  # each once
+        assert sorted(job["title"] for job in found) == sorted(
+            posting.title for posting in POSTINGS
+        )  # each once
 
         parsed = await client.call_tool("parse_resume", {"text": RESUME})
         assert not parsed.is_error, parsed.content
         resume_id = parsed.structured_content["resume_id"]
 
         job_ids = [job["job_id"] for job in found]
-        ranked = await client.call_tool("match_jobs", {"resume_id": resume_id, "job_ids": job_ids, "top_k": 60})
+        ranked = await client.call_tool(
+            "match_jobs", {"resume_id": resume_id, "job_ids": job_ids, "top_k": 60}
+        )
         assert not ranked.is_error, ranked.content
         ranking = ranked.structured_content
         assert ranking["total"] == 60
