@@ -42,6 +42,7 @@ class Settings(BaseModel):
     host: str = Field("127.0.0.1", alias="JOBSEARCH_HOST")
     port: int = Field(8000, alias="JOBSEARCH_PORT", ge=1, le=65535)
     auth_token: SecretStr | None = Field(None, alias="JOBSEARCH_AUTH_TOKEN")
+    tokens_file: Path | None = Field(None, alias="JOBSEARCH_TOKENS_FILE")
     allowed_hosts: list[str] = Field(default_factory=list, alias="JOBSEARCH_ALLOWED_HOSTS")
     allowed_origins: list[str] = Field(default_factory=list, alias="JOBSEARCH_ALLOWED_ORIGINS")
     log_level: LogLevel = Field("INFO", alias="JOBSEARCH_LOG_LEVEL")

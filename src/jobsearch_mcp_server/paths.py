@@ -6,6 +6,10 @@ A path is allowed when its fully resolved form lies inside an allowed folder: `S
 relative to the first allowed folder, never to the server's working directory (which the client does not
 know). Symbolic links are followed before the check, so a link inside a folder that leads out is refused,
 and so is `..` that climbs out. Files to read must be regular files within JOBSEARCH_MAX_FILE_MB.
+
+A tenant of JOBSEARCH_TOKENS_FILE other than the local one has one folder instead, its own
+`<data dir>/tenants/<name>/files` (its exports land there): the configured folders are the server owner's,
+and a remote client's roots name folders on its own machine, not on this one.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Literal
 
 from .config import Settings
 from .errors import JobsearchError
+from .tenants import LOCAL_TENANT, current_tenant, tenant_folder
 
 
 class PathRefused(JobsearchError):
@@ -25,7 +30,11 @@ class PathRefused(JobsearchError):
 
 
 def allowed_folders(settings: Settings, roots: Sequence[Path] = ()) -> list[Path]:
-    """The configured folders, then the client's roots, each resolved."""
+    """The configured folders, then the client's roots, each resolved; a remote tenant's own folder."""
+    if current_tenant() != LOCAL_TENANT:
+        own = tenant_folder(settings.data_dir) / "files"
+        own.mkdir(parents=True, exist_ok=True)
+        return [own.resolve()]
     return [*settings.allowed_folders(), *(Path(root).expanduser().resolve() for root in roots)]
 
 

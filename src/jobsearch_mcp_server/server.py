@@ -16,6 +16,7 @@ from . import __version__
 from .errors import JobsearchError
 from .llm.sampling import sampling_rounds
 from .runtime import Runtime
+from .tenants import acting_as, tenant_of_scope
 from .tools import applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes
 from .tools.budget import bounded_reply
 from .tools.progress import DEFAULT_INTERVAL_S, kept_alive
@@ -89,6 +90,18 @@ def with_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+async def as_request_tenant(ctx: Any, call_next: Callable[[Any], Any]) -> Any:
+    """Handles each MCP message (tool call, resource read, completion, list) as the tenant the HTTP auth
+    layer found for the request that carried it: on a stateful session a later request may carry another
+    token than the one that opened it. Without an HTTP request (stdio, in-process) it is the local tenant."""
+    scope = getattr(ctx.request, "scope", None)
+    tenant = tenant_of_scope(scope) if scope is not None else None
+    if tenant is None:
+        return await call_next(ctx)
+    with acting_as(tenant):
+        return await call_next(ctx)
+
+
 class JobsearchServer(MCPServer):
     """An MCPServer that applies the same handling to every tool, so no tool can forget it: failures
     become isError results with a message (`with_errors`), a tool can ask the client's model over several
@@ -127,6 +140,7 @@ def build_server(runtime: Runtime) -> MCPServer:
         instructions=INSTRUCTIONS,
         version=__version__,
         log_level=runtime.settings.log_level,
+        middleware=[as_request_tenant],
     )
     mcp.progress_interval_s = runtime.settings.progress_interval_s
     for module in (applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes):

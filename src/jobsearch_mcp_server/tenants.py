@@ -20,10 +20,11 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from .errors import JobsearchError
 
@@ -51,6 +52,16 @@ def acting_as(tenant: str) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+def mark_scope(scope: MutableMapping[str, Any], tenant: str) -> None:
+    """Leaves the authenticated `tenant` in an ASGI request's scope, where `tenant_of_scope` finds it."""
+    scope.setdefault("state", {})[SCOPE_KEY] = tenant
+
+
+def tenant_of_scope(scope: Mapping[str, Any]) -> str | None:
+    """The tenant the auth layer found for the HTTP request of `scope` (None: no auth layer ran)."""
+    return scope.get("state", {}).get(SCOPE_KEY)
 
 
 def tenant_folder(base: Path) -> Path:

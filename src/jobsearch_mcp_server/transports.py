@@ -1,12 +1,12 @@
 """Runs the server on stdio, SSE or streamable HTTP, with bearer-token auth and a health check.
 
-HTTP modes bind 127.0.0.1 by default. Binding anything else needs `JOBSEARCH_AUTH_TOKEN`: a job
-assistant holds a person's resume, so it never listens on a network unauthenticated.
+HTTP modes bind 127.0.0.1 by default. Binding anything else needs `JOBSEARCH_AUTH_TOKEN` or
+`JOBSEARCH_TOKENS_FILE`: a job assistant holds a person's resume, so it never listens on a network
+unauthenticated. The auth layer is where a request's tenant comes from (see tenants.py).
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
 
 import uvicorn
@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import __version__
 from .config import Settings
 from .errors import JobsearchError
+from .tenants import TokenBook, mark_scope
 
 log = logging.getLogger(__name__)
 
@@ -30,23 +31,26 @@ STREAMABLE_HTTP_PATH = "/mcp"
 
 
 class BearerTokenMiddleware:
-    """Answers 401 unless the request carries `Authorization: Bearer <token>` (compared in constant time)."""
+    """Answers 401 unless the request carries `Authorization: Bearer <token>` with a token of `book`
+    (compared in constant time); otherwise serves it as the token's tenant."""
 
-    def __init__(self, app: ASGIApp, token: str, open_paths: frozenset[str] = frozenset({HEALTH_PATH})) -> None:
+    def __init__(self, app: ASGIApp, book: TokenBook, open_paths: frozenset[str] = frozenset({HEALTH_PATH})) -> None:
         self.app = app
-        self._expected = f"Bearer {token}".encode()
+        self.book = book
         self.open_paths = open_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.open_paths:
             await self.app(scope, receive, send)
             return
-        given = dict(scope["headers"]).get(b"authorization", b"")
-        if hmac.compare_digest(given, self._expected):
+        scheme, _, token = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1").partition(" ")
+        tenant = self.book.tenant_for(token.strip()) if scheme.lower() == "bearer" else None
+        if tenant is not None:
+            mark_scope(scope, tenant)  # each MCP message the request carries is handled as this tenant
             await self.app(scope, receive, send)
             return
         response = JSONResponse(
-            {"error": "unauthorized", "error_description": "send Authorization: Bearer <JOBSEARCH_AUTH_TOKEN>"},
+            {"error": "unauthorized", "error_description": "send Authorization: Bearer <your token>"},
             status_code=401,
             headers={"WWW-Authenticate": 'Bearer realm="jobsearch"'},
         )
@@ -55,10 +59,10 @@ class BearerTokenMiddleware:
 
 def check_bind(settings: Settings) -> None:
     """Refuses to serve a non-loopback address without a token."""
-    if not settings.is_local_bind and settings.auth_token is None:
+    if not settings.is_local_bind and settings.auth_token is None and settings.tokens_file is None:
         raise JobsearchError(
-            f"refusing to listen on {settings.host} without authentication: set JOBSEARCH_AUTH_TOKEN "
-            "(clients then send 'Authorization: Bearer <token>'), or bind 127.0.0.1"
+            f"refusing to listen on {settings.host} without authentication: set JOBSEARCH_AUTH_TOKEN or "
+            "JOBSEARCH_TOKENS_FILE (clients then send 'Authorization: Bearer <token>'), or bind 127.0.0.1"
         )
 
 
@@ -96,9 +100,9 @@ def create_http_app(mcp: MCPServer, settings: Settings, transport: str) -> ASGIA
             host=settings.host,
             stateless_http=settings.stateless,
         )
-    if settings.auth_token is not None:
-        return BearerTokenMiddleware(app, settings.auth_token.get_secret_value())
-    return app
+    token = settings.auth_token.get_secret_value() if settings.auth_token is not None else None
+    book = TokenBook(token, settings.tokens_file)  # a malformed tokens file stops the start here
+    return app if book.empty else BearerTokenMiddleware(app, book)
 
 
 def run(mcp: MCPServer, settings: Settings) -> None:

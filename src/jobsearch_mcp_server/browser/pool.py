@@ -42,6 +42,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from ..config import Settings
 from ..errors import SourceError
 from ..jobs.models import SourceStatus
+from ..tenants import tenant_folder
 from . import procs
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,12 @@ class PageTimeoutError(SourceError):
 def profile_dir(settings: Settings, name: str) -> Path:
     """The persistent browser profile of one source: `<JOBSEARCH_PROFILES_DIR or data dir/profiles>/<name>`."""
     return (settings.profiles_dir or settings.data_dir / "profiles") / name
+
+
+def tenant_profile(name: str) -> str:
+    """The profile of source `name` for the current tenant: `name` for the local tenant, else
+    `tenants/<tenant>/<name>`, so each tenant's board sign-ins stay its own (and so do idle browsers)."""
+    return tenant_folder(Path(".")).joinpath(name).as_posix()
 
 
 def proxy_server(proxy: str) -> str:
@@ -168,6 +175,7 @@ class BrowserPool:
         fails twice in a row, `BrowserUnavailableError` when no browser can be started.
         """
         timeout = timeout_s or self.settings.page_timeout_s
+        profile = tenant_profile(profile) if profile is not None else None
         for attempt in (1, 2):
             driver = self._acquire(profile)
             healthy = False
@@ -218,7 +226,8 @@ class BrowserPool:
     def session(self, *, profile: str | None = None, headless: bool | None = None) -> Iterator[WebDriver]:
         """A browser of its own (outside the pool) for a person to use, e.g. to log in; quit on exit."""
         driver = self._start(
-            profile, headless=self.settings.browser_headless if headless is None else headless
+            tenant_profile(profile) if profile is not None else None,
+            headless=self.settings.browser_headless if headless is None else headless,
         )
         try:
             yield driver.webdriver
@@ -282,6 +291,7 @@ class BrowserPool:
     def close_profile(self, profile: str) -> None:
         """Quits the idle browsers of `profile`: Chromium lets one process at a time use a profile, so this
         frees it for `jobsearch-mcp login`, and the next fetch starts a browser that reads its new cookies."""
+        profile = tenant_profile(profile)
         with self._changed:
             drivers = [d for d in self._idle if d.profile == profile]
             for driver in drivers:

@@ -13,6 +13,7 @@ from ..config import Settings, load_settings
 from ..errors import JobsearchError
 from ..logs import setup_logging
 from ..runtime import Runtime
+from ..tenants import LOCAL_TENANT, TENANT_NAME, acting_as
 from .commands import add_commands, quiet_logs
 from .watch import add_watch_commands
 
@@ -49,7 +50,10 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
 def _login(args: argparse.Namespace, settings: Settings) -> int:
     from ..sources.login import run_login
 
-    profile = run_login(settings, args.source)
+    if not TENANT_NAME.fullmatch(args.tenant):
+        raise JobsearchError(f"--tenant: {args.tenant!r} is not a tenant name of JOBSEARCH_TOKENS_FILE")
+    with acting_as(args.tenant):
+        profile = run_login(settings, args.source)
     print(f"Saved the signed-in browser profile in {profile}; searches of {args.source} use it from now on.")
     return 0
 
@@ -84,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     login = commands.add_parser("login", help="sign in to a job board in a visible browser, e.g. `login zhipin`")
     login.add_argument("source", help="the board: zhipin or zhaopin (needed for their search) or linkedin")
+    login.add_argument(
+        "--tenant",
+        default=LOCAL_TENANT,
+        help="sign in for this tenant of JOBSEARCH_TOKENS_FILE (default: local)",
+    )
     login.set_defaults(handler=_login)
 
     add_commands(commands)  # search, match, parse-resume, check-boards

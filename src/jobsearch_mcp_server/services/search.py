@@ -35,6 +35,7 @@ from ..sources.generic import GenericSource
 from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
 from ..store import Store
 from ..store.db import StoredSearch
+from ..tenants import current_tenant
 from ..workers import run_cpu
 from .pages import MAX_PAGE_JOBS, PAGE_BUDGET_CHARS, build_page
 
@@ -132,11 +133,13 @@ class SearchService:
             browser_factory=browser_factory,
         )
         self._instances: dict[str, Source] = {}
-        # Searches of this process still asking their boards, by search_id (the store knows them too, for
-        # the other processes sharing the database).
-        self._running: dict[str, asyncio.Future] = {}
+        # What this process holds in memory is per tenant, like the store: keys start with the tenant.
+        # Searches of this process still asking their boards (the store knows them too, for the other
+        # processes sharing the database).
+        self._running: dict[tuple[str, str], asyncio.Future] = {}
         # Jobs whose full posting was loaded in this process: another process loads it once more at most.
-        self._detailed: set[str] = set()
+        self._detailed: set[tuple[str, str]] = set()
+        self._company_boards: dict[str, set[str]] = {}  # the company boards each tenant has searched
 
     def _source(self, cls: type[Source]) -> Source:
         if cls.name not in self._instances:
@@ -168,8 +171,9 @@ class SearchService:
         # started it ends first (a client's tool timeout, a cancel): search_jobs(search_id=...) picks it up.
         caller = _Detachable(progress)
         running = asyncio.ensure_future(self._search_and_keep(search_id, specs, query, caller))
-        self._running[search_id] = running
-        running.add_done_callback(functools.partial(self._finished, search_id))
+        key = (current_tenant(), search_id)
+        self._running[key] = running
+        running.add_done_callback(functools.partial(self._finished, key))
         try:
             return await asyncio.shield(running)
         except asyncio.CancelledError:
@@ -191,10 +195,10 @@ class SearchService:
             raise
         return page, jobs
 
-    def _finished(self, search_id: str, running: asyncio.Future) -> None:
-        self._running.pop(search_id, None)
+    def _finished(self, key: tuple[str, str], running: asyncio.Future) -> None:
+        self._running.pop(key, None)
         if not running.cancelled() and running.exception() is not None:
-            log.info("search %s failed: %s", search_id, running.exception())
+            log.info("search %s failed: %s", key[1], running.exception())
 
     async def retry_login_walls(
         self, search_id: str, query: SearchQuery, progress: Progress | None = None
@@ -302,6 +306,8 @@ class SearchService:
 
     async def _run_source(self, spec: SourceSpec, query: SearchQuery) -> tuple[SourceReport, list[Job]]:
         label = spec.label
+        if spec.company is not None:
+            self._company_boards.setdefault(current_tenant(), set()).add(label)
         if not self.breaker.allow(label):
             health = self.breaker.status(label)
             until = f" until {health.paused_until:%H:%M} UTC" if health.paused_until else ""
@@ -369,7 +375,7 @@ class SearchService:
     async def page(self, search_id: str, offset: int = 0) -> SearchResult:
         """The page of an earlier search starting at `offset`; a search still running (in this process or
         another one sharing the database) is waited for."""
-        running = self._running.get(search_id)
+        running = self._running.get((current_tenant(), search_id))
         if running is not None:
             await asyncio.shield(running)
         stored = await self._stored(search_id)
@@ -423,7 +429,7 @@ class SearchService:
                 f"{self.settings.job_cache_ttl_hours:g} hours); search again, or pass the posting's url instead"
             )
         board = job.details_from if job.details_from in self.registry.names() else None
-        if job_id in self._detailed or (board is None and not job.url):
+        if (current_tenant(), job_id) in self._detailed or (board is None and not job.url):
             return JobDetails(job=job)
         try:
             if board is not None:
@@ -437,7 +443,7 @@ class SearchService:
             return JobDetails(job=job, note=f"the full posting could not be loaded ({exc.status}): {exc}")
         full = full.model_copy(update={"job_id": job.job_id, "sources": job.sources or full.sources})
         await anyio.to_thread.run_sync(self.store.save_jobs, [full])
-        self._detailed.add(job_id)
+        self._detailed.add((current_tenant(), job_id))
         return JobDetails(job=full)
 
     async def _details_of_url(self, url: str) -> JobDetails:
@@ -447,7 +453,7 @@ class SearchService:
         if job.url and job.url != url:  # redirected: what a private address answered is not passed on
             await check_public_url(job.url, self.settings.allow_private_urls)
         await anyio.to_thread.run_sync(self.store.save_jobs, [job])
-        self._detailed.add(job.job_id)
+        self._detailed.add((current_tenant(), job.job_id))
         return JobDetails(job=job)
 
     async def _load_details(self, cls: type[Source], job: Job) -> Job:
@@ -466,7 +472,9 @@ class SearchService:
     # Sources
     def list_sources(self) -> SourceList:
         defaults = set(self.registry.default_names())
-        keys = self.breaker.keys()
+        # The boards' health is shared (one breaker per board, whoever asks); which company boards there
+        # are in it tells what someone searched, so each tenant sees those it searched itself.
+        keys = sorted(self._company_boards.get(current_tenant(), set()) & set(self.breaker.keys()))
         return SourceList(
             sources=[
                 SourceInfo(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from ..browser.pool import DRIVER_FAILURES, BrowserPool, profile_dir
+from ..browser.pool import DRIVER_FAILURES, BrowserPool, profile_dir, tenant_profile
 from ..config import Settings
 from ..errors import JobsearchError
 from .base import SourceContext
@@ -64,4 +64,4 @@ def run_login(
     with BrowserPool(settings, size=1) as pool, pool.session(profile=name, headless=headless) as browser:
         browser.get(url)
         wait_for_person(browser)
-    return profile_dir(settings, name)
+    return profile_dir(settings, tenant_profile(name))
