@@ -29,6 +29,7 @@ POSTINGS = [
     )
     for n in range(64)
 ]
+TOKEN = "replicas-test-token"
 RESUME = """Ada Example
 ada@example.invalid
 Robotics Software Engineer
@@ -86,6 +87,7 @@ def replicas(hunt_site, shared_database, tmp_path):
         "JOBSEARCH_DATABASE_URL": shared_database,
         "JOBSEARCH_ALLOW_PRIVATE_URLS": "127.0.0.1",
         "JOBSEARCH_MIN_REQUEST_INTERVAL": "0",
+        "JOBSEARCH_AUTH_TOKEN": TOKEN,  # one token, checked by each replica on each request
     }
     with ExitStack() as stack:
         bases = []
@@ -100,7 +102,7 @@ async def test_two_servers_on_one_database_serve_one_client_alternately(replicas
     """legacy: the initialize handshake of protocols up to 2025-11-25 (what stateless mode is for); auto:
     the 2026-07-28 protocol, where every request stands alone."""
     balancer = Balancer(replicas)
-    http = httpx2.AsyncClient(transport=balancer, timeout=60)
+    http = httpx2.AsyncClient(transport=balancer, timeout=60, headers={"Authorization": f"Bearer {TOKEN}"})
     async with Client(streamable_http_client("http://127.0.0.1/mcp", http_client=http), mode=mode) as client:
         searched = await client.call_tool(
             "search_jobs", {"query": "robotics engineer", "sources": ["remotive", "remoteok"], "limit": 100}

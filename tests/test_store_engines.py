@@ -51,7 +51,9 @@ def test_times_keep_their_precision(settings):
     store = Store(settings.database)
     try:
         before = time.time()
-        job = Job(job_id="job-1", source="remotive", source_id="1", title="Engineer", url="https://jobs.example/1")
+        job = Job(
+            job_id="job-1", source="remotive", source_id="1", title="Engineer", url="https://jobs.example/1"
+        )
         tracked = store.track_application(job, ApplicationChange(status="applied"))
         after = time.time()
         assert before - 0.01 <= tracked.updated_at.timestamp() <= after + 0.01
