@@ -60,3 +60,36 @@ def test_times_keep_their_precision(settings):
         assert tracked.history[0].at == tracked.updated_at
     finally:
         store.close()
+
+
+def test_a_dropped_postgresql_connection_is_replaced(postgres):
+    """PostgreSQL restarted, failed over or ended an idle session: the call that met the dropped connection
+    fails, the store connects again for the next one and nothing stored is lost."""
+    import psycopg
+
+    database_url = postgres.create_database()
+    store = Store(database_url)
+    try:
+        store.track_application(Job(job_id="job-1", source="remotive", source_id="1", title="Engineer"),
+                                ApplicationChange(status="applied"))  # fmt: skip
+        with psycopg.connect(database_url, autocommit=True) as admin:
+            ended = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        assert ended == [(True,)]
+        with pytest.raises(psycopg.OperationalError):
+            store.list_applications()
+        assert [app.job_id for app in store.list_applications()] == ["job-1"]
+        with pytest.raises(psycopg.OperationalError):  # inside a write transaction too
+            with psycopg.connect(database_url, autocommit=True) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            store.track_application(Job(job_id="job-2", source="remotive", source_id="2", title="Engineer"),
+                                    ApplicationChange(status="saved"))  # fmt: skip
+        assert {app.job_id for app in store.list_applications()} == {"job-1"}
+    finally:
+        store.close()
+        postgres.drop_database(database_url)

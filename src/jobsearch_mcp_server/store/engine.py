@@ -14,6 +14,7 @@ removing any SQL; psycopg is the maintained PostgreSQL adapter (SQLAlchemy's own
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +22,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
+
+log = logging.getLogger(__name__)
 
 Dialect = Literal["sqlite", "postgresql"]
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -97,8 +100,16 @@ class Database:
         statement = re.sub(r"\b(REAL|BLOB)\b", lambda m: _POSTGRES_TYPES[m.group(1)], statement)
         return statement.replace("%", "%%").replace("?", "%s")
 
+    def _live(self) -> Any:
+        """The connection; a new one when PostgreSQL dropped the last (a server restart, a failover, an idle
+        timeout): the statement that met the dropped connection failed, the next ones go through."""
+        if self.dialect == "postgresql" and self._connection.broken:
+            log.warning("the connection to %s was lost: connecting again", self.description)
+            self._connection = self._connect_postgres(str(self.target))
+        return self._connection
+
     def execute(self, statement: str, params: Sequence[object] = ()) -> Result:
-        cursor = self._connection.execute(self.sql(statement), tuple(params))
+        cursor = self._live().execute(self.sql(statement), tuple(params))
         rows = cursor.fetchall() if cursor.description is not None else []
         return Result(rows, cursor.rowcount)
 
@@ -109,7 +120,7 @@ class Database:
         if self.dialect == "sqlite":
             self._connection.executemany(statement, rows)
         else:
-            with self._connection.cursor() as cursor:
+            with self._live().cursor() as cursor:
                 cursor.executemany(self.sql(statement), rows)
 
     def script(self, statements: str) -> None:
@@ -124,12 +135,13 @@ class Database:
         if self.dialect == "sqlite":
             self._connection.execute("BEGIN IMMEDIATE")
         else:
-            self._connection.execute("BEGIN")
+            self._live().execute("BEGIN")
             self._connection.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
         try:
             yield self
         except BaseException:
-            self._connection.execute("ROLLBACK")
+            if not getattr(self._connection, "broken", False):  # a dropped connection rolled back already
+                self._connection.execute("ROLLBACK")
             raise
         self._connection.execute("COMMIT")
 
