@@ -62,6 +62,41 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+# The store's tests run on both engines: a module with `pytestmark = pytest.mark.both_databases` runs each
+# test that uses the settings once on SQLite and once on a fresh database of the throwaway PostgreSQL.
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+        metafunc.parametrize("database_url", DATABASES, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL cluster for the session (tests/postgres_cluster.py): skipped where
+    PostgreSQL is not installed, a failure in CI."""
+    from postgres_cluster import Cluster, server_binaries
+
+    binaries = server_binaries()
+    require(binaries is not None, "needs PostgreSQL's initdb and pg_ctl (Debian: apt-get install postgresql)")
+    cluster = Cluster(binaries).start()  # type: ignore[arg-type]
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None (the SQLite file in the data dir), or the URL of a new empty PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    cluster = request.getfixturevalue("postgres")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
@@ -70,8 +105,8 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(data_dir: Path, tmp_path: Path) -> Settings:
-    """Settings isolated from the developer's environment and .env: a fresh data dir, no LLM."""
+def settings(data_dir: Path, tmp_path: Path, database_url: str | None) -> Settings:
+    """Settings isolated from the developer's environment and .env: a fresh data dir (and database), no LLM."""
     resumes = tmp_path / "resumes"
     resumes.mkdir()
     return load_settings(
@@ -80,6 +115,7 @@ def settings(data_dir: Path, tmp_path: Path) -> Settings:
         allowed_dirs=str(resumes),
         llm_backend="none",
         log_level="DEBUG",
+        database_url=database_url,
     )
 
 
@@ -147,7 +183,7 @@ def hunt_site():
 
 
 @pytest.fixture
-def hunt_settings(hunt_site, monkeypatch, tmp_path):
+def hunt_settings(hunt_site, monkeypatch, tmp_path, database_url):
     from hunt_boards import board_env
 
     for name, value in board_env(hunt_site).items():
@@ -155,7 +191,7 @@ def hunt_settings(hunt_site, monkeypatch, tmp_path):
     (tmp_path / "exports").mkdir()
     return load_settings(
         env_file=None, data_dir=str(tmp_path / "data"), allowed_dirs=str(tmp_path / "exports"),
-        llm_backend="none", min_request_interval_s=0, allow_private_urls="127.0.0.1",
+        llm_backend="none", min_request_interval_s=0, allow_private_urls="127.0.0.1", database_url=database_url,
     )  # fmt: skip
 
 

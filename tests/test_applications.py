@@ -10,7 +10,7 @@ from jobsearch_mcp_server.jobs.models import Job
 from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.services.hunt.tracker import Tracker
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.both_databases]
 
 
 @pytest.fixture

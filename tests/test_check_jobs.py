@@ -8,7 +8,7 @@ import pytest
 from hunt_boards import Posting, serve
 from scripted_site import Reply
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.both_databases]
 
 KEPT = Posting("201", "Robotics Engineer", "Fictional Arms", "grasping arms for parcel sorting")
 DROPPED = Posting("202", "Robotics Engineer", "Imaginary Vision", "camera calibration for drones")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_the_manifests_match_the_kubernetes_schemas():
     for (kind, name), doc in manifests().items():
         validator.validate(doc, KUBERNETES_VERSION, strict=True)  # raises with the wrong field's path
         checked.append(kind)
-    assert {"Deployment", "Service", "Secret", "StatefulSet", "PersistentVolumeClaim"} <= set(checked)
+    assert {"Deployment", "Service", "Secret", "StatefulSet"} <= set(checked)
 
 
 def test_kustomization_lists_every_manifest():
@@ -123,9 +124,10 @@ def test_the_server_settings_of_each_file_are_a_valid_configuration(monkeypatch,
         name: re.sub(r"\$\{\w+:?[-?]([^}]*)\}", r"\1", str(value))  # ${VAR:-default} -> the default
         for name, value in compose["services"]["jobsearch"]["environment"].items()
     }
+    resources = manifests()
     deployed = {
-        name: item.get("value", "a-token-from-the-secret")
-        for name, item in env_of(container(manifests()[("Deployment", "jobsearch")])).items()
+        name: item["value"] if "value" in item else secret_value(resources, item["valueFrom"]["secretKeyRef"])
+        for name, item in env_of(container(resources[("Deployment", "jobsearch")])).items()
     }
     for variables in (image, image | composed, image | deployed):
         assert set(variables) <= ALIASES, set(variables) - ALIASES
@@ -137,6 +139,28 @@ def test_the_server_settings_of_each_file_are_a_valid_configuration(monkeypatch,
         settings = load_settings(env_file=None)
         assert settings.transport == "streamable-http" and settings.port == 8000
     assert image["JOBSEARCH_HOST"] == "0.0.0.0" and image["JOBSEARCH_CHROMEDRIVER"] == "/usr/bin/chromedriver"
+
+
+def secret_value(resources: dict, ref: dict) -> str:
+    return resources[("Secret", ref["name"])]["stringData"][ref["key"]]
+
+
+def test_the_server_replicas_share_the_postgres_database():
+    """Several server pods need one database: the URL they get names the PostgreSQL Service, its port, and
+    the user, password and database PostgreSQL is set up with."""
+    resources = manifests()
+    server = resources[("Deployment", "jobsearch")]
+    assert server["spec"]["replicas"] >= 2 and server["spec"]["strategy"]["type"] == "RollingUpdate"
+    url = urlsplit(secret_value(resources, env_of(container(server))["JOBSEARCH_DATABASE_URL"]["valueFrom"]["secretKeyRef"]))
+    credentials = resources[("Secret", "postgres-credentials")]["stringData"]
+    assert url.scheme == "postgresql" and url.path == f"/{credentials['POSTGRES_DB']}"
+    assert (url.username, url.password) == (credentials["POSTGRES_USER"], credentials["POSTGRES_PASSWORD"])
+    service = resources[("Service", url.hostname)]
+    assert url.port in {p["port"] for p in service["spec"]["ports"]}
+    pods = resources[("StatefulSet", "postgres")]["spec"]["template"]["metadata"]["labels"]
+    assert service["spec"]["selector"].items() <= pods.items()
+    # no volume a second pod could not mount (a ReadWriteOnce claim): /data is each pod's own
+    assert all("persistentVolumeClaim" not in volume for volume in server["spec"]["template"]["spec"]["volumes"])
 
 
 def test_the_compose_file_matches_the_compose_specification():
@@ -153,6 +177,9 @@ def test_the_compose_file_matches_the_compose_specification():
     assert env["LLM_BASE_URL"] == "http://ollama:11434/v1"
     assert "deepseek-r1" in " ".join(services["ollama-pull"]["entrypoint"])
     assert services["jobsearch"]["depends_on"]["ollama-pull"]["condition"] == "service_completed_successfully"
+    # with the postgres profile, the server waits for the database it is given
+    assert services["jobsearch"]["depends_on"]["postgres"] == {"condition": "service_healthy", "required": False}
+    assert "postgres" in services["postgres"]["profiles"]
 
 
 def test_the_dockerfile_passes_hadolint_and_runs_as_a_user_with_a_healthcheck():

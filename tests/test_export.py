@@ -13,7 +13,7 @@ import pytest
 from hunt_boards import Posting, serve
 from jobsearch_mcp_server.services.hunt import export as export_module
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.both_databases]
 
 ARM = Posting("301", "Robotics Engineer", "Fictional Arms", "grasping arms for parcel sorting")
 VISION = Posting("302", "Robotics Engineer", "Imaginary Vision", "camera calibration for drones")

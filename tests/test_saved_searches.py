@@ -8,7 +8,7 @@ import pytest
 
 from hunt_boards import Posting, serve
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.both_databases]
 
 ARM = Posting("101", "Robotics Engineer", "Fictional Arms", "grasping arms for parcel sorting")
 VISION = Posting("102", "Robotics Engineer", "Imaginary Vision", "camera calibration for drones")

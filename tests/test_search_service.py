@@ -15,14 +15,16 @@ import pytest
 
 from conftest import SHARED_DATA, SHARED_FIXTURES, pointed, require, shared
 from jobsearch_mcp_server.config import load_settings
+from jobsearch_mcp_server.errors import JobsearchError
 from jobsearch_mcp_server.jobs.filters import keep
 from jobsearch_mcp_server.jobs.models import Job, SearchQuery, SourceStatus
 from jobsearch_mcp_server.services.pages import PAGE_BUDGET_CHARS
 from jobsearch_mcp_server.services.search import SearchService
 from jobsearch_mcp_server.sources.remoteok import parse_remoteok
+from jobsearch_mcp_server.store import Store
 from scripted_site import Reply, ScriptedSite, scripted_site
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.both_databases]
 
 REMOTEOK_2026 = SHARED_DATA / "remoteok_api_2026" / "remoteok.json"
 GLASSDOOR = SHARED_DATA / "glassdoor_jobs_2020" / "glassdoor_jobs.csv"
@@ -42,9 +44,9 @@ def board_sites() -> Iterator[dict[str, ScriptedSite]]:
 
 
 @pytest.fixture
-def settings(data_dir, tmp_path, board_sites):
+def settings(data_dir, tmp_path, board_sites, database_url):
     """Short time limits so failures show quickly, no spacing between requests, an import folder, and the
-    boards pointed at the local servers."""
+    boards pointed at the local servers (on each database engine)."""
     imports = tmp_path / "imports"
     imports.mkdir()
     local = load_settings(
@@ -55,6 +57,7 @@ def settings(data_dir, tmp_path, board_sites):
         source_timeout_s=SOURCE_TIMEOUT_S,
         page_timeout_s=5,
         min_request_interval_s=0,
+        database_url=database_url,
     )
     return pointed(local, {name: site.base_url for name, site in board_sites.items()})
 
@@ -321,6 +324,56 @@ async def test_a_search_that_outlives_its_call_is_picked_up_by_its_search_id(cli
     assert picked_up.structured_content["total"] > 0
     first_pages = [hit for hit in boards["arbeitnow"].hits_of("/api/job-board-api") if hit.query == "page=1"]
     assert len(first_pages) == 1  # the board was asked once, not again
+
+
+async def test_a_search_running_in_another_process_is_waited_for_by_its_search_id(runtime, boards, settings):
+    """Another server process on the same database (its own store and search service, nothing shared in
+    memory) asked for a page of a search this one is still running: it waits for the results."""
+    page = shared(SHARED_FIXTURES / "sources/arbeitnow/page1.json")
+    boards["arbeitnow"].route("/api/job-board-api", Reply.file(page, delay_s=1.0), Reply.file(page))
+    runtime.search.settings = runtime.search.settings.model_copy(update={"source_timeout_s": 60})
+    named = anyio.Event()
+    search_ids: list[str] = []
+
+    async def on_progress(done, total, message):
+        if not search_ids:
+            search_ids.append(message.split(":")[0].removeprefix("search "))
+            named.set()
+
+    other_store = Store(settings.database)
+    other = SearchService(settings, other_store)
+    try:
+        async with anyio.create_task_group() as group:
+            results = []
+
+            async def run_here():
+                results.append(await runtime.search.search(SearchQuery(query="engineer"), ["arbeitnow"], on_progress))
+
+            group.start_soon(run_here)
+            await named.wait()
+            assert not results  # still asking the board
+            elsewhere = await other.page(search_ids[0])
+        assert elsewhere.search_id == results[0].search_id and elsewhere.total == results[0].total > 0
+        assert [job.job_id for job in elsewhere.jobs] == [job.job_id for job in results[0].jobs]
+    finally:
+        await other.aclose()
+        other_store.close()
+
+
+async def test_a_search_whose_process_stopped_is_reported_not_waited_for_forever(runtime, settings):
+    runtime.store.start_search("stopped01", "engineer", None)
+    long_ago = time.time() - settings.source_timeout_s - 3600
+    runtime.store._execute("UPDATE searches SET running_since = ? WHERE search_id = ?", (long_ago, "stopped01"))
+    with pytest.raises(JobsearchError, match="did not finish.*search_jobs again"):
+        await runtime.search.page("stopped01")
+
+
+async def test_a_search_that_fails_leaves_no_search_id_behind(runtime, boards, settings):
+    outside = settings.data_dir / "jobs.csv"  # not in the import folder: the request itself is refused
+    outside.write_text("title\nEngineer\n", encoding="utf-8")
+    with pytest.raises(JobsearchError):
+        await runtime.search.search(SearchQuery(query="engineer"), [f"file:{outside}"])
+    assert runtime.store._execute("SELECT count(*) FROM searches") == [(0,)]
 
 
 def test_filters_keep_unknowns_and_drop_what_the_user_excluded():

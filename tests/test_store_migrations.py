@@ -1,4 +1,5 @@
-"""The store migrates itself: a file from an earlier release opens, upgrades in place and loses nothing."""
+"""The store migrates itself: a database from an earlier release opens, upgrades in place and loses nothing,
+on SQLite and on PostgreSQL (the same migrations run on both)."""
 
 import shutil
 import sqlite3
@@ -8,24 +9,51 @@ import pytest
 from conftest import FIXTURES
 from jobsearch_mcp_server.store import SCHEMA_VERSION, Store, StoreError
 from jobsearch_mcp_server.store.db import ApplicationChange
+from jobsearch_mcp_server.store.engine import Database
+from jobsearch_mcp_server.store.migrations import _BASE
+
+pytestmark = pytest.mark.both_databases
 
 RELEASE_0_1 = FIXTURES / "store" / "release-0.1.0.db"
 
 
 @pytest.fixture
-def old_file(tmp_path):
-    path = tmp_path / "jobsearch.db"
-    shutil.copy(RELEASE_0_1, path)
-    return path
+def old_file(tmp_path, database_url):
+    """A database as release 0.1.0 left it: its own file on SQLite; on PostgreSQL (which that release did
+    not know) the same tables and rows, at version 0."""
+    if database_url is None:
+        path = tmp_path / "jobsearch.db"
+        shutil.copy(RELEASE_0_1, path)
+        return path
+    database = Database(database_url)
+    database.script(_BASE)
+    with sqlite3.connect(RELEASE_0_1) as release:
+        for table in ("resumes", "jobs", "searches", "applications"):
+            cursor = release.execute(f"SELECT * FROM {table}")
+            columns = ", ".join(column[0] for column in cursor.description)
+            marks = ", ".join("?" * len(cursor.description))
+            database.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", cursor.fetchall())
+    database.close()
+    return database_url
 
 
-def _version(path) -> int:
-    with sqlite3.connect(path) as db:
-        return db.execute("PRAGMA user_version").fetchone()[0]
+def _version(target) -> int:
+    """The schema version the database records (on SQLite, `user_version` must agree: releases before the
+    schema_version table read that)."""
+    database = Database(target)
+    try:
+        recorded = database.execute("SELECT version FROM schema_version").rows[0][0]
+        if database.dialect == "sqlite":
+            assert database.execute("PRAGMA user_version").rows[0][0] == recorded
+        return recorded
+    finally:
+        database.close()
 
 
 def test_a_release_0_1_database_upgrades_in_place_with_nothing_lost(old_file):
-    assert _version(old_file) == 0
+    database = Database(old_file)
+    assert not database.table_exists("schema_version")
+    database.close()
     store = Store(old_file)
     try:
         assert _version(old_file) == SCHEMA_VERSION
@@ -72,13 +100,41 @@ def test_upgrading_is_done_once(old_file):
         store.close()
 
 
-def test_a_file_from_a_newer_release_is_refused_untouched(tmp_path):
-    path = tmp_path / "newer.db"
-    with sqlite3.connect(path) as db:
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+def test_a_database_from_a_newer_release_is_refused_untouched(tmp_path, database_url):
+    target = database_url or tmp_path / "newer.db"
+    database = Database(target)
+    database.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    database.execute("INSERT INTO schema_version (version) VALUES (?)", (SCHEMA_VERSION + 1,))
+    if database.dialect == "sqlite":
+        database.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    database.close()
     with pytest.raises(StoreError, match="newer than this release"):
-        Store(path)
-    assert _version(path) == SCHEMA_VERSION + 1
+        Store(target)
+    assert _version(target) == SCHEMA_VERSION + 1
+    database = Database(target)
+    assert not database.table_exists("resumes")  # nothing was created in it
+    database.close()
+
+
+def test_a_sqlite_file_of_the_releases_before_schema_version_goes_on_from_its_user_version(tmp_path):
+    """Those releases counted migrations in PRAGMA user_version only: a file at version 2 gets the third."""
+    path = tmp_path / "jobsearch.db"
+    shutil.copy(RELEASE_0_1, path)
+    older = Database(path)
+    from jobsearch_mcp_server.store.migrations import MIGRATIONS
+
+    for number in (0, 1):
+        with older.write():
+            MIGRATIONS[number](older)
+    older.execute("PRAGMA user_version = 2")
+    older.close()
+    store = Store(path)
+    try:
+        assert store.list_saved_searches() == []  # migration 3 ran: its tables exist
+        assert len(store.list_applications()) == 2  # migration 2 did not run again (its columns exist)
+    finally:
+        store.close()
+    assert _version(path) == SCHEMA_VERSION
 
 
 def test_two_processes_opening_an_old_file_at_once_migrate_it_once(old_file):
@@ -88,7 +144,8 @@ def test_two_processes_opening_an_old_file_at_once_migrate_it_once(old_file):
 
     script = (
         "import sys; from pathlib import Path; from jobsearch_mcp_server.store import Store; "
-        "s = Store(Path(sys.argv[1])); print(len(s.list_applications())); s.close()"
+        "t = sys.argv[1]; s = Store(t if t.startswith('postgresql:') else Path(t)); "
+        "print(len(s.list_applications())); s.close()"
     )
     processes = [
         subprocess.Popen(

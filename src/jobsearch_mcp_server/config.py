@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 from platformdirs import user_data_dir
@@ -52,6 +53,10 @@ class Settings(BaseModel):
     job_cache_ttl_hours: float = Field(72.0, alias="JOBSEARCH_JOB_CACHE_TTL_HOURS", gt=0)
     cpu_workers: int = Field(2, alias="JOBSEARCH_CPU_WORKERS", ge=1, le=64)
     follow_up_days: int = Field(10, alias="JOBSEARCH_FOLLOW_UP_DAYS", ge=1, le=365)
+    # None: the SQLite file in the data dir; a postgresql:// URL: a database several servers can share.
+    database_url: SecretStr | None = Field(None, alias="JOBSEARCH_DATABASE_URL")
+    # None: stateless when the database is shared (replicas behind a load balancer answer any request).
+    stateless_http: bool | None = Field(None, alias="JOBSEARCH_STATELESS_HTTP")
 
     # Browser
     chrome_binary: str | None = Field(None, alias="JOBSEARCH_CHROME_BINARY")
@@ -116,9 +121,30 @@ class Settings(BaseModel):
     def _upper_level(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and urlsplit(value.get_secret_value()).scheme not in ("postgresql", "postgres"):
+            raise ValueError(
+                "expected a postgresql://user:password@host:5432/database URL (leave it unset for the SQLite "
+                "file in JOBSEARCH_DATA_DIR)"
+            )
+        return value
+
     @property
     def db_path(self) -> Path:
         return self.data_dir / "jobsearch.db"
+
+    @property
+    def database(self) -> Path | str:
+        """Where the store lives: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url.get_secret_value() if self.database_url is not None else self.db_path
+
+    @property
+    def stateless(self) -> bool:
+        """Whether streamable HTTP keeps no session between requests: JOBSEARCH_STATELESS_HTTP, by default on
+        exactly when the database is shared (JOBSEARCH_DATABASE_URL)."""
+        return self.stateless_http if self.stateless_http is not None else self.database_url is not None
 
     @property
     def is_local_bind(self) -> bool:
@@ -135,7 +161,8 @@ def _describe(error: dict) -> str:
     field = Settings.model_fields.get(str(name))
     variable = field.alias if field and field.alias else str(name)
     value = error.get("input")
-    shown = "<hidden>" if "TOKEN" in variable or "KEY" in variable else repr(value)
+    secret = "TOKEN" in variable or "KEY" in variable or variable == "JOBSEARCH_DATABASE_URL"
+    shown = "<hidden>" if secret else repr(value)
     return f"{variable}={shown}: {error['msg']}"
 
 

@@ -46,7 +46,7 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         set_cpu_workers(settings.cpu_workers)
-        self.store = Store(settings.db_path, job_ttl_s=settings.job_cache_ttl_hours * 3600)
+        self.store = Store(settings.database, job_ttl_s=settings.job_cache_ttl_hours * 3600)
         # Closers of lazily started parts (browser pool, HTTP clients), run in reverse order by close().
         self._closers = ExitStack()
 

@@ -91,8 +91,14 @@ def create_http_app(mcp: MCPServer, settings: Settings, transport: str) -> ASGIA
             sse_path=SSE_PATH, message_path=SSE_MESSAGE_PATH, transport_security=security, host=settings.host
         )
     else:
+        # Stateless (JOBSEARCH_STATELESS_HTTP, on with a shared database): no session lives in this process,
+        # so replicas behind a load balancer answer any request; the handles a client pages with are in
+        # the database. Sessions of the 2026-07-28 protocol are per request either way.
         app = mcp.streamable_http_app(
-            streamable_http_path=STREAMABLE_HTTP_PATH, transport_security=security, host=settings.host
+            streamable_http_path=STREAMABLE_HTTP_PATH,
+            transport_security=security,
+            host=settings.host,
+            stateless_http=settings.stateless,
         )
     token = settings.auth_token.get_secret_value() if settings.auth_token is not None else None
     book = TokenBook(token, settings.tokens_file)  # a malformed tokens file stops the start here
@@ -108,7 +114,10 @@ def run(mcp: MCPServer, settings: Settings) -> None:
     check_bind(settings)
     app = create_http_app(mcp, settings, settings.transport)
     path = SSE_PATH if settings.transport == "sse" else STREAMABLE_HTTP_PATH
-    log.info("serving MCP (%s) at http://%s:%d%s", settings.transport, settings.host, settings.port, path)
+    stateless = " (stateless)" if settings.transport == "streamable-http" and settings.stateless else ""
+    log.info(
+        "serving MCP (%s%s) at http://%s:%d%s", settings.transport, stateless, settings.host, settings.port, path
+    )
     uvicorn.run(
         app,
         host=settings.host,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import OrderedDict
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,6 @@ from ..matching.profile import build_profile
 from ..matching.ranker import Ranker, Ranking
 from ..matching.rerank import EmbeddingCache, blend_semantic, llm_rerank
 from ..resume.models import Resume
-from ..tenants import current_tenant
 from ..workers import run_cpu
 
 if TYPE_CHECKING:
@@ -31,7 +29,7 @@ MAX_CACHED_JOBS = 20_000  # ranking "every cached job" reads at most this many, 
 MAX_LLM_JOBS = 20  # R1 takes seconds to minutes per verdict
 MAX_TOP_K = 100
 SEARCH_LIMIT = 50
-KEPT_RANKINGS = 64  # rankings match_jobs can page through (a ranking of 100 matches is ~0.3 MB)
+KEPT_RANKINGS = 64  # rankings per tenant match_jobs can page through (a ranking of 100 matches is ~0.3 MB)
 MAX_PAGE_MATCHES = 50
 
 
@@ -44,8 +42,9 @@ def default_query(resume: Resume) -> str | None:
 
 
 class Matcher:
-    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls, and
-    the latest rankings, which match_jobs pages through by match_id.
+    """One per process (`runtime.matcher`): keeps job features, indexes and embeddings between calls (in
+    memory: each process builds its own). The latest rankings, which match_jobs pages through by match_id,
+    are kept in the store, so any server process sharing the database pages them.
 
     `embedding_model` is the model for the semantic stage (None: no semantic stage); `search` finds jobs
     when the caller names a query instead of job ids."""
@@ -56,7 +55,6 @@ class Matcher:
         self.embedding_model = embedding_model
         self.ranker = Ranker()
         self.embeddings = EmbeddingCache()
-        self._results: OrderedDict[tuple[str, str], MatchResult] = OrderedDict()  # by tenant and match_id
 
     def resume(self, resume_id: str) -> Resume:
         resume = self.store.get_resume(resume_id)
@@ -124,23 +122,23 @@ class Matcher:
             notes=ranking.notes,
             matches=matches,
         )
-        self._results[(current_tenant(), result.match_id)] = result
-        while len(self._results) > KEPT_RANKINGS:
-            self._results.popitem(last=False)
+        kept = result.model_dump_json()
+        await anyio.to_thread.run_sync(self.store.save_ranking, result.match_id, kept, KEPT_RANKINGS)
         return result
 
     def page(self, result_or_id: MatchResult | str, offset: int = 0, budget_chars: int = REPLY_BUDGET_CHARS) -> MatchResult:
-        """The matches of a ranking from `offset`, as many as the reply budget holds (at least one)."""
+        """The matches of a ranking from `offset`, as many as the reply budget holds (at least one). Given
+        a match_id, it reads the database: call it in a worker thread."""
         if isinstance(result_or_id, MatchResult):
             result = result_or_id
         else:
-            found = self._results.get((current_tenant(), result_or_id))
+            found = self.store.get_ranking(result_or_id)
             if found is None:
                 raise JobsearchError(
-                    f"no ranking with match_id {result_or_id!r} (this server keeps the last {KEPT_RANKINGS}, "
-                    "until it restarts): call match_jobs again without match_id"
+                    f"no ranking with match_id {result_or_id!r} (the last {KEPT_RANKINGS} rankings are kept): "
+                    "call match_jobs again without match_id"
                 )
-            result = found
+            result = MatchResult.model_validate_json(found)
         if offset < 0 or (offset >= result.total and offset > 0):
             raise JobsearchError(f"offset {offset} is outside this ranking's {result.total} matches")
         page = result.model_copy(update={"offset": offset, "next_offset": result.total, "matches": []})

@@ -49,6 +49,10 @@ Progress = Callable[[int, int, str], Awaitable[None]]
 # Statuses that say something is wrong with the board (count towards pausing it); a login wall or a
 # robots.txt skip is a setting, not ill health.
 _FAILURES = frozenset({SourceStatus.BLOCKED, SourceStatus.TIMEOUT, SourceStatus.ERROR})
+# A search running in another server process is looked at this often until its results are in; past its
+# boards' time limit and this grace, that process is taken to have stopped.
+RUNNING_POLL_S = 0.5
+RUNNING_GRACE_S = 60.0
 
 
 def _deduplicate(jobs: list[Job]) -> list[Job]:
@@ -130,8 +134,11 @@ class SearchService:
         )
         self._instances: dict[str, Source] = {}
         # What this process holds in memory is per tenant, like the store: keys start with the tenant.
-        self._running: dict[tuple[str, str], asyncio.Future] = {}  # searches still asking their boards
-        self._detailed: set[tuple[str, str]] = set()  # jobs whose full posting was loaded in this process
+        # Searches of this process still asking their boards (the store knows them too, for the other
+        # processes sharing the database).
+        self._running: dict[tuple[str, str], asyncio.Future] = {}
+        # Jobs whose full posting was loaded in this process: another process loads it once more at most.
+        self._detailed: set[tuple[str, str]] = set()
         self._company_boards: dict[str, set[str]] = {}  # the company boards each tenant has searched
 
     def _source(self, cls: type[Source]) -> Source:
@@ -159,6 +166,7 @@ class SearchService:
                 f"no source to search: pass sources (valid: {', '.join(self.registry.names()) or 'none installed'})"
             )
         search_id = uuid.uuid4().hex[:12]
+        await anyio.to_thread.run_sync(self.store.start_search, search_id, query.query, query.location)
         # The search runs in a task of its own, so that it finishes and is kept even when the call that
         # started it ends first (a client's tool timeout, a cancel): search_jobs(search_id=...) picks it up.
         caller = _Detachable(progress)
@@ -176,10 +184,15 @@ class SearchService:
     async def _search_and_keep(
         self, search_id: str, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None
     ) -> tuple[SearchResult, list[Job]]:
-        answers = await self._ask(specs, query, progress, search_id)
-        jobs = await run_cpu(_deduplicate, _interleave([found for _, found in answers]))
-        reports = [report for report, _ in answers]
-        page = await self._keep(jobs, query.query, query.location, reports, search_id=search_id)
+        try:
+            answers = await self._ask(specs, query, progress, search_id)
+            jobs = await run_cpu(_deduplicate, _interleave([found for _, found in answers]))
+            reports = [report for report, _ in answers]
+            page = await self._keep(jobs, query.query, query.location, reports, search_id=search_id)
+        except BaseException:
+            with anyio.CancelScope(shield=True):  # a search without results is no handle to page on
+                await anyio.to_thread.run_sync(self.store.forget_running_search, search_id)
+            raise
         return page, jobs
 
     def _finished(self, key: tuple[str, str], running: asyncio.Future) -> None:
@@ -360,11 +373,14 @@ class SearchService:
 
     # Paging
     async def page(self, search_id: str, offset: int = 0) -> SearchResult:
-        """The page of an earlier search starting at `offset`; a search still running is waited for."""
+        """The page of an earlier search starting at `offset`; a search still running (in this process or
+        another one sharing the database) is waited for."""
         running = self._running.get((current_tenant(), search_id))
         if running is not None:
             await asyncio.shield(running)
         stored = await self._stored(search_id)
+        if stored.running_since is not None:
+            stored = await self._finished_elsewhere(stored)
         if offset < 0 or (offset >= len(stored.job_ids) and offset > 0):
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
         ids = stored.job_ids[offset : offset + MAX_PAGE_JOBS]  # all a page can hold
@@ -372,6 +388,19 @@ class SearchService:
         return await run_cpu(
             build_page, stored, {job.job_id: job for job in jobs}, offset, self.page_budget_chars
         )
+
+    async def _finished_elsewhere(self, stored: StoredSearch) -> StoredSearch:
+        """`stored` once the server process running it has kept its results."""
+        deadline = (stored.running_since or time.time()) + self.settings.source_timeout_s + RUNNING_GRACE_S
+        while stored.running_since is not None:
+            if time.time() > deadline:
+                raise JobsearchError(
+                    f"search {stored.search_id!r} did not finish: the server process running it stopped. "
+                    "Run search_jobs again to start a new search"
+                )
+            await anyio.sleep(RUNNING_POLL_S)
+            stored = await self._stored(stored.search_id)
+        return stored
 
     async def _stored(self, search_id: str) -> StoredSearch:
         stored = await anyio.to_thread.run_sync(self.store.get_search, search_id)

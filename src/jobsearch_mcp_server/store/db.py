@@ -9,7 +9,6 @@ Every row belongs to a tenant (tenants.py): each method reads, writes and delete
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 import uuid
@@ -17,6 +16,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field
 
@@ -24,6 +24,7 @@ from ..errors import JobsearchError
 from ..jobs.models import Job, SourceReport
 from ..resume.models import Resume
 from ..tenants import current_tenant
+from .engine import Database, displayed, driver_errors
 from .migrations import NewerDatabase, migrate
 
 ApplicationStatus = Literal["saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]
@@ -106,27 +107,38 @@ class StoredSearch(BaseModel):
     location: str | None = None
     job_ids: list[str]
     reports: list[SourceReport] = Field(default_factory=list)
+    running_since: float | None = Field(
+        None, description="set while the search still asks its boards (maybe in another server process)"
+    )
 
 
 class Store:
-    """Thread-safe access to the database file at `path` (created with its directory if missing)."""
+    """Thread-safe access to the database at `target`: a SQLite file (created with its directory if
+    missing) or a `postgresql://` URL (several server processes may share it)."""
 
-    def __init__(self, path: Path, job_ttl_s: float = 72 * 3600) -> None:
-        self.path = path
+    def __init__(self, target: Path | str, job_ttl_s: float = 72 * 3600) -> None:
+        self.target = target
         self.job_ttl_s = job_ttl_s
-        db: sqlite3.Connection | None = None
+        db: Database | None = None
+        unusable = (NewerDatabase, *driver_errors(target))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            db.execute("PRAGMA busy_timeout=5000")
-            migrate(db)  # first: a file of a newer release is refused before anything in it changes
-            db.execute("PRAGMA journal_mode=WAL")
-        except (OSError, sqlite3.Error, NewerDatabase) as exc:
+            db = Database(target)
+            migrate(db)  # first: a database of a newer release is refused before anything in it changes
+            if db.dialect == "sqlite":
+                db.execute("PRAGMA journal_mode=WAL")
+        except unusable as exc:
             if db is not None:
-                db.close()  # a file this release cannot use is left as it was, and not held open
-            raise StoreError(f"cannot open the database {path}: {exc}") from None
+                db.close()  # a database this release cannot use is left as it was, and not held open
+            raise StoreError(
+                f"cannot open the database {displayed(target)}: {_described(exc, target)}"
+            ) from None
         self._db = db
         self._lock = threading.Lock()
+
+    @property
+    def shared(self) -> bool:
+        """True when other processes may use the same database (PostgreSQL)."""
+        return self._db.dialect == "postgresql"
 
     def close(self) -> None:
         with self._lock:
@@ -134,17 +146,11 @@ class Store:
 
     def _execute(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
         with self._lock:
-            return self._db.execute(sql, tuple(params)).fetchall()
+            return self._db.execute(sql, tuple(params)).rows
 
     def _executemany(self, sql: str, rows: list[tuple]) -> None:
-        with self._lock:
-            self._db.execute("BEGIN")
-            try:
-                self._db.executemany(sql, rows)
-            except sqlite3.Error:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, self._db.write():
+            self._db.executemany(sql, rows)
 
     # Completion
     def ids_starting_with(
@@ -261,7 +267,7 @@ class Store:
             "INSERT INTO searches(tenant, search_id, query, location, job_ids, reports, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(tenant, search_id) DO UPDATE SET query = excluded.query, "
             "location = excluded.location, job_ids = excluded.job_ids, reports = excluded.reports, "
-            "created_at = excluded.created_at",
+            "created_at = excluded.created_at, running_since = NULL",
             (
                 current_tenant(),
                 search.search_id,
@@ -273,21 +279,61 @@ class Store:
             ),
         )
 
+    def start_search(self, search_id: str, query: str, location: str | None) -> None:
+        """Records a search that is still asking its boards, so that every server process sharing the
+        database knows `search_id` and waits for its results (save_search records them)."""
+        now = time.time()
+        self._execute(
+            "INSERT INTO searches(tenant, search_id, query, location, job_ids, reports, created_at, running_since) "
+            "VALUES (?, ?, ?, ?, '[]', '[]', ?, ?)",
+            (current_tenant(), search_id, query, location, now, now),
+        )
+
+    def forget_running_search(self, search_id: str) -> None:
+        """Drops a search that failed before it had results (a finished one stays)."""
+        self._execute(
+            "DELETE FROM searches WHERE tenant = ? AND search_id = ? AND running_since IS NOT NULL",
+            (current_tenant(), search_id),
+        )
+
     def get_search(self, search_id: str) -> StoredSearch | None:
         rows = self._execute(
-            "SELECT search_id, query, location, job_ids, reports FROM searches WHERE tenant = ? AND search_id = ?",
+            "SELECT search_id, query, location, job_ids, reports, running_since FROM searches "
+            "WHERE tenant = ? AND search_id = ?",
             (current_tenant(), search_id),
         )
         if not rows:
             return None
-        sid, query, location, job_ids, reports = rows[0]
+        sid, query, location, job_ids, reports, running_since = rows[0]
         return StoredSearch(
             search_id=sid,
             query=query,
             location=location,
             job_ids=json.loads(job_ids),
             reports=json.loads(reports),
+            running_since=running_since,
         )
+
+    # Rankings (match_jobs pages through them by match_id)
+    def save_ranking(self, match_id: str, data: str, keep: int) -> None:
+        """Keeps a ranking (`data`: its JSON) and lets go of all but the tenant's `keep` newest."""
+        tenant = current_tenant()
+        with self._lock, self._db.write():
+            self._db.execute(
+                "INSERT INTO rankings(tenant, match_id, data, created_at) VALUES (?, ?, ?, ?)",
+                (tenant, match_id, data, time.time()),
+            )
+            self._db.execute(
+                "DELETE FROM rankings WHERE tenant = ? AND match_id NOT IN (SELECT match_id FROM rankings "
+                "WHERE tenant = ? ORDER BY created_at DESC LIMIT ?)",
+                (tenant, tenant, keep),
+            )
+
+    def get_ranking(self, match_id: str) -> str | None:
+        rows = self._execute(
+            "SELECT data FROM rankings WHERE tenant = ? AND match_id = ?", (current_tenant(), match_id)
+        )
+        return rows[0][0] if rows else None
 
     # Applications
     def track_application(self, job: Job, change: ApplicationChange) -> Application:
@@ -296,65 +342,59 @@ class Store:
         now = time.time()
         entry = {"status": change.status, "at": now, "note": change.note}
         tenant = current_tenant()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+        with self._lock, self._db.write():
+            self._db.execute(
+                "INSERT INTO jobs(tenant, job_id, source, data, fetched_at, expires_at) "
+                "VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT(tenant, job_id) DO NOTHING",
+                (tenant, job.job_id, job.source, job.model_dump_json(), now),
+            )
+            row = self._db.execute(
+                "SELECT application_id, history FROM applications WHERE tenant = ? AND job_id = ?",
+                (tenant, job.job_id),
+            ).fetchone()
+            if row is None:
+                app_id = uuid.uuid4().hex[:12]
                 self._db.execute(
-                    "INSERT INTO jobs(tenant, job_id, source, data, fetched_at, expires_at) "
-                    "VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT(tenant, job_id) DO NOTHING",
-                    (tenant, job.job_id, job.source, job.model_dump_json(), now),
+                    "INSERT INTO applications(tenant, application_id, job_id, resume_id, status, notes, "
+                    "created_at, updated_at, applied_on, follow_up_on, contact, title, company, url, history) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        tenant,
+                        app_id,
+                        job.job_id,
+                        change.resume_id,
+                        change.status,
+                        change.notes or "",
+                        now,
+                        now,
+                        _day(change.applied_on),
+                        _day(change.follow_up_on),
+                        change.contact,
+                        job.title,
+                        job.company,
+                        job.url,
+                        json.dumps([entry]),
+                    ),
                 )
-                row = self._db.execute(
-                    "SELECT application_id, history FROM applications WHERE tenant = ? AND job_id = ?",
-                    (tenant, job.job_id),
-                ).fetchone()
-                if row is None:
-                    app_id = uuid.uuid4().hex[:12]
-                    self._db.execute(
-                        "INSERT INTO applications(tenant, application_id, job_id, resume_id, status, notes, "
-                        "created_at, updated_at, applied_on, follow_up_on, contact, title, company, url, history) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            tenant,
-                            app_id,
-                            job.job_id,
-                            change.resume_id,
-                            change.status,
-                            change.notes or "",
-                            now,
-                            now,
-                            _day(change.applied_on),
-                            _day(change.follow_up_on),
-                            change.contact,
-                            job.title,
-                            job.company,
-                            job.url,
-                            json.dumps([entry]),
-                        ),
-                    )
-                else:
-                    app_id, history = row
-                    self._db.execute(
-                        "UPDATE applications SET status = ?, notes = coalesce(?, notes), "
-                        "resume_id = coalesce(?, resume_id), applied_on = coalesce(?, applied_on), "
-                        "follow_up_on = coalesce(?, follow_up_on), contact = coalesce(?, contact), "
-                        "updated_at = ?, history = ? WHERE application_id = ?",
-                        (
-                            change.status,
-                            change.notes,
-                            change.resume_id,
-                            _day(change.applied_on),
-                            _day(change.follow_up_on),
-                            change.contact,
-                            now,
-                            json.dumps([*json.loads(history), entry]),
-                            app_id,
-                        ),
-                    )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            else:
+                app_id, history = row
+                self._db.execute(
+                    "UPDATE applications SET status = ?, notes = coalesce(?, notes), "
+                    "resume_id = coalesce(?, resume_id), applied_on = coalesce(?, applied_on), "
+                    "follow_up_on = coalesce(?, follow_up_on), contact = coalesce(?, contact), "
+                    "updated_at = ?, history = ? WHERE application_id = ?",
+                    (
+                        change.status,
+                        change.notes,
+                        change.resume_id,
+                        _day(change.applied_on),
+                        _day(change.follow_up_on),
+                        change.contact,
+                        now,
+                        json.dumps([*json.loads(history), entry]),
+                        app_id,
+                    ),
+                )
         return self.get_application(app_id)  # type: ignore[return-value]
 
     def application_for_job(self, job_id: str) -> Application | None:
@@ -400,7 +440,7 @@ class Store:
 
     def delete_saved_search(self, name: str) -> bool:
         tenant = current_tenant()
-        with self._lock:
+        with self._lock, self._db.write():
             self._db.execute("DELETE FROM seen_postings WHERE tenant = ? AND name = ?", (tenant, name))
             deleted = self._db.execute(
                 "DELETE FROM saved_searches WHERE tenant = ? AND name = ?", (tenant, name)
@@ -420,39 +460,33 @@ class Store:
         """Marks the postings a run of `name` returned as seen and makes `search_id` its last run, at once."""
         now = time.time()
         tenant = current_tenant()
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "INSERT INTO seen_postings(tenant, name, job_id, source, source_id, title, company, "
-                    "location, shingles, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "ON CONFLICT(tenant, name, job_id) DO UPDATE SET source = excluded.source, "
-                    "source_id = excluded.source_id, title = excluded.title, company = excluded.company, "
-                    "location = excluded.location, shingles = excluded.shingles, seen_at = excluded.seen_at",
-                    [
-                        (
-                            tenant,
-                            name,
-                            p.job_id,
-                            p.source,
-                            p.source_id,
-                            p.title,
-                            p.company,
-                            p.location,
-                            p.shingles,
-                            now,
-                        )
-                        for p in shown
-                    ],
-                )
-                self._db.execute(
-                    "UPDATE saved_searches SET last_search_id = ?, last_run_at = ? WHERE tenant = ? AND name = ?",
-                    (search_id, now, tenant, name),
-                )
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+        with self._lock, self._db.write():
+            self._db.executemany(
+                "INSERT INTO seen_postings(tenant, name, job_id, source, source_id, title, company, "
+                "location, shingles, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(tenant, name, job_id) DO UPDATE SET source = excluded.source, "
+                "source_id = excluded.source_id, title = excluded.title, company = excluded.company, "
+                "location = excluded.location, shingles = excluded.shingles, seen_at = excluded.seen_at",
+                [
+                    (
+                        tenant,
+                        name,
+                        p.job_id,
+                        p.source,
+                        p.source_id,
+                        p.title,
+                        p.company,
+                        p.location,
+                        p.shingles,
+                        now,
+                    )
+                    for p in shown
+                ],
+            )
+            self._db.execute(
+                "UPDATE saved_searches SET last_search_id = ?, last_run_at = ? WHERE tenant = ? AND name = ?",
+                (search_id, now, tenant, name),
+            )
 
 
 _APPLICATION_COLUMNS = (
@@ -474,6 +508,13 @@ _SAVED_SELECT = (
     "SELECT s.data, s.created_at, s.last_run_at, s.last_search_id, "
     "(SELECT count(*) FROM seen_postings p WHERE p.tenant = s.tenant AND p.name = s.name) FROM saved_searches s"
 )
+
+
+def _described(exc: BaseException, target: Path | str) -> str:
+    """An error's message without the password of the database URL."""
+    password = urlsplit(target).password if isinstance(target, str) else None
+    message = str(exc)
+    return message.replace(password, "***") if password else message
 
 
 def _day(value: date | None) -> str | None:

@@ -1,17 +1,22 @@
-"""The database's schema, as ordered migrations: a file made by any earlier release upgrades in place.
+"""The database's schema, as ordered migrations: a database made by any earlier release upgrades in place,
+on SQLite and on PostgreSQL alike (the migrations write the SQL both accept, see engine.py).
 
-`PRAGMA user_version` holds how many migrations a file has had. Opening a file runs the missing ones in
-order, each in its own transaction with its version bump, so a failure leaves the file at the last
-version that completed. Never edit a migration once released: add a new one at the end.
+The one-row table `schema_version` holds how many migrations a database has had. Opening it runs the
+missing ones in order, each in its own write transaction with its version bump, so a failure leaves it at
+the last version that completed. Never edit a migration once released: add a new one at the end.
+
+SQLite files of the releases before that table kept the count in `PRAGMA user_version`: the table starts
+from it. SQLite files keep `user_version` in step too, so those releases still refuse a newer file.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 
-Migration = Callable[[sqlite3.Connection], None]
+from .engine import Database
+
+Migration = Callable[[Database], None]
 
 # Release 0.1.0 created these tables (with IF NOT EXISTS) and no user_version: its files are at version 0,
 # and this first migration is a no-op for them.
@@ -48,13 +53,11 @@ CREATE TABLE IF NOT EXISTS applications (
 """
 
 
-def _base(db: sqlite3.Connection) -> None:
-    for statement in _BASE.split(";"):
-        if statement.strip():
-            db.execute(statement)
+def _base(db: Database) -> None:
+    db.script(_BASE)
 
 
-def _application_pipeline(db: sqlite3.Connection) -> None:
+def _application_pipeline(db: Database) -> None:
     """Applications gain dates, a contact, the job's title/company/url and their history of changes.
     Each existing application starts its history with its current status, at its last update."""
     for column in (
@@ -78,7 +81,7 @@ def _application_pipeline(db: sqlite3.Connection) -> None:
         )
 
 
-def _saved_searches(db: sqlite3.Connection) -> None:
+def _saved_searches(db: Database) -> None:
     """Saved searches, and per saved search the fingerprints of every posting one of its runs returned."""
     db.execute(
         "CREATE TABLE saved_searches (name TEXT PRIMARY KEY, data TEXT NOT NULL, last_search_id TEXT, "
@@ -132,7 +135,7 @@ _TENANT_KEYED = {
 }
 
 
-def _tenants(db: sqlite3.Connection) -> None:
+def _tenants(db: Database) -> None:
     """A tenant column on every table, in the key of each keyed by id or name; existing rows: 'local'."""
     for table, (columns, definition) in _TENANT_KEYED.items():
         db.execute(f"CREATE TABLE {table}_by_tenant (tenant TEXT NOT NULL, {definition})")
@@ -145,37 +148,60 @@ def _tenants(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX applications_by_tenant ON applications (tenant, job_id)")
 
 
-MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches, _tenants]
+def _shared_handles(db: Database) -> None:
+    """The handles a client pages with live in the database, so any server process sharing it answers: a
+    search still asking its boards is a row with `running_since` set (NULL once its results are in), and
+    match_jobs' rankings get a table of their own."""
+    db.execute("ALTER TABLE searches ADD COLUMN running_since REAL")
+    db.execute(
+        "CREATE TABLE rankings (tenant TEXT NOT NULL, match_id TEXT NOT NULL, data TEXT NOT NULL, "
+        "created_at REAL NOT NULL, PRIMARY KEY (tenant, match_id))"
+    )
+
+
+MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches, _tenants, _shared_handles]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 class NewerDatabase(Exception):
-    """The file was made by a newer release than this one."""
+    """The database was made by a newer release than this one."""
 
 
-def _version(db: sqlite3.Connection) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
+def _version(db: Database) -> int:
+    """How many migrations `db` has had; a database without the table starts it (inside the caller's
+    write transaction), from `PRAGMA user_version` on SQLite, from 0 on a new PostgreSQL database."""
+    if db.table_exists("schema_version"):
+        return db.execute("SELECT version FROM schema_version").rows[0][0]
+    found = db.execute("PRAGMA user_version").rows[0][0] if db.dialect == "sqlite" else 0
+    if found > SCHEMA_VERSION:
+        return found  # a newer release's file is left as it is
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version (version) VALUES (?)", (found,))
+    return found
 
 
-def migrate(db: sqlite3.Connection) -> int:
-    """Brings `db` (autocommit mode) to SCHEMA_VERSION; returns the version it was at. Each step re-reads
-    the version under the write lock: another process opening the same file may have just migrated it."""
-    found = _version(db)
+def _set_version(db: Database, version: int) -> None:
+    db.execute("UPDATE schema_version SET version = ?", (version,))
+    if db.dialect == "sqlite":
+        db.execute(f"PRAGMA user_version = {int(version)}")
+
+
+def migrate(db: Database) -> int:
+    """Brings `db` to SCHEMA_VERSION; returns the version it was at. The version is read under the write
+    lock: another process opening the same database may have just migrated it, and it is not migrated
+    twice. A database of a newer release is refused before anything in it changes."""
+    with db.write():
+        found = _version(db)
     if found > SCHEMA_VERSION:
         raise NewerDatabase(
             f"it has schema version {found}, newer than this release's {SCHEMA_VERSION}: upgrade jobsearch-mcp"
         )
     current = found
     while current < SCHEMA_VERSION:
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with db.write():
             current = _version(db)
             if current < SCHEMA_VERSION:
                 MIGRATIONS[current](db)
                 current += 1
-                db.execute(f"PRAGMA user_version = {current}")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        db.execute("COMMIT")
+                _set_version(db, current)
     return found

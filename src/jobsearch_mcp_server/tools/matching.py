@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import Field
 
@@ -65,7 +66,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         """
         matcher = runtime.matcher
         if match_id:
-            return matcher.page(match_id, offset)
+            return await anyio.to_thread.run_sync(matcher.page, match_id, offset)
         result = await matcher.match(
             resume_id,
             job_ids=job_ids,
