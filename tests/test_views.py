@@ -18,7 +18,17 @@ from conftest import chrome_paths, require
 from hunt_boards import Posting, serve
 from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.views import MATCHES_URI, TRACKER_URI
-from views_host import QUERY, ViewHost, bridge_bundle, chrome, console_errors, demo_session, in_host, show
+from views_host import (
+    QUERY,
+    ViewHost,
+    bridge_bundle,
+    chrome,
+    console_errors,
+    demo_session,
+    in_host,
+    ranking,
+    show,
+)
 
 WAIT_S = 20
 
@@ -113,12 +123,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def ranking(world):
-    session, facts = world
-    found = session.call("search_jobs", {"query": QUERY, "sources": facts["boards"]})
-    job_ids = [job["job_id"] for job in found["structuredContent"]["jobs"]] + [facts["hostile_job_id"]]
-    arguments = {"resume_id": facts["resume_id"], "job_ids": job_ids, "top_k": 20}
-    return arguments, session.call("match_jobs", arguments)
+def match_ranking(world):
+    return ranking(*world)
 
 
 def wait(browser, condition, what: str):
@@ -143,8 +149,10 @@ browser_test = pytest.mark.browser
 
 
 @browser_test
-def test_matches_shows_each_job_with_its_score_skills_and_hostile_text_as_text(browser, host, world, ranking):
-    arguments, result = ranking
+def test_matches_shows_each_job_with_its_score_skills_and_hostile_text_as_text(
+    browser, host, world, match_ranking
+):
+    arguments, result = match_ranking
     matches = result["structuredContent"]["matches"]
     show(browser, host.url(MATCHES_URI), arguments, result)
     wait(browser, lambda b: len(rows(b)) == len(matches), "one row per match")
@@ -194,9 +202,9 @@ def test_matches_shows_each_job_with_its_score_skills_and_hostile_text_as_text(b
 
 
 @browser_test
-def test_matches_actions_are_tool_calls_and_the_view_shows_their_results(browser, host, world, ranking):
+def test_matches_actions_are_tool_calls_and_the_view_shows_their_results(browser, host, world, match_ranking):
     session, facts = world
-    arguments, result = ranking
+    arguments, result = match_ranking
     matches = result["structuredContent"]["matches"]
     first, second, third = matches[0], matches[1], matches[2]
     show(browser, host.url(MATCHES_URI), arguments, result)
@@ -294,9 +302,11 @@ def test_a_saved_search_run_shows_board_statuses_and_hides_from_that_search(brow
 
 
 @browser_test
-def test_tracker_columns_due_follow_ups_history_and_moving_a_card_by_keyboard(browser, host, world, ranking):
+def test_tracker_columns_due_follow_ups_history_and_moving_a_card_by_keyboard(
+    browser, host, world, match_ranking
+):
     session, _ = world
-    _, result = ranking
+    _, result = match_ranking
     due_job, later_job = result["structuredContent"]["matches"][4:6]
     session.call(
         "track_application",

@@ -14,6 +14,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Self
@@ -120,6 +121,41 @@ def demo_session(settings: Settings | None = None) -> Iterator[tuple[Session, di
         yield session, facts
 
 
+def ranking(session: Session, facts: dict) -> tuple[dict, dict]:
+    """match_jobs' arguments and result for the sample boards' jobs and the hostile posting."""
+    found = session.call("search_jobs", {"query": QUERY, "sources": facts["boards"]})
+    job_ids = [job["job_id"] for job in found["structuredContent"]["jobs"]] + [facts["hostile_job_id"]]
+    arguments = {"resume_id": facts["resume_id"], "job_ids": job_ids, "top_k": 20}
+    return arguments, session.call("match_jobs", arguments)
+
+
+def pipeline(session: Session, facts: dict, match_result: dict) -> dict:
+    """list_applications' result after tracking the best matches (not the hostile one) through the
+    pipeline's stages."""
+    matches = [
+        m for m in match_result["structuredContent"]["matches"] if m["job_id"] != facts["hostile_job_id"]
+    ]
+    today = date.today().isoformat()
+    stages = [
+        {
+            "status": "interviewing",
+            "notes": "second round on Thursday",
+            "contact": "Dana Reyes <dana@example.org>",
+        },
+        {"status": "applied", "follow_up_on": today},
+        {"status": "applied"},
+        {"status": "saved", "notes": "ask about the team"},
+        {"status": "offer"},
+        {"status": "rejected"},
+        {"status": "saved"},
+    ]
+    for match, stage in zip(matches, stages, strict=False):
+        if stage["status"] not in ("saved", "applied"):  # the way a real one went: saved, applied, then on
+            session.call("track_application", {"job_id": match["job_id"], "status": "applied"})
+        session.call("track_application", {"job_id": match["job_id"], **stage})
+    return session.call("list_applications", {})
+
+
 class _Handler(BaseHTTPRequestHandler):
     host: ViewHost
 
@@ -176,13 +212,17 @@ class ViewHost:
         return f"http://127.0.0.1:{port}/harness.html?uri={uri}&theme={theme}&locale={locale}"
 
 
-def chrome(binary: str, driver: str, width: int = 1100, height: int = 900) -> webdriver.Chrome:
+def chrome(
+    binary: str, driver: str, width: int = 1100, height: int = 900, log: bool = True
+) -> webdriver.Chrome:
+    """Headless Chromium; `log` keeps the console (tests read its errors; timing runs go without)."""
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      f"--window-size={width},{height}"):  # fmt: skip
         options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if log:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver))
 
 
