@@ -70,6 +70,10 @@ class Session:
         with self.lock:
             return dumped(self.portal.call(self.client.call_tool, tool, arguments))
 
+    def read(self, uri: str) -> dict:
+        with self.lock:
+            return dumped(self.portal.call(self.client.read_resource, uri))
+
     def view_html(self, uri: str) -> str:
         with self.lock:
             read = self.portal.call(self.client.read_resource, uri)
@@ -184,7 +188,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         params = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        result = self.host.session.call(params["name"], params.get("arguments") or {})
+        if self.path == "/read":
+            result = self.host.session.read(params["uri"])
+        else:
+            result = self.host.session.call(params["name"], params.get("arguments") or {})
         self._send(200, json.dumps(result).encode(), "application/json")
 
 
