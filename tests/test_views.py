@@ -280,7 +280,8 @@ def test_matches_actions_are_tool_calls_and_the_view_shows_their_results(browser
     act(third["job_id"], "save")
     gone = in_host(browser, "return window.host.results[window.host.results.length - 1]")
     assert gone["isError"]
-    wait(browser, lambda b: [a.text for a in row(b, third["job_id"]).find_elements(By.CSS_SELECTOR, "[role=alert]")]
+    alerts = "[role=alert]"
+    wait(browser, lambda b: [a.text for a in row(b, third["job_id"]).find_elements(By.CSS_SELECTOR, alerts)]
          == [gone["content"][0]["text"]], "the gone job's error")  # fmt: skip
     assert console_errors(browser) == []
 
@@ -347,7 +348,8 @@ def test_tracker_columns_due_follow_ups_history_and_moving_a_card_by_keyboard(
     )
     assert "due" not in card(later_job["job_id"]).get_attribute("class").split()
     assert len(browser.find_elements(By.CSS_SELECTOR, ".card")) == len(applications)
-    assert [c.get_attribute("data-status") for c in browser.find_elements(By.CSS_SELECTOR, "section.column")] == [
+    columns = browser.find_elements(By.CSS_SELECTOR, "section.column")
+    assert [c.get_attribute("data-status") for c in columns] == [
         "saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]  # fmt: skip
     for job_id, application in applications.items():
         assert column_of(job_id) == application["status"]

@@ -42,7 +42,7 @@ HOSTILE = {
     "company": "Evil <b>Corp</b>",
     "location": "Remote",
     "is_remote": True,
-    "description": "Python, SQL and forecasting. <script>window.top.pwned=3</script> <a onerror=alert(1)>x</a>",
+    "description": "Python, SQL, forecasting. <script>window.top.pwned=3</script> <a onerror=alert(1)>x</a>",
     "job_url": "https://jobs.example/evil",
 }
 
@@ -242,7 +242,8 @@ def show(browser: webdriver.Chrome, url: str, tool_input: dict, result: dict, ti
         lambda b: b.execute_script("return window.host && window.host.initialized")
     )
     browser.execute_async_script(
-        "const done = arguments[arguments.length - 1]; window.host.show(arguments[0], arguments[1]).then(done);",
+        "const done = arguments[arguments.length - 1];"
+        "window.host.show(arguments[0], arguments[1]).then(done);",
         tool_input,
         result,
     )
