@@ -20,6 +20,7 @@ from .tenants import acting_as, tenant_of_scope
 from .tools import applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes
 from .tools.budget import bounded_reply
 from .tools.progress import DEFAULT_INTERVAL_S, kept_alive
+from .views import apps_extension
 
 INSTRUCTIONS = """\
 jobsearch is a private job-search assistant. Work in this order:
@@ -142,6 +143,7 @@ def build_server(runtime: Runtime) -> MCPServer:
         version=__version__,
         log_level=runtime.settings.log_level,
         middleware=[as_request_tenant],
+        extensions=[apps_extension()],  # the views (MCP Apps); hosts without Apps get the usual replies
     )
     mcp.progress_interval_s = runtime.settings.progress_interval_s
     for module in (applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes):

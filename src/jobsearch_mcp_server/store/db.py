@@ -442,19 +442,36 @@ class Store:
         tenant = current_tenant()
         with self._lock, self._db.write():
             self._db.execute("DELETE FROM seen_postings WHERE tenant = ? AND name = ?", (tenant, name))
+            self._db.execute("DELETE FROM hidden_jobs WHERE tenant = ? AND name = ?", (tenant, name))
             deleted = self._db.execute(
                 "DELETE FROM saved_searches WHERE tenant = ? AND name = ?", (tenant, name)
             )
             return deleted.rowcount > 0
 
     def seen_postings(self, name: str) -> list[SeenPosting]:
-        rows = self._execute(
-            "SELECT job_id, source, source_id, title, company, location, shingles FROM seen_postings "
-            "WHERE tenant = ? AND name = ?",
-            (current_tenant(), name),
-        )
+        return self._postings("seen_postings", "name = ?", (name,))
+
+    def _postings(self, table: str, where: str, params: tuple) -> list[SeenPosting]:
+        """The tenant's postings in `table` (a table of postings) that match `where`."""
         fields = ("job_id", "source", "source_id", "title", "company", "location", "shingles")
+        rows = self._execute(
+            f"SELECT {', '.join(fields)} FROM {table} WHERE tenant = ? AND {where}", (current_tenant(), *params)
+        )
         return [SeenPosting(**dict(zip(fields, row))) for row in rows]
+
+    def hide_posting(self, name: str, posting: SeenPosting) -> None:
+        """Hides `posting` from the saved search `name` ('' for every saved search and match_jobs)."""
+        self._executemany(
+            "INSERT INTO hidden_jobs (tenant, name, job_id, source, source_id, title, company, location, "
+            "shingles, hidden_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, name, job_id) "
+            "DO UPDATE SET hidden_at = excluded.hidden_at",
+            [(current_tenant(), name, posting.job_id, posting.source, posting.source_id, posting.title,
+              posting.company, posting.location, posting.shingles, time.time())],
+        )  # fmt: skip
+
+    def hidden_postings(self, name: str) -> list[SeenPosting]:
+        """The postings hidden from the saved search `name`, those hidden everywhere included."""
+        return self._postings("hidden_jobs", "name IN (?, '')", (name,))
 
     def record_run(self, name: str, search_id: str, shown: list[SeenPosting]) -> None:
         """Marks the postings a run of `name` returned as seen and makes `search_id` its last run, at once."""

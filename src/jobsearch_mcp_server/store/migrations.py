@@ -159,7 +159,19 @@ def _shared_handles(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches, _tenants, _shared_handles]
+def _hidden_jobs(db: Database) -> None:
+    """Jobs the user said are not for them ("hide" in the Matches view): per saved search (name), or
+    everywhere (name ''), with the fingerprint that knows a repost of them again; each tenant's own."""
+    db.execute(
+        "CREATE TABLE hidden_jobs (tenant TEXT NOT NULL, name TEXT NOT NULL, job_id TEXT NOT NULL, "
+        "source TEXT NOT NULL, source_id TEXT NOT NULL, title TEXT NOT NULL, company TEXT, location TEXT, "
+        "shingles BLOB NOT NULL, hidden_at REAL NOT NULL, PRIMARY KEY (tenant, name, job_id))"
+    )
+
+
+MIGRATIONS: list[Migration] = [
+    _base, _application_pipeline, _saved_searches, _tenants, _shared_handles, _hidden_jobs,
+]  # fmt: skip
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
