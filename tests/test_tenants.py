@@ -265,6 +265,12 @@ async def sees_only_its_own(me: Client, mine: dict, theirs: dict) -> None:
         "no watch",
     )
     await like_unknown(lambda i: refusal(me, "track_application", job_id=i), their_job, unknown)
+    await like_unknown(lambda i: refusal(me, "hide_job", job_id=i), their_job, unknown)
+    await like_unknown(
+        lambda i: refusal(me, "hide_job", job_id=min(mine["job_ids"]), saved_search=i),
+        theirs["watch"],
+        "nobody watch",
+    )
     await like_unknown(
         lambda i: refusal(me, "track_application", job_id=min(mine["job_ids"]), resume_id=i),
         theirs["resume_id"],
