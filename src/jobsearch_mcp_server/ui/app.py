@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import secrets
+import signal
 import socket
 import sys
 import webbrowser
@@ -239,7 +240,11 @@ def run_ui(mcp: MCPServer, settings: Settings, *, port: int = 0, open_browser: b
         access_log=False,  # an access log would write the launch key of the first request
         timeout_graceful_shutdown=5,
     )
+    # uvicorn stops gracefully on SIGTERM, then raises it again: as SIGINT, it ends the caller's `try`, so
+    # the runtime is closed (browsers quit) instead of the process dying in the signal's default action
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()

@@ -117,6 +117,7 @@ class ViewSession {
     this.initialized = false;
     this.frame = document.createElement("iframe");
     this.frame.title = tool.title || tool.name;
+    this.frame.dataset.tool = tool.name;
     // scripts only: no same-origin (the view cannot read this page or its cookie), no forms, no popups,
     // no top navigation; links open through ui/open-link
     this.frame.setAttribute("sandbox", "allow-scripts");

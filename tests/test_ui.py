@@ -1,0 +1,214 @@
+"""`jobsearch-mcp ui` as a process: its page in real headless Chromium hosting a view over the MCP Apps
+protocol, tool calls through the bridge, and who may (not) drive it."""
+
+from __future__ import annotations
+
+import csv
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from conftest import ROOT, chrome_paths
+from jobsearch_mcp_server.config import load_settings
+from jobsearch_mcp_server.runtime import Runtime
+from jobsearch_mcp_server.store.db import SavedSearch
+from jobsearch_mcp_server.tools.hunt import saved_searches
+
+SAMPLE_JOBS = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "samples" / "file" / "jobs.csv"
+SEARCH = "data"
+START_TIMEOUT_S = 120  # the process imports the whole server; the shared CI machine is slow
+
+
+@dataclass
+class RunningUi:
+    process: subprocess.Popen
+    url: str  # as printed: with the launch key
+
+    @property
+    def base(self) -> str:
+        parts = urlsplit(self.url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+def ui_environment(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JOBSEARCH_", "LLM_"))}
+    return env | {"JOBSEARCH_ALLOWED_DIRS": str(tmp / "jobs"), "LLM_BACKEND": "none", "JOBSEARCH_LOG_LEVEL": "INFO"}
+
+
+def start_ui(command: list[str], tmp: Path) -> RunningUi:
+    args = [*command, "--env-file", str(tmp / "no.env"), "--data-dir", str(tmp / "data"), "ui", "--port", "0"]
+    process = subprocess.Popen(args, cwd=ROOT, env=ui_environment(tmp), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        if not selector.select(START_TIMEOUT_S):
+            process.kill()
+            pytest.fail(f"jobsearch-mcp ui printed no address in {START_TIMEOUT_S} s")
+        line = process.stdout.readline()
+    if not line.startswith("jobsearch-mcp ui: http://127.0.0.1:"):
+        process.kill()
+        pytest.fail(f"unexpected first line {line!r}; stderr: {process.stderr.read()}")
+    return RunningUi(process, line.split(": ", 1)[1].strip())
+
+
+def stop_ui(ui: RunningUi) -> None:
+    ui.process.send_signal(signal.SIGTERM)
+    assert ui.process.wait(timeout=30) == 0, ui.process.stderr.read()
+
+
+@pytest.fixture(scope="module")
+def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir with a saved search over a jobs file (the project's own sample jobs, offline)."""
+    tmp = tmp_path_factory.mktemp("ui")
+    (tmp / "jobs").mkdir()
+    jobs_file = Path(shutil.copy(SAMPLE_JOBS, tmp / "jobs" / "jobs.csv"))
+    settings = load_settings(env_file=None, data_dir=str(tmp / "data"), allowed_dirs=str(tmp / "jobs"),
+                             llm_backend="none")  # fmt: skip
+    runtime = Runtime(settings)
+    try:
+        saved_searches(runtime).save(SavedSearch(name=SEARCH, query="data", sources=[f"file:{jobs_file}"]))
+    finally:
+        runtime.close()
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def ui(ui_home: Path) -> Iterator[RunningUi]:
+    running = start_ui([sys.executable, str(ROOT / "tests" / "ui_view_server.py")], ui_home)
+    yield running
+    stop_ui(running)
+
+
+def sample_rows() -> set[str]:
+    with SAMPLE_JOBS.open(encoding="utf-8", newline="") as handle:
+        return {f"{row['title']} | {row['company']}" for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, chromedriver = chrome_paths()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=en-US"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(options=options, service=Service(chromedriver))
+    yield browser
+    browser.quit()
+
+
+def console_errors(driver) -> list[dict]:
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def open_nav(driver, text: str, tool: str):
+    """Clicks the navigation button `text` and returns into the view's frame once it is there."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.switch_to.default_content()
+    wait = WebDriverWait(driver, 60)
+    button = wait.until(ec.element_to_be_clickable((By.XPATH, f"//nav//button[normalize-space()='{text}']")))
+    button.click()
+    wait.until(ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, f"#stage iframe[data-tool='{tool}']")))
+    wait.until(lambda d: d.find_element(By.ID, "state").text.startswith(("rows", "error")))
+    return wait
+
+
+@pytest.mark.browser
+def test_the_page_hosts_a_view_that_shows_tool_results_and_calls_tools(ui: RunningUi, driver) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(ui.url)
+    assert driver.current_url == ui.base + "/"  # the key left the address bar for a session cookie
+
+    wait = open_nav(driver, f"Run {SEARCH}", "run_saved_search")
+    assert driver.find_element(By.ID, "context").text == "2026-01-26 light en-US run_saved_search"
+    rows = [row.text.removesuffix(" Save") for row in driver.find_elements(By.CSS_SELECTOR, "li.job")]
+    assert rows and set(rows) <= sample_rows()  # the saved search's new jobs, from the real tool
+
+    driver.find_element(By.CSS_SELECTOR, "li.job button").click()
+    title, company = rows[0].split(" | ")
+    wait.until(lambda d: d.find_element(By.ID, "action").text.startswith("tracked"))
+    assert driver.find_element(By.ID, "action").text == f"tracked {title}: saved"
+
+    # the tracker shows it, in the dark theme the host context now reports
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
+    )
+    open_nav(driver, "Application board", "list_applications")
+    assert driver.find_element(By.ID, "context").text == "2026-01-26 dark en-US list_applications"
+    assert [row.text for row in driver.find_elements(By.CSS_SELECTOR, "li.application")] == [
+        f"{title} | {company} | saved"
+    ]
+    driver.switch_to.default_content()
+    assert driver.find_element(By.ID, "status").text == "list_applications answered."
+    assert console_errors(driver) == []
+
+
+def session_cookie(ui: RunningUi) -> httpx.Cookies:
+    response = httpx.get(ui.url, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    return response.cookies
+
+
+def test_only_the_launch_key_opens_the_page(ui: RunningUi) -> None:
+    assert httpx.get(ui.base + "/").status_code == 401
+    assert httpx.get(ui.base + "/?key=not-the-key").status_code == 401
+    assert httpx.post(ui.base + "/api/call", json={"name": "list_applications"},
+                      headers={"Origin": ui.base}).status_code == 401  # fmt: skip
+    cookies = session_cookie(ui)
+    page = httpx.get(ui.base + "/", cookies=cookies)
+    assert page.status_code == 200 and "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+def test_foreign_hosts_and_origins_are_refused(ui: RunningUi) -> None:
+    cookies = session_cookie(ui)
+    port = urlsplit(ui.url).port
+    assert httpx.get(ui.url, headers={"Host": f"rebound.example:{port}"}).status_code == 421
+    assert httpx.get(ui.base + "/", cookies=cookies, headers={"Host": f"rebound.example:{port}"}).status_code == 421
+    call = {"name": "list_applications", "arguments": {}}
+    assert httpx.post(ui.base + "/api/call", json=call, cookies=cookies,
+                      headers={"Origin": "http://rebound.example"}).status_code == 403  # fmt: skip
+    assert httpx.post(ui.base + "/api/call", json=call, cookies=cookies).status_code == 403  # no Origin
+
+
+def test_the_bridge_calls_only_the_views_tools_and_reads_only_ui_views(ui: RunningUi) -> None:
+    cookies = session_cookie(ui)
+    headers = {"Origin": ui.base}
+    refused = httpx.post(ui.base + "/api/call", json={"name": "export_jobs", "arguments": {}},
+                         cookies=cookies, headers=headers).json()  # fmt: skip
+    assert refused["isError"] is True and "cannot be called from the jobsearch-mcp ui page" in refused["content"][0]["text"]
+    gone = httpx.post(ui.base + "/api/call", json={"name": "track_application", "arguments": {"job_id": "gone"}},
+                      cookies=cookies, headers=headers).json()  # fmt: skip
+    assert gone["isError"] is True and "no job with id 'gone'" in gone["content"][0]["text"]
+    tools = httpx.post(ui.base + "/api/tools", json={}, cookies=cookies, headers=headers).json()["tools"]
+    assert "export_jobs" not in {tool["name"] for tool in tools}
+    assert httpx.get(ui.base + "/view", params={"uri": "resume://all"}, cookies=cookies).status_code == 404
+    view = httpx.get(ui.base + "/view", params={"uri": "ui://tests/board.html"}, cookies=cookies)
+    policy = view.headers["content-security-policy"]
+    assert view.status_code == 200 and "connect-src 'none'" in policy and "sandbox allow-scripts" in policy
+
+
+def test_a_non_loopback_address_needs_the_token(tmp_path: Path) -> None:
+    args = [sys.executable, "-m", "jobsearch_mcp_server", "--env-file", str(tmp_path / "no.env"),
+            "--data-dir", str(tmp_path / "data"), "ui", "--host", "0.0.0.0"]  # fmt: skip
+    done = subprocess.run(args, cwd=ROOT, env=ui_environment(tmp_path), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "refusing to listen on 0.0.0.0 without authentication" in done.stderr
+    assert done.stdout == ""
+    assert not (tmp_path / "data").exists()  # refused before anything was opened
