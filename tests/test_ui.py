@@ -42,7 +42,11 @@ class RunningUi:
 
 def ui_environment(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JOBSEARCH_", "LLM_"))}
-    return env | {"JOBSEARCH_ALLOWED_DIRS": str(tmp / "jobs"), "LLM_BACKEND": "none", "JOBSEARCH_LOG_LEVEL": "INFO"}
+    return env | {
+        "JOBSEARCH_ALLOWED_DIRS": str(tmp / "jobs"),
+        "LLM_BACKEND": "none",
+        "JOBSEARCH_LOG_LEVEL": "INFO",
+    }
 
 
 def start_ui(command: list[str], tmp: Path) -> RunningUi:
@@ -102,7 +106,13 @@ def driver() -> Iterator[object]:
     binary, chromedriver = chrome_paths()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=en-US"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--lang=en-US",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     browser = webdriver.Chrome(options=options, service=Service(chromedriver))
@@ -124,7 +134,9 @@ def open_nav(driver, text: str, tool: str):
     wait = WebDriverWait(driver, 60)
     button = wait.until(ec.element_to_be_clickable((By.XPATH, f"//nav//button[normalize-space()='{text}']")))
     button.click()
-    wait.until(ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, f"#stage iframe[data-tool='{tool}']")))
+    wait.until(
+        ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, f"#stage iframe[data-tool='{tool}']"))
+    )
     wait.until(lambda d: d.find_element(By.ID, "state").text.startswith(("rows", "error")))
     return wait
 
@@ -180,7 +192,10 @@ def test_foreign_hosts_and_origins_are_refused(ui: RunningUi) -> None:
     cookies = session_cookie(ui)
     port = urlsplit(ui.url).port
     assert httpx.get(ui.url, headers={"Host": f"rebound.example:{port}"}).status_code == 421
-    assert httpx.get(ui.base + "/", cookies=cookies, headers={"Host": f"rebound.example:{port}"}).status_code == 421
+    assert (
+        httpx.get(ui.base + "/", cookies=cookies, headers={"Host": f"rebound.example:{port}"}).status_code
+        == 421
+    )
     call = {"name": "list_applications", "arguments": {}}
     assert httpx.post(ui.base + "/api/call", json=call, cookies=cookies,
                       headers={"Origin": "http://rebound.example"}).status_code == 403  # fmt: skip
@@ -192,7 +207,10 @@ def test_the_bridge_calls_only_the_views_tools_and_reads_only_ui_views(ui: Runni
     headers = {"Origin": ui.base}
     refused = httpx.post(ui.base + "/api/call", json={"name": "export_jobs", "arguments": {}},
                          cookies=cookies, headers=headers).json()  # fmt: skip
-    assert refused["isError"] is True and "cannot be called from the jobsearch-mcp ui page" in refused["content"][0]["text"]
+    assert (
+        refused["isError"] is True
+        and "cannot be called from the jobsearch-mcp ui page" in refused["content"][0]["text"]
+    )
     gone = httpx.post(ui.base + "/api/call", json={"name": "track_application", "arguments": {"job_id": "gone"}},
                       cookies=cookies, headers=headers).json()  # fmt: skip
     assert gone["isError"] is True and "no job with id 'gone'" in gone["content"][0]["text"]
@@ -207,7 +225,9 @@ def test_the_bridge_calls_only_the_views_tools_and_reads_only_ui_views(ui: Runni
 def test_a_non_loopback_address_needs_the_token(tmp_path: Path) -> None:
     args = [sys.executable, "-m", "jobsearch_mcp_server", "--env-file", str(tmp_path / "no.env"),
             "--data-dir", str(tmp_path / "data"), "ui", "--host", "0.0.0.0"]  # fmt: skip
-    done = subprocess.run(args, cwd=ROOT, env=ui_environment(tmp_path), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        args, check=False, cwd=ROOT, env=ui_environment(tmp_path), capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 2
     assert "refusing to listen on 0.0.0.0 without authentication" in done.stderr
     assert done.stdout == ""

@@ -48,7 +48,11 @@ HOST_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
-NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+NO_STORE = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 # A CSP source from a view's `_meta.ui.csp` (an origin, maybe with a wildcard): anything else is dropped.
 NONE = "'none'"
 CSP_SOURCE = re.compile(r"(https?|wss?)://[A-Za-z0-9.*-]+(:[0-9]+)?")
@@ -133,7 +137,9 @@ def create_ui_app(mcp: MCPServer, settings: Settings, access: Access) -> Starlet
             if wrong_headers is not None:
                 return wrong_headers
             if not access.key_matches(given):
-                return PlainTextResponse("wrong key: open the address jobsearch-mcp ui printed", status_code=401)
+                return PlainTextResponse(
+                    "wrong key: open the address jobsearch-mcp ui printed", status_code=401
+                )
             response = RedirectResponse("/", status_code=303, headers=NO_STORE)
             response.set_cookie(access.cookie, access.session, httponly=True, samesite="strict", path="/")
             return response
