@@ -50,9 +50,13 @@ def ui_environment(tmp: Path) -> dict[str, str]:
 
 
 def start_ui(command: list[str], tmp: Path) -> RunningUi:
-    args = [*command, "--env-file", str(tmp / "no.env"), "--data-dir", str(tmp / "data"), "ui", "--port", "0"]
-    process = subprocess.Popen(args, cwd=ROOT, env=ui_environment(tmp), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)  # fmt: skip
+    """`jobsearch-mcp ui --open --port 0`, its browser a command that writes down the address it opens."""
+    args = [*command, "--env-file", str(tmp / "no.env"), "--data-dir", str(tmp / "data"),
+            "ui", "--open", "--port", "0"]  # fmt: skip
+    record = f"import pathlib, sys; pathlib.Path({str(tmp / 'opened.txt')!r}).write_text(sys.argv[1])"
+    env = ui_environment(tmp) | {"BROWSER": f'{sys.executable} -c "{record}" %s'}
+    process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)  # fmt: skip
     with selectors.DefaultSelector() as selector:
         selector.register(process.stdout, selectors.EVENT_READ)
         if not selector.select(START_TIMEOUT_S):
@@ -176,6 +180,11 @@ def session_cookie(ui: RunningUi) -> httpx.Cookies:
     response = httpx.get(ui.url, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/"
     return response.cookies
+
+
+def test_it_opens_the_printed_address_in_the_browser(ui: RunningUi, ui_home: Path) -> None:
+    session_cookie(ui)  # it serves, so the browser command (run before serving) is done
+    assert (ui_home / "opened.txt").read_text() == ui.url
 
 
 def test_only_the_launch_key_opens_the_page(ui: RunningUi) -> None:

@@ -237,8 +237,8 @@ def run_ui(mcp: MCPServer, settings: Settings, *, port: int = 0, open_browser: b
         url = page_url(settings.host, port, access.key)
         print(f"jobsearch-mcp ui: {url}", flush=True)
     print("Press Ctrl-C to stop.", file=sys.stderr, flush=True)
-    if open_browser:
-        webbrowser.open(url)
+    if open_browser and not webbrowser.open(url):
+        print("found no browser to open: open the address above yourself", file=sys.stderr, flush=True)
     config = uvicorn.Config(
         app,
         log_level=settings.log_level.lower(),
