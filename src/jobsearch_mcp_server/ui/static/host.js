@@ -198,7 +198,7 @@ class ViewSession {
         console.info(`view ${this.tool.name} [${params.level}]`, params.data);
         return;
       case "ui/notifications/request-teardown":
-        closeView();
+        if (current === this) closeView();
         return;
     }
   }
@@ -207,6 +207,7 @@ class ViewSession {
     const timeout = new Promise((resolve) => setTimeout(resolve, TEARDOWN_WAIT_MS));
     if (this.initialized) await Promise.race([this.request("ui/resource-teardown", {}).catch(() => {}), timeout]);
     this.frame.remove();
+    sessions.delete(this);
   }
 }
 
@@ -225,12 +226,15 @@ function openLink(url) {
 // ---- the page: navigation and the current view ----
 
 const tools = new Map();
+const sessions = new Set(); // the current view, and those still answering their teardown
 let current = null;
 
 window.addEventListener("message", (event) => {
-  if (current === null || event.source !== current.frame.contentWindow) return;
   const message = event.data;
-  if (message && typeof message === "object" && message.jsonrpc === "2.0") current.receive(message);
+  if (!message || typeof message !== "object" || message.jsonrpc !== "2.0") return;
+  for (const session of sessions) {
+    if (event.source === session.frame.contentWindow) session.receive(message);
+  }
 });
 
 darkScheme.addEventListener("change", () => {
@@ -277,9 +281,12 @@ async function openView(name, args, button) {
     report(name, result);
     return;
   }
-  current = new ViewSession(tool, args, uri);
-  stage.append(current.frame);
-  report(name, await current.result);
+  const session = new ViewSession(tool, args, uri);
+  current = session;
+  sessions.add(session);
+  stage.append(session.frame);
+  const result = await session.result;
+  if (current === session) report(name, result);
 }
 
 function report(name, result) {
