@@ -19,6 +19,7 @@ from .runtime import Runtime
 from .tools import applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes
 from .tools.budget import bounded_reply
 from .tools.progress import DEFAULT_INTERVAL_S, kept_alive
+from .views import apps_extension
 
 INSTRUCTIONS = """\
 jobsearch is a private job-search assistant. Work in this order:
@@ -127,6 +128,7 @@ def build_server(runtime: Runtime) -> MCPServer:
         instructions=INSTRUCTIONS,
         version=__version__,
         log_level=runtime.settings.log_level,
+        extensions=[apps_extension()],  # the views (MCP Apps); hosts without Apps get the usual replies
     )
     mcp.progress_interval_s = runtime.settings.progress_interval_s
     for module in (applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes):

@@ -100,6 +100,8 @@ class Matcher:
         jobs, search_id, searched, notes = await self._jobs(
             resume, job_ids, query, location, sources, progress, llm if use_llm else None
         )
+        hidden = {p.job_id for p in await anyio.to_thread.run_sync(self.store.hidden_postings, "")}
+        jobs = [job for job in jobs if job.job_id not in hidden]  # "not for me" everywhere (hide_job)
         profile = await run_cpu(partial(build_profile, resume, location=location, min_salary=min_salary))
         ranking = await run_cpu(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes

@@ -371,12 +371,31 @@ class Store:
     def delete_saved_search(self, name: str) -> bool:
         with self._lock:
             self._db.execute("DELETE FROM seen_postings WHERE name = ?", (name,))
+            self._db.execute("DELETE FROM hidden_jobs WHERE name = ?", (name,))
             return self._db.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
 
     def seen_postings(self, name: str) -> list[SeenPosting]:
         rows = self._execute(
             "SELECT job_id, source, source_id, title, company, location, shingles FROM seen_postings "
             "WHERE name = ?",
+            (name,),
+        )
+        fields = ("job_id", "source", "source_id", "title", "company", "location", "shingles")
+        return [SeenPosting(**dict(zip(fields, row))) for row in rows]
+
+    def hide_posting(self, name: str, posting: SeenPosting) -> None:
+        """Hides `posting` from the saved search `name` ('' for every saved search and match_jobs)."""
+        self._execute(
+            "INSERT OR REPLACE INTO hidden_jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, posting.job_id, posting.source, posting.source_id, posting.title, posting.company,
+             posting.location, posting.shingles, time.time()),
+        )  # fmt: skip
+
+    def hidden_postings(self, name: str) -> list[SeenPosting]:
+        """The postings hidden from the saved search `name`, those hidden everywhere included."""
+        rows = self._execute(
+            "SELECT job_id, source, source_id, title, company, location, shingles FROM hidden_jobs "
+            "WHERE name IN (?, '')",
             (name,),
         )
         fields = ("job_id", "source", "source_id", "title", "company", "location", "shingles")

@@ -91,7 +91,17 @@ def _saved_searches(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches]
+def _hidden_jobs(db: sqlite3.Connection) -> None:
+    """Jobs the user said are not for them ("hide" in the Matches view): per saved search (name), or
+    everywhere (name ''), with the fingerprint that knows a repost of them again."""
+    db.execute(
+        "CREATE TABLE hidden_jobs (name TEXT NOT NULL, job_id TEXT NOT NULL, source TEXT NOT NULL, "
+        "source_id TEXT NOT NULL, title TEXT NOT NULL, company TEXT, location TEXT, shingles BLOB NOT NULL, "
+        "hidden_at REAL NOT NULL, PRIMARY KEY (name, job_id))"
+    )
+
+
+MIGRATIONS: list[Migration] = [_base, _application_pipeline, _saved_searches, _hidden_jobs]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

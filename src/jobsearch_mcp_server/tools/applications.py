@@ -12,6 +12,7 @@ from ..runtime import Runtime
 from ..services.hunt.tracker import ApplicationList, Tracker
 from ..store import Application
 from ..store.db import ApplicationStatus
+from ..views import TRACKER_URI, ui_meta
 from .annotations import READ_ONLY_LOCAL, WRITES_LOCAL
 
 Day = Annotated[str | None, Field(description="a date as YYYY-MM-DD")]
@@ -68,7 +69,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
             company=company,
         )
 
-    @mcp.tool(annotations=READ_ONLY_LOCAL)
+    @mcp.tool(annotations=READ_ONLY_LOCAL, meta=ui_meta(TRACKER_URI))
     def list_applications(
         status: Annotated[
             ApplicationStatus | None, Field(description="only applications with this status")

@@ -12,8 +12,15 @@ from pydantic import Field
 from ..runtime import Runtime
 from ..services.hunt.export import Exporter, ExportFormat, ExportResult
 from ..services.hunt.liveness import JobChecks, LivenessChecker
-from ..services.hunt.saved import DeletedSavedSearch, SavedSearches, SavedSearchList, SavedSearchRun
+from ..services.hunt.saved import (
+    DeletedSavedSearch,
+    HiddenJob,
+    SavedSearches,
+    SavedSearchList,
+    SavedSearchRun,
+)
 from ..store.db import SavedSearch
+from ..views import MATCHES_URI, ui_meta
 from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
 from .resumes import client_roots
 
@@ -71,7 +78,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         """Delete a saved search and what it remembers of the postings it returned."""
         return saved_searches(runtime).delete(name)
 
-    @mcp.tool(annotations=READ_ONLY_WEB)
+    @mcp.tool(annotations=READ_ONLY_WEB, meta=ui_meta(MATCHES_URI))
     async def run_saved_search(name: Name, ctx: Context) -> SavedSearchRun:
         """Run a saved search now and return only the postings that are new: none that an earlier run
         returned, even reposted under a new id or URL. The reply is a search page like search_jobs'
@@ -80,6 +87,19 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         boards that could not be asked this time (blocked, timeout, login, error): tell the user; their
         postings are not marked seen, the next run asks them again."""
         return await saved_searches(runtime).run(name, ctx.report_progress)
+
+    @mcp.tool(annotations=WRITES_LOCAL)
+    def hide_job(
+        job_id: Annotated[str, Field(description="a job_id from search_jobs, match_jobs or run_saved_search")],
+        saved_search: Annotated[
+            str | None,
+            Field(description="hide it from this saved search only; omit to hide it from every one and match_jobs"),
+        ] = None,
+    ) -> HiddenJob:
+        """Hide a job the user says is not for them: runs of the saved search never return it again, nor a
+        repost of it under a new id or URL, and its last run's page drops it. Without saved_search it is
+        hidden from every saved search and from match_jobs rankings."""
+        return saved_searches(runtime).hide(job_id, saved_search)
 
     @mcp.tool(annotations=READ_ONLY_WEB)
     async def check_jobs(

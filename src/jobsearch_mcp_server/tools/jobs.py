@@ -16,13 +16,14 @@ from ..services.search import ImportedJobs, JobDetails, SourceList
 from ..sources.directory import CompanyBoard
 from ..sources.directory import find_company_board as find_board
 from ..sources.file_source import FileFormat
+from ..views import MATCHES_URI, ui_meta
 from .annotations import READ_ONLY_LOCAL, READ_ONLY_WEB, WRITES_LOCAL
 from .login_retry import search_with_login_retry
 from .resumes import client_roots
 
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
-    @mcp.tool(annotations=READ_ONLY_WEB)
+    @mcp.tool(annotations=READ_ONLY_WEB, meta=ui_meta(MATCHES_URI))
     async def search_jobs(
         query: Annotated[
             str,

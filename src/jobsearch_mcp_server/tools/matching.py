@@ -10,13 +10,14 @@ from pydantic import Field
 from ..matching.advice import SearchAdvice
 from ..matching.models import MatchResult
 from ..runtime import Runtime
+from ..views import MATCHES_URI, ui_meta
 from .annotations import CALLS_LLM, READ_ONLY_WEB
 
 ResumeId = Annotated[str, Field(description="the resume_id from parse_resume")]
 
 
 def register(mcp: MCPServer, runtime: Runtime) -> None:
-    @mcp.tool(annotations=READ_ONLY_WEB)
+    @mcp.tool(annotations=READ_ONLY_WEB, meta=ui_meta(MATCHES_URI))
     async def match_jobs(
         resume_id: ResumeId,
         ctx: Context,

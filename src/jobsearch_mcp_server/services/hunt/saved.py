@@ -57,11 +57,20 @@ class RankedJob(BaseModel):
     missing_skills: list[str] = Field(default_factory=list)
 
 
+class HiddenJob(BaseModel):
+    job_id: str
+    title: str
+    saved_search: str | None = Field(None, description="hidden from this saved search; None: from all of them")
+    hidden: bool = True
+
+
 class SavedSearchRun(SearchResult):
     """A page of the postings that are new since the saved search's earlier runs."""
 
     name: str
-    already_seen: int = Field(description="postings found again that an earlier run returned (reposts too)")
+    already_seen: int = Field(
+        description="postings found again that an earlier run returned (reposts too), or that the user hid"
+    )
     unavailable: list[SourceReport] = Field(
         default_factory=list,
         description="boards that could not be asked this time; nothing of theirs is marked seen, the next run "
@@ -146,6 +155,26 @@ class SavedSearches:
             saved.name, search_id, [_seen(job) for job in self.store.get_jobs(stored.job_ids)]
         )
 
+    def hide(self, job_id: str, name: str | None) -> HiddenJob:
+        """Hides a job ("not for me") from the saved search `name`, or from every saved search and
+        match_jobs when `name` is None: its runs never return it, nor a repost of it, again; the last run's
+        page (search_jobs with its search_id, export_jobs) drops it at once."""
+        saved = self.get(name) if name is not None else None
+        job = self.store.get_job(job_id, include_expired=True)
+        if job is None:
+            raise JobsearchError(
+                f"no job with id {job_id!r}: it is gone from the cache (purged or never found); "
+                "search again for a current job_id"
+            )
+        self.store.hide_posting(saved.name if saved else "", _seen(job))
+        last = [saved] if saved else self.store.list_saved_searches()
+        for each in last:
+            stored = self.store.get_search(each.last_search_id) if each.last_search_id else None
+            if stored is not None and job_id in stored.job_ids:
+                kept = [other for other in stored.job_ids if other != job_id]
+                self.store.save_search(stored.model_copy(update={"job_ids": kept}))
+        return HiddenJob(job_id=job_id, title=job.title, saved_search=saved.name if saved else None)
+
     async def run(self, name: str, progress: Progress | None = None) -> SavedSearchRun:
         """Searches now; the reply holds only the postings that are new for this saved search."""
         saved = self.get(name)
@@ -157,7 +186,9 @@ class SavedSearches:
             limit=saved.limit,
         )
         page, found = await self.search.search_all(query, saved.sources, progress)
-        seen = await anyio.to_thread.run_sync(self.store.seen_postings, saved.name)
+        seen = await anyio.to_thread.run_sync(
+            lambda: self.store.seen_postings(saved.name) + self.store.hidden_postings(saved.name)
+        )
         from ...jobs.dedup import seen_before  # numpy loads with the first run, not at start-up
 
         known = await run_cpu(seen_before, found, [_fingerprint(posting) for posting in seen])
