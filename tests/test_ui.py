@@ -23,6 +23,7 @@ from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.store.db import SavedSearch
 from jobsearch_mcp_server.tools.hunt import saved_searches
+from jobsearch_mcp_server.views import MATCHES_URI
 
 SAMPLE_JOBS = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "samples" / "file" / "jobs.csv"
 SEARCH = "data"
@@ -74,9 +75,19 @@ def stop_ui(ui: RunningUi) -> None:
     assert ui.process.wait(timeout=30) == 0, ui.process.stderr.read()
 
 
+RESUME = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "resume" / "data_scientist.txt"
+
+
+@dataclass
+class UiHome:
+    folder: Path
+    resume_name: str
+
+
 @pytest.fixture(scope="module")
-def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir with a saved search over a jobs file (the project's own sample jobs, offline)."""
+def ui_home(tmp_path_factory: pytest.TempPathFactory) -> UiHome:
+    """A data dir with the sample resume and a saved search over a jobs file (the project's own samples,
+    offline), stored as `parse-resume` and `save-search` store them."""
     tmp = tmp_path_factory.mktemp("ui")
     (tmp / "jobs").mkdir()
     jobs_file = Path(shutil.copy(SAMPLE_JOBS, tmp / "jobs" / "jobs.csv"))
@@ -84,22 +95,23 @@ def ui_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
                              llm_backend="none")  # fmt: skip
     runtime = Runtime(settings)
     try:
+        resume = runtime.resumes.save(runtime.resumes.parse_named_file(RESUME))
         saved_searches(runtime).save(SavedSearch(name=SEARCH, query="data", sources=[f"file:{jobs_file}"]))
     finally:
         runtime.close()
-    return tmp
+    return UiHome(tmp, resume.name)
 
 
 @pytest.fixture(scope="module")
-def ui(ui_home: Path) -> Iterator[RunningUi]:
-    running = start_ui([sys.executable, str(ROOT / "tests" / "ui_view_server.py")], ui_home)
+def ui(ui_home: UiHome) -> Iterator[RunningUi]:
+    running = start_ui([sys.executable, "-m", "jobsearch_mcp_server"], ui_home.folder)
     yield running
     stop_ui(running)
 
 
-def sample_rows() -> set[str]:
+def sample_titles() -> set[str]:
     with SAMPLE_JOBS.open(encoding="utf-8", newline="") as handle:
-        return {f"{row['title']} | {row['company']}" for row in csv.DictReader(handle)}
+        return {row["title"] for row in csv.DictReader(handle)}
 
 
 @pytest.fixture(scope="module")
@@ -128,51 +140,93 @@ def console_errors(driver) -> list[dict]:
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-def open_nav(driver, text: str, tool: str):
-    """Clicks the navigation button `text` and returns into the view's frame once it is there."""
+def open_nav(driver, text: str, tool: str, shown: str):
+    """Clicks the navigation button `text` and returns, in the view's frame, once `shown` (a CSS selector)
+    is on it; the wait it used is returned for the next steps."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver.switch_to.default_content()
     wait = WebDriverWait(driver, 60)
-    button = wait.until(ec.element_to_be_clickable((By.XPATH, f"//nav//button[normalize-space()='{text}']")))
-    button.click()
-    wait.until(
-        ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, f"#stage iframe[data-tool='{tool}']"))
-    )
-    wait.until(lambda d: d.find_element(By.ID, "state").text.startswith(("rows", "error")))
+    wait.until(ec.element_to_be_clickable((By.XPATH, f"//nav//button[normalize-space()='{text}']"))).click()
+    frame = (By.CSS_SELECTOR, f"#stage iframe[data-tool='{tool}']")
+    wait.until(ec.frame_to_be_available_and_switch_to_it(frame))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, shown)))
     return wait
 
 
+def texts(driver, css: str) -> list[str]:
+    """The text of every element `css` selects, read in one go (the views re-render after each result)."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].map((node) => node.textContent)", css
+    )
+
+
+def job_card(driver, title: str):
+    """The Matches card of the job `title` (the view renders its cards anew after every action)."""
+    return next(
+        c
+        for c in driver.find_elements("css selector", "article.job")
+        if c.get_attribute("aria-label") == title
+    )
+
+
+def shown_titles(driver) -> list[str]:
+    """The job titles of the Matches cards, in order (their headings read "3. Title")."""
+    return [heading.split(". ", 1)[1] for heading in texts(driver, "article.job h3")]
+
+
 @pytest.mark.browser
-def test_the_page_hosts_a_view_that_shows_tool_results_and_calls_tools(ui: RunningUi, driver) -> None:
+def test_the_page_hosts_the_views_on_real_tool_results_and_their_actions_call_tools(
+    ui: RunningUi, ui_home: UiHome, driver
+) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(ui.url)
     assert driver.current_url == ui.base + "/"  # the key left the address bar for a session cookie
 
-    wait = open_nav(driver, f"Run {SEARCH}", "run_saved_search")
-    assert driver.find_element(By.ID, "context").text == "2026-01-26 light en-US run_saved_search"
-    rows = [row.text.removesuffix(" Save") for row in driver.find_elements(By.CSS_SELECTOR, "li.job")]
-    assert rows and set(rows) <= sample_rows()  # the saved search's new jobs, from the real tool
+    # Matches: the saved search's new jobs, as run_saved_search returned them
+    wait = open_nav(driver, f"Run {SEARCH}", "run_saved_search", "article.job")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("data-theme") == "light"
+    titles = shown_titles(driver)
+    assert len(titles) >= 2 and set(titles) <= sample_titles()
+    assert driver.find_element(By.ID, "count").text == f"{len(titles)} of {len(titles)} jobs"
 
-    driver.find_element(By.CSS_SELECTOR, "li.job button").click()
-    title, company = rows[0].split(" | ")
-    wait.until(lambda d: d.find_element(By.ID, "action").text.startswith("tracked"))
-    assert driver.find_element(By.ID, "action").text == f"tracked {title}: saved"
+    job_card(driver, titles[0]).find_element(
+        By.CSS_SELECTOR, "[data-action=save]"
+    ).click()  # track_application
+    wait.until(lambda d: texts(d, "article.job .badge") == ["saved"])
+    hidden = titles[1]
+    job_card(driver, hidden).find_element(By.CSS_SELECTOR, "[data-action=hide]").click()  # hide_job
+    wait.until(lambda d: len(shown_titles(d)) == len(titles) - 1)
+    assert hidden not in shown_titles(driver)
+    assert f"Hidden: {hidden}." in texts(driver, "#notes")[0]
 
-    # the tracker shows it, in the dark theme the host context now reports
+    # Tracker, now in the dark theme: the saved job, moved on to applied with track_application
     driver.execute_cdp_cmd(
         "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]}
     )
-    open_nav(driver, "Application board", "list_applications")
-    assert driver.find_element(By.ID, "context").text == "2026-01-26 dark en-US list_applications"
-    assert [row.text for row in driver.find_elements(By.CSS_SELECTOR, "li.application")] == [
-        f"{title} | {company} | saved"
-    ]
+    wait = open_nav(driver, "Application board", "list_applications", "article.card")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("data-theme") == "dark"
+    assert texts(driver, "section[data-status=saved] article.card h3") == [titles[0]]
+    driver.find_element(By.CSS_SELECTOR, "section[data-status=saved] button[data-move=applied]").click()
+    wait.until(lambda d: texts(d, "section[data-status=applied] article.card h3") == [titles[0]])
+    assert texts(driver, "section[data-status=saved] article.card") == []
+
+    # the resume's matches: scored rows; a fit analysis without a model shows the tool's error in the view
+    wait = open_nav(
+        driver, f"Best matches for {ui_home.resume_name}", "match_jobs", "article.job [role=meter]"
+    )
+    assert set(shown_titles(driver)) <= sample_titles()
+    driver.find_element(By.CSS_SELECTOR, "article.job [data-action=fit]").click()  # analyze_fit
+    wait.until(lambda d: texts(d, "article.job .message.error"))
+    assert (
+        "The LLM tools are switched off (LLM_BACKEND=none)" in texts(driver, "article.job .message.error")[0]
+    )
+
     driver.switch_to.default_content()
-    assert driver.find_element(By.ID, "status").text == "list_applications answered."
+    assert driver.find_element(By.ID, "status").text == "match_jobs answered."
     assert console_errors(driver) == []
 
 
@@ -182,9 +236,9 @@ def session_cookie(ui: RunningUi) -> httpx.Cookies:
     return response.cookies
 
 
-def test_it_opens_the_printed_address_in_the_browser(ui: RunningUi, ui_home: Path) -> None:
+def test_it_opens_the_printed_address_in_the_browser(ui: RunningUi, ui_home: UiHome) -> None:
     session_cookie(ui)  # it serves, so the browser command (run before serving) is done
-    assert (ui_home / "opened.txt").read_text() == ui.url
+    assert (ui_home.folder / "opened.txt").read_text() == ui.url
 
 
 def test_only_the_launch_key_opens_the_page(ui: RunningUi) -> None:
@@ -226,7 +280,7 @@ def test_the_bridge_calls_only_the_views_tools_and_reads_only_ui_views(ui: Runni
     tools = httpx.post(ui.base + "/api/tools", json={}, cookies=cookies, headers=headers).json()["tools"]
     assert "export_jobs" not in {tool["name"] for tool in tools}
     assert httpx.get(ui.base + "/view", params={"uri": "resume://all"}, cookies=cookies).status_code == 404
-    view = httpx.get(ui.base + "/view", params={"uri": "ui://tests/board.html"}, cookies=cookies)
+    view = httpx.get(ui.base + "/view", params={"uri": MATCHES_URI}, cookies=cookies)
     policy = view.headers["content-security-policy"]
     assert view.status_code == 200 and "connect-src 'none'" in policy and "sandbox allow-scripts" in policy
 

@@ -25,6 +25,7 @@ UI_TOOLS = frozenset(
         "search_jobs",
         "get_job_details",
         "analyze_fit",
+        "hide_job",
         "track_application",
         "list_applications",
     }
