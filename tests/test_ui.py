@@ -202,6 +202,12 @@ def test_the_page_hosts_the_views_on_real_tool_results_and_their_actions_call_to
     wait.until(lambda d: len(shown_titles(d)) == len(titles) - 1)
     assert hidden not in shown_titles(driver)
     assert f"Hidden: {hidden}." in texts(driver, "#notes")[0]
+    page = driver.current_window_handle
+    job_card(driver, titles[0]).find_element(By.CSS_SELECTOR, "[data-action=open]").click()  # ui/open-link
+    wait.until(lambda d: len(d.window_handles) == 2)  # the posting, in a tab of its own
+    driver.switch_to.window(next(handle for handle in driver.window_handles if handle != page))
+    driver.close()
+    driver.switch_to.window(page)
 
     # Tracker, now in the dark theme: the saved job, moved on to applied with track_application
     driver.execute_cdp_cmd(
