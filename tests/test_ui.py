@@ -23,6 +23,7 @@ from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.store.db import SavedSearch
 from jobsearch_mcp_server.tools.hunt import saved_searches
+from jobsearch_mcp_server.ui.app import view_csp
 from jobsearch_mcp_server.views import MATCHES_URI
 
 SAMPLE_JOBS = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "samples" / "file" / "jobs.csv"
@@ -301,3 +302,12 @@ def test_a_non_loopback_address_needs_the_token(tmp_path: Path) -> None:
     assert "refusing to listen on 0.0.0.0 without authentication" in done.stderr
     assert done.stdout == ""
     assert not (tmp_path / "data").exists()  # refused before anything was opened
+
+
+def test_a_views_csp_allows_only_the_origins_it_declares() -> None:
+    policy = view_csp({"csp": {"connectDomains": ["https://api.example.org", "https://x.example; script-src *"],
+                               "resourceDomains": ["https://*.cdn.example"]}})  # fmt: skip
+    assert "connect-src https://api.example.org;" in policy
+    assert "script-src 'unsafe-inline' https://*.cdn.example;" in policy
+    assert "x.example" not in policy  # a declared value that is not an origin is dropped, not spliced in
+    assert "frame-src 'none'" in view_csp({}) and "connect-src 'none'" in view_csp({"csp": {}})

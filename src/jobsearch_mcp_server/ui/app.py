@@ -89,9 +89,9 @@ def view_csp(meta: dict[str, Any]) -> str:
 class Access:
     """The per-launch key, the session cookie it buys, and the Host/Origin checks."""
 
-    def __init__(self, settings: Settings, port: int, key: str | None = None) -> None:
+    def __init__(self, settings: Settings, port: int) -> None:
         token = settings.auth_token.get_secret_value() if settings.auth_token else None
-        self.key = token or key or secrets.token_urlsafe(32)
+        self.key = token or secrets.token_urlsafe(32)
         self.session = secrets.token_urlsafe(32)
         self.cookie = f"jobsearch_ui_{port}"  # one per port: cookies ignore ports, two pages must not clash
         self.headers = TransportSecurityMiddleware(transport_security(settings))
