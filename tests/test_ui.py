@@ -23,7 +23,7 @@ from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.store.db import SavedSearch
 from jobsearch_mcp_server.tools.hunt import saved_searches
-from jobsearch_mcp_server.ui.app import view_csp
+from jobsearch_mcp_server.ui.app import Access, page_url, view_csp
 from jobsearch_mcp_server.views import MATCHES_URI
 
 SAMPLE_JOBS = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "samples" / "file" / "jobs.csv"
@@ -311,3 +311,12 @@ def test_a_views_csp_allows_only_the_origins_it_declares() -> None:
     assert "script-src 'unsafe-inline' https://*.cdn.example;" in policy
     assert "x.example" not in policy  # a declared value that is not an origin is dropped, not spliced in
     assert "frame-src 'none'" in view_csp({}) and "connect-src 'none'" in view_csp({"csp": {}})
+
+
+def test_off_loopback_the_token_opens_the_page_too_and_the_address_printed_is_a_local_one() -> None:
+    settings = load_settings(env_file=None, host="0.0.0.0", auth_token="t0ken-of-the-deployment")
+    access = Access(settings, 8765)
+    assert access.key_matches(access.key) and access.key_matches("t0ken-of-the-deployment")
+    assert not access.key_matches("t0ken") and not access.key_matches("")
+    assert page_url(settings.host, 8765, "k") == "http://127.0.0.1:8765/?key=k"
+    assert page_url("::1", 8765, "k") == "http://[::1]:8765/?key=k"

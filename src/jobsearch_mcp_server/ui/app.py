@@ -2,9 +2,9 @@
 
 Who may drive it: the same rules as the HTTP transports (a non-loopback bind needs JOBSEARCH_AUTH_TOKEN;
 Host and Origin are checked against DNS rebinding), and on top of that a key made at every launch. The
-printed URL carries it once (`/?key=...`, or the token when one is set); the page trades it for an
-HttpOnly, SameSite=Strict session cookie and drops it from the address bar, so other local pages and
-users cannot call the tools. The views run in an iframe sandboxed without same-origin, under a CSP that
+printed URL carries it once (`/?key=...`; the token, when one is set, opens it too); the page trades it
+for an HttpOnly, SameSite=Strict session cookie and drops it from the address bar, so other local pages
+and users cannot call the tools. The views run in an iframe sandboxed without same-origin, under a CSP that
 allows no network: they reach the tools only through the page's allow-listed bridge.
 """
 
@@ -90,14 +90,16 @@ class Access:
     """The per-launch key, the session cookie it buys, and the Host/Origin checks."""
 
     def __init__(self, settings: Settings, port: int) -> None:
-        token = settings.auth_token.get_secret_value() if settings.auth_token else None
-        self.key = token or secrets.token_urlsafe(32)
+        self.key = secrets.token_urlsafe(32)
+        # with a token (needed off loopback), `?key=<token>` opens the page too, for whoever lacks the console
+        self.token = settings.auth_token.get_secret_value() if settings.auth_token else None
         self.session = secrets.token_urlsafe(32)
         self.cookie = f"jobsearch_ui_{port}"  # one per port: cookies ignore ports, two pages must not clash
         self.headers = TransportSecurityMiddleware(transport_security(settings))
 
     def key_matches(self, given: str) -> bool:
-        return hmac.compare_digest(given.encode(), self.key.encode())
+        keys = [self.key] if self.token is None else [self.key, self.token]
+        return any(hmac.compare_digest(given.encode(), key.encode()) for key in keys)
 
     def has_session(self, request: Request) -> bool:
         return hmac.compare_digest(request.cookies.get(self.cookie, "").encode(), self.session.encode())
@@ -119,7 +121,7 @@ class Access:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def create_ui_app(mcp: MCPServer, settings: Settings, access: Access) -> Starlette:
+def create_ui_app(mcp: MCPServer, access: Access) -> Starlette:
     """The page, its assets, its bridge (`/api/...`) and the views (`/view?uri=ui://...`)."""
     bridge = Bridge(mcp)
 
@@ -209,14 +211,16 @@ def create_ui_app(mcp: MCPServer, settings: Settings, access: Access) -> Starlet
     )
 
 
-def page_url(host: str, port: int, key: str | None) -> str:
+def page_url(host: str, port: int, key: str) -> str:
+    """The address to open; for a bind to every interface, its loopback one (the Host this machine sends)."""
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}/" + (f"?key={quote(key)}" if key else "")
+    return f"http://{shown}:{port}/?key={quote(key)}"
 
 
 def run_ui(mcp: MCPServer, settings: Settings, *, port: int = 0, open_browser: bool = False) -> None:
     """Serves the page until Ctrl-C or SIGTERM, on `settings.host` and `port` (0: a free one), and
-    prints its address on stdout (with the launch key unless the key is the configured token)."""
+    prints its address, with the launch key, on stdout."""
     check_bind(settings)
     family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -229,13 +233,9 @@ def run_ui(mcp: MCPServer, settings: Settings, *, port: int = 0, open_browser: b
     sock.listen(128)  # connections wait in the backlog until the bridge's session is open
     port = sock.getsockname()[1]
     access = Access(settings, port)
-    app = create_ui_app(mcp, settings, access)
-    if settings.auth_token is not None:
-        url = page_url(settings.host, port, None)
-        print(f"jobsearch-mcp ui: {url}?key=<JOBSEARCH_AUTH_TOKEN>", flush=True)
-    else:
-        url = page_url(settings.host, port, access.key)
-        print(f"jobsearch-mcp ui: {url}", flush=True)
+    app = create_ui_app(mcp, access)
+    url = page_url(settings.host, port, access.key)
+    print(f"jobsearch-mcp ui: {url}", flush=True)
     print("Press Ctrl-C to stop.", file=sys.stderr, flush=True)
     if open_browser and not webbrowser.open(url):
         print("found no browser to open: open the address above yourself", file=sys.stderr, flush=True)
