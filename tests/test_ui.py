@@ -281,8 +281,8 @@ def test_the_bridge_calls_only_the_views_tools_and_reads_only_ui_views(ui: Runni
         refused["isError"] is True
         and "cannot be called from the jobsearch-mcp ui page" in refused["content"][0]["text"]
     )
-    gone = httpx.post(ui.base + "/api/call", json={"name": "track_application", "arguments": {"job_id": "gone"}},
-                      cookies=cookies, headers=headers).json()  # fmt: skip
+    track_gone = {"name": "track_application", "arguments": {"job_id": "gone"}}
+    gone = httpx.post(ui.base + "/api/call", json=track_gone, cookies=cookies, headers=headers).json()
     assert gone["isError"] is True and "no job with id 'gone'" in gone["content"][0]["text"]
     tools = httpx.post(ui.base + "/api/tools", json={}, cookies=cookies, headers=headers).json()["tools"]
     assert "export_jobs" not in {tool["name"] for tool in tools}
@@ -305,8 +305,11 @@ def test_a_non_loopback_address_needs_the_token(tmp_path: Path) -> None:
 
 
 def test_a_views_csp_allows_only_the_origins_it_declares() -> None:
-    policy = view_csp({"csp": {"connectDomains": ["https://api.example.org", "https://x.example; script-src *"],
-                               "resourceDomains": ["https://*.cdn.example"]}})  # fmt: skip
+    declared = {
+        "connectDomains": ["https://api.example.org", "https://x.example; script-src *"],
+        "resourceDomains": ["https://*.cdn.example"],
+    }
+    policy = view_csp({"csp": declared})
     assert "connect-src https://api.example.org;" in policy
     assert "script-src 'unsafe-inline' https://*.cdn.example;" in policy
     assert "x.example" not in policy  # a declared value that is not an origin is dropped, not spliced in

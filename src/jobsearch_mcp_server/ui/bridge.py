@@ -74,7 +74,8 @@ class Bridge:
         """The tool's result; a refused name or a protocol error comes back as an isError result."""
         if name not in UI_TOOLS:
             return error_result(
-                f"{name} cannot be called from the jobsearch-mcp ui page; it calls only {', '.join(sorted(UI_TOOLS))}"
+                f"{name} cannot be called from the jobsearch-mcp ui page; it calls only "
+                + ", ".join(sorted(UI_TOOLS))
             )
         try:
             return wire(await self.client.call_tool(name, arguments or {}))

@@ -64,7 +64,8 @@ async function callTool(name, args) {
 }
 
 function resultText(result) {
-  return (result.content ?? []).filter((block) => block.type === "text").map((block) => block.text).join("\n");
+  const texts = (result.content ?? []).filter((block) => block.type === "text");
+  return texts.map((block) => block.text).join("\n");
 }
 
 // ---- host context ----
@@ -101,7 +102,10 @@ function hostContext(tool) {
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     userAgent: `${HOST_INFO.name}/${HOST_INFO.version}`,
     platform: "web",
-    deviceCapabilities: { touch: navigator.maxTouchPoints > 0, hover: window.matchMedia("(hover: hover)").matches },
+    deviceCapabilities: {
+      touch: navigator.maxTouchPoints > 0,
+      hover: window.matchMedia("(hover: hover)").matches,
+    },
   };
 }
 
@@ -205,7 +209,9 @@ class ViewSession {
 
   async teardown() {
     const timeout = new Promise((resolve) => setTimeout(resolve, TEARDOWN_WAIT_MS));
-    if (this.initialized) await Promise.race([this.request("ui/resource-teardown", {}).catch(() => {}), timeout]);
+    if (this.initialized) {
+      await Promise.race([this.request("ui/resource-teardown", {}).catch(() => {}), timeout]);
+    }
     this.frame.remove();
     sessions.delete(this);
   }
@@ -316,27 +322,36 @@ async function buildNavigation() {
   for (const tool of listing.tools) tools.set(tool.name, tool);
   const matches = document.getElementById("matches-nav");
   const tracker = document.getElementById("tracker-nav");
-  const [searches, resumes] = await Promise.all([callTool("list_saved_searches", {}), callTool("list_resumes", {})]);
+  const [searches, resumes] = await Promise.all([
+    callTool("list_saved_searches", {}),
+    callTool("list_resumes", {}),
+  ]);
   const items = [];
   const latest = (resumes.structuredContent?.resumes ?? []).at(-1); // stored oldest first
   if (latest) {
     const name = latest.name || latest.headline || latest.resume_id;
-    items.push(navButton(label("latest", { name }), (b) => openView("match_jobs", { resume_id: latest.resume_id }, b)));
+    const args = { resume_id: latest.resume_id };
+    items.push(navButton(label("latest", { name }), (button) => openView("match_jobs", args, button)));
   } else {
     items.push(emptyNote(label("noResume")));
   }
   const saved = searches.structuredContent?.saved_searches ?? [];
   for (const search of saved) {
-    items.push(navButton(label("run", { name: search.name }), (b) => openView("run_saved_search", { name: search.name }, b)));
+    const args = { name: search.name };
+    items.push(navButton(label("run", args), (button) => openView("run_saved_search", args, button)));
   }
   if (saved.length === 0) items.push(emptyNote(label("none")));
   matches.replaceChildren(...items);
   tracker.replaceChildren(navButton(label("board"), (b) => openView("list_applications", {}, b)));
-  if (searches.isError) setStatus(label("failed", { tool: "list_saved_searches", message: resultText(searches) }), true);
+  if (searches.isError) {
+    setStatus(label("failed", { tool: "list_saved_searches", message: resultText(searches) }), true);
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   document.documentElement.lang = LANGUAGE;
-  for (const element of document.querySelectorAll("[data-label]")) element.textContent = label(element.dataset.label);
+  for (const element of document.querySelectorAll("[data-label]")) {
+    element.textContent = label(element.dataset.label);
+  }
   buildNavigation().catch((error) => setStatus(error.message, true));
 });
