@@ -234,6 +234,15 @@ def test_the_page_hosts_the_views_on_real_tool_results_and_their_actions_call_to
 
     driver.switch_to.default_content()
     assert driver.find_element(By.ID, "status").text == "match_jobs answered."
+
+    # a Chinese browser: the page's labels, and the locale it hands the view, are Chinese
+    agent = driver.execute_script("return navigator.userAgent")
+    driver.execute_cdp_cmd("Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "zh-CN"})
+    driver.refresh()
+    open_nav(driver, "申请看板", "list_applications", "article.card")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    assert texts(driver, "section[data-status=applied] h2 span")[0] == "已投递"
+    driver.switch_to.default_content()
     assert console_errors(driver) == []
 
 
