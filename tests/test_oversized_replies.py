@@ -79,6 +79,8 @@ def calls(path: str, resume_id: str, job_id: str) -> list[tuple[str, dict]]:
         ("list_saved_searches", {}),
         ("run_saved_search", {"name": HUGE}),
         ("delete_saved_search", {"name": HUGE}),
+        ("hide_job", {"job_id": HUGE}),
+        ("hide_job", {"job_id": job_id, "saved_search": HUGE}),
         ("check_jobs", {"job_ids": [HUGE]}),
         ("export_jobs", {"what": HUGE, "format": "csv", "path": "oversized.csv"}),
         ("find_company_board", {"name_or_url": HUGE}),

@@ -60,6 +60,12 @@ def apps_extension() -> Apps:
     apps = Apps()
     for uri, (name, title, description) in VIEWS.items():
         apps.add_html_resource(
-            uri, html(name), name=name, title=title, description=description, csp=ResourceCsp(), prefers_border=True
+            uri,
+            html(name),
+            name=name,
+            title=title,
+            description=description,
+            csp=ResourceCsp(),
+            prefers_border=True,
         )
     return apps
