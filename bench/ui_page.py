@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from jobsearch_mcp_server.browser.discovery import find_browser
 from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.services.hunt.tracker import Tracker
@@ -32,6 +32,9 @@ from jobsearch_mcp_server.store.db import SavedSearch
 from jobsearch_mcp_server.tools.hunt import saved_searches
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from views_host import chrome  # the tests' headless Chromium
+
 SAMPLE_JOBS = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "samples" / "file" / "jobs.csv"
 
 
@@ -74,21 +77,16 @@ def one_launch(driver: webdriver.Chrome) -> dict[str, float]:
         wait = WebDriverWait(driver, 120)
         mark = time.perf_counter()
         driver.get(url)
-        run = wait.until(
-            ec.element_to_be_clickable((By.XPATH, "//nav//button[normalize-space()='Run data']"))
-        )
+        # the buttons by place, not by label (which follows the browser's language)
+        wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, "#matches-nav button")))
         figures["address -> navigation"] = time.perf_counter() - mark
-        for name, button, rows in (("click -> Matches rows", run, "article.job"),
-                                   ("click -> Tracker rows", None, "article.card")):  # fmt: skip
+        for name, button, rows in (("click -> Matches rows", "#matches-nav button", "article.job"),
+                                   ("click -> Tracker rows", "#tracker-nav button", "article.card")):  # fmt: skip
             driver.switch_to.default_content()
-            button = button or driver.find_element(
-                By.XPATH, "//nav//button[normalize-space()='Application board']"
-            )
             mark = time.perf_counter()
-            button.click()
-            wait.until(
-                ec.frame_to_be_available_and_switch_to_it((By.CSS_SELECTOR, "#stage iframe:last-child"))
-            )
+            driver.find_element(By.CSS_SELECTOR, button).click()
+            frame = (By.CSS_SELECTOR, "#stage iframe:last-child")
+            wait.until(ec.frame_to_be_available_and_switch_to_it(frame))
             wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, rows)))
             figures[name] = time.perf_counter() - mark
         return figures
@@ -102,17 +100,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("JOBSEARCH_CHROME_BINARY", "/usr/bin/chromium")
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--lang=en-US",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(os.environ.get("JOBSEARCH_CHROMEDRIVER")))
+    found = find_browser(os.environ.get("JOBSEARCH_CHROME_BINARY"), os.environ.get("JOBSEARCH_CHROMEDRIVER"))
+    driver = chrome(*found, log=False)
     try:
         runs = [one_launch(driver) for _ in range(args.runs)]
     finally:

@@ -25,6 +25,7 @@ from jobsearch_mcp_server.store.db import SavedSearch
 from jobsearch_mcp_server.tools.hunt import saved_searches
 from jobsearch_mcp_server.ui.app import Access, page_url, view_csp
 from jobsearch_mcp_server.views import MATCHES_URI
+from views_host import chrome
 
 SAMPLE_JOBS = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "samples" / "file" / "jobs.csv"
 SEARCH = "data"
@@ -115,24 +116,16 @@ def sample_titles() -> set[str]:
         return {row["title"] for row in csv.DictReader(handle)}
 
 
+def use_language(driver, language: str) -> None:
+    """The browser's language (navigator.language, Accept-Language) from now on."""
+    agent = driver.execute_script("return navigator.userAgent")
+    driver.execute_cdp_cmd("Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": language})
+
+
 @pytest.fixture(scope="module")
 def driver() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    binary, chromedriver = chrome_paths()
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--lang=en-US",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(options=options, service=Service(chromedriver))
+    browser = chrome(*chrome_paths())
+    use_language(browser, "en-US")
     yield browser
     browser.quit()
 
@@ -236,8 +229,7 @@ def test_the_page_hosts_the_views_on_real_tool_results_and_their_actions_call_to
     assert driver.find_element(By.ID, "status").text == "match_jobs answered."
 
     # a Chinese browser: the page's labels, and the locale it hands the view, are Chinese
-    agent = driver.execute_script("return navigator.userAgent")
-    driver.execute_cdp_cmd("Emulation.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "zh-CN"})
+    use_language(driver, "zh-CN")
     driver.refresh()
     open_nav(driver, "申请看板", "list_applications", "article.card")
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
