@@ -4,17 +4,19 @@ and what hosts without Apps get (the same replies) and what hide_job keeps out o
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 
 import pytest
 from mcp.client import Client
 from mcp.client.extension import advertise
 from mcp.server.apps import APP_MIME_TYPE, EXTENSION_ID
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import chrome_paths, require
+from conftest import FIXTURES, chrome_paths, require
 from hunt_boards import Posting, serve
 from jobsearch_mcp_server.server import build_server
 from jobsearch_mcp_server.views import MATCHES_URI, TRACKER_URI
@@ -128,7 +130,9 @@ def match_ranking(world):
 
 
 def wait(browser, condition, what: str):
-    return WebDriverWait(browser, WAIT_S).until(lambda b: condition(b), message=what)
+    """Waits for `condition`; a view re-renders on every result, so an element read meanwhile may be stale."""
+    waiting = WebDriverWait(browser, WAIT_S, ignored_exceptions=[StaleElementReferenceException])
+    return waiting.until(lambda b: condition(b), message=what)
 
 
 def rows(browser) -> list:
@@ -139,9 +143,15 @@ def row(browser, job_id: str):
     return browser.find_element(By.CSS_SELECTOR, f'article.job[data-job-id="{job_id}"]')
 
 
+def settled(browser, results: int) -> None:
+    """Waits until the host has answered `results` tool calls and the view has drawn the answers."""
+    wait(browser, lambda b: in_host(b, "return window.host.results.length") >= results, f"{results} results")
+    wait(browser, lambda b: b.find_element(By.TAG_NAME, "body").get_attribute("aria-busy") != "true", "drawn")
+
+
 def wait_call(browser, count: int) -> dict:
-    """The view's tool call number `count`, once its result came back."""
-    wait(browser, lambda b: in_host(b, "return window.host.results.length") >= count, f"tool call {count}")
+    """The view's tool call number `count`, once its result came back and the view drew it."""
+    settled(browser, count)
     return in_host(browser, "return window.host.calls[arguments[0]]", count - 1)
 
 
@@ -270,7 +280,8 @@ def test_matches_actions_are_tool_calls_and_the_view_shows_their_results(browser
     act(third["job_id"], "save")
     gone = in_host(browser, "return window.host.results[window.host.results.length - 1]")
     assert gone["isError"]
-    wait(browser, lambda b: [a.text for a in row(b, third["job_id"]).find_elements(By.CSS_SELECTOR, "[role=alert]")]
+    alerts = "[role=alert]"
+    wait(browser, lambda b: [a.text for a in row(b, third["job_id"]).find_elements(By.CSS_SELECTOR, alerts)]
          == [gone["content"][0]["text"]], "the gone job's error")  # fmt: skip
     assert console_errors(browser) == []
 
@@ -327,21 +338,21 @@ def test_tracker_columns_due_follow_ups_history_and_moving_a_card_by_keyboard(
     def column_of(job_id: str) -> str:
         return card(job_id).find_element(By.XPATH, "ancestor::section").get_attribute("data-status")
 
-    wait(
-        browser, lambda b: len(b.find_elements(By.CSS_SELECTOR, ".card")) == len(applications), "a card each"
-    )
-    assert [c.get_attribute("data-status") for c in browser.find_elements(By.CSS_SELECTOR, "section.column")] == [
-        "saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]  # fmt: skip
-    for job_id, application in applications.items():
-        assert column_of(job_id) == application["status"]
-    # The due follow-up comes from list_applications(due=true), asked by the view.
+    # The due follow-up comes from list_applications(due=true), asked by the view once it has drawn the cards.
+    settled(browser, 1)
+    assert in_host(browser, "return window.host.calls") == [
+        {"name": "list_applications", "arguments": {"due": True}}
+    ]
     wait(
         browser, lambda b: "due" in card(due_job["job_id"]).get_attribute("class").split(), "due highlighted"
     )
     assert "due" not in card(later_job["job_id"]).get_attribute("class").split()
-    assert {"name": "list_applications", "arguments": {"due": True}} in in_host(
-        browser, "return window.host.calls"
-    )
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".card")) == len(applications)
+    columns = browser.find_elements(By.CSS_SELECTOR, "section.column")
+    assert [c.get_attribute("data-status") for c in columns] == [
+        "saved", "applied", "interviewing", "offer", "rejected", "withdrawn", "closed"]  # fmt: skip
+    for job_id, application in applications.items():
+        assert column_of(job_id) == application["status"]
     # Chinese labels and the dark theme, from the host context.
     assert browser.find_element(By.CSS_SELECTOR, 'section[data-status="applied"] h2').text.startswith(
         "已投递"
@@ -362,7 +373,11 @@ def test_tracker_columns_due_follow_ups_history_and_moving_a_card_by_keyboard(
     assert wait_call(browser, calls + 1) == {
         "name": "track_application", "arguments": {"job_id": later_job["job_id"], "status": "applied"},
     }  # fmt: skip
-    wait(browser, lambda b: column_of(later_job["job_id"]) == "applied", "the card moved")
+    settled(browser, calls + 2)
+    assert (
+        in_host(browser, "return window.host.calls[arguments[0]]", calls + 1)["name"] == "list_applications"
+    )
+    assert column_of(later_job["job_id"]) == "applied"
     assert browser.switch_to.active_element == card(later_job["job_id"])  # focus stays on the moved card
     moved = [a for a in session.call("list_applications", {})["structuredContent"]["applications"]
              if a["job_id"] == later_job["job_id"]]  # fmt: skip
@@ -384,4 +399,32 @@ def test_tracker_columns_due_follow_ups_history_and_moving_a_card_by_keyboard(
         ),
         "en",
     )
+    assert console_errors(browser) == []
+
+
+@browser_test
+def test_matches_labels_are_chinese_for_a_chinese_resume_whatever_the_host_locale(
+    browser, host, world, match_ranking
+):
+    session, _ = world
+    _, english = match_ranking
+    raw = (FIXTURES / "resumes" / "generated_chinese_gb18030.txt").read_bytes()
+    parsed = session.call(
+        "parse_resume", {"content_base64": base64.b64encode(raw).decode(), "filename": "cv.txt"}
+    )
+    assert parsed["structuredContent"]["language"] == "zh"
+    job_ids = [m["job_id"] for m in english["structuredContent"]["matches"][3:6]]  # none hidden or purged
+    arguments = {"resume_id": parsed["structuredContent"]["resume_id"], "job_ids": job_ids, "top_k": 3}
+    result = session.call("match_jobs", arguments)
+    assert len(result["structuredContent"]["matches"]) == 3
+    show(browser, host.url(MATCHES_URI, locale="en-US"), arguments, result)
+    wait(browser, lambda b: len(rows(b)) == 3, "rows")
+    # The view read resume://{resume_id} through the host (resources/read) and switched its labels.
+    wait(
+        browser,
+        lambda b: rows(b)[0].find_element(By.CSS_SELECTOR, '[data-action="save"]').text == "收藏",
+        "zh",
+    )
+    assert browser.find_element(By.ID, "count").text == "3 个职位中的 3 个"
+    assert browser.execute_script("return document.documentElement.lang") == "zh-CN"
     assert console_errors(browser) == []

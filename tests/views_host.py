@@ -42,7 +42,7 @@ HOSTILE = {
     "company": "Evil <b>Corp</b>",
     "location": "Remote",
     "is_remote": True,
-    "description": "Python, SQL and forecasting. <script>window.top.pwned=3</script> <a onerror=alert(1)>x</a>",
+    "description": "Python, SQL, forecasting. <script>window.top.pwned=3</script> <a onerror=alert(1)>x</a>",
     "job_url": "https://jobs.example/evil",
 }
 
@@ -69,6 +69,10 @@ class Session:
     def call(self, tool: str, arguments: dict) -> dict:
         with self.lock:
             return dumped(self.portal.call(self.client.call_tool, tool, arguments))
+
+    def read(self, uri: str) -> dict:
+        with self.lock:
+            return dumped(self.portal.call(self.client.read_resource, uri))
 
     def view_html(self, uri: str) -> str:
         with self.lock:
@@ -184,7 +188,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         params = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        result = self.host.session.call(params["name"], params.get("arguments") or {})
+        if self.path == "/read":
+            result = self.host.session.read(params["uri"])
+        else:
+            result = self.host.session.call(params["name"], params.get("arguments") or {})
         self._send(200, json.dumps(result).encode(), "application/json")
 
 
@@ -235,7 +242,8 @@ def show(browser: webdriver.Chrome, url: str, tool_input: dict, result: dict, ti
         lambda b: b.execute_script("return window.host && window.host.initialized")
     )
     browser.execute_async_script(
-        "const done = arguments[arguments.length - 1]; window.host.show(arguments[0], arguments[1]).then(done);",
+        "const done = arguments[arguments.length - 1];"
+        "window.host.show(arguments[0], arguments[1]).then(done);",
         tool_input,
         result,
     )

@@ -102,6 +102,11 @@ class Matcher:
         )
         hidden = {p.job_id for p in await anyio.to_thread.run_sync(self.store.hidden_postings, "")}
         jobs = [job for job in jobs if job.job_id not in hidden]  # "not for me" everywhere (hide_job)
+        if not jobs:
+            raise JobsearchError(
+                "every job to rank was hidden with hide_job (not for the user): search for others, or pass "
+                "other job_ids"
+            )
         profile = await run_cpu(partial(build_profile, resume, location=location, min_salary=min_salary))
         ranking = await run_cpu(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes

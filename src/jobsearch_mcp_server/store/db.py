@@ -375,12 +375,12 @@ class Store:
             return self._db.execute("DELETE FROM saved_searches WHERE name = ?", (name,)).rowcount > 0
 
     def seen_postings(self, name: str) -> list[SeenPosting]:
-        rows = self._execute(
-            "SELECT job_id, source, source_id, title, company, location, shingles FROM seen_postings "
-            "WHERE name = ?",
-            (name,),
-        )
+        return self._postings("seen_postings WHERE name = ?", (name,))
+
+    def _postings(self, source: str, params: tuple) -> list[SeenPosting]:
+        """The postings of `source` (a table of postings and its WHERE clause)."""
         fields = ("job_id", "source", "source_id", "title", "company", "location", "shingles")
+        rows = self._execute(f"SELECT {', '.join(fields)} FROM {source}", params)
         return [SeenPosting(**dict(zip(fields, row))) for row in rows]
 
     def hide_posting(self, name: str, posting: SeenPosting) -> None:
@@ -393,13 +393,7 @@ class Store:
 
     def hidden_postings(self, name: str) -> list[SeenPosting]:
         """The postings hidden from the saved search `name`, those hidden everywhere included."""
-        rows = self._execute(
-            "SELECT job_id, source, source_id, title, company, location, shingles FROM hidden_jobs "
-            "WHERE name IN (?, '')",
-            (name,),
-        )
-        fields = ("job_id", "source", "source_id", "title", "company", "location", "shingles")
-        return [SeenPosting(**dict(zip(fields, row))) for row in rows]
+        return self._postings("hidden_jobs WHERE name IN (?, '')", (name,))
 
     def record_run(self, name: str, search_id: str, shown: list[SeenPosting]) -> None:
         """Marks the postings a run of `name` returned as seen and makes `search_id` its last run, at once."""

@@ -90,10 +90,12 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
 
     @mcp.tool(annotations=WRITES_LOCAL)
     def hide_job(
-        job_id: Annotated[str, Field(description="a job_id from search_jobs, match_jobs or run_saved_search")],
+        job_id: Annotated[
+            str, Field(description="a job_id from search_jobs, match_jobs or run_saved_search")
+        ],
         saved_search: Annotated[
             str | None,
-            Field(description="hide it from this saved search only; omit to hide it from every one and match_jobs"),
+            Field(description="hide it from this saved search only; omit: from every one and match_jobs"),
         ] = None,
     ) -> HiddenJob:
         """Hide a job the user says is not for them: runs of the saved search never return it again, nor a

@@ -16,13 +16,16 @@ parent window, protocol version 2026-01-26) can host them; `jobsearch-mcp ui` is
   `content`, `isError`): Matches calls track_application {job_id, status: "saved"|"applied"},
   hide_job {job_id, saved_search?} and analyze_fit {resume_id, job_id}; Tracker calls
   track_application {job_id, status} and list_applications {due: true};
-- request `ui/open-link` {url} (Matches: the posting).
+- request `ui/open-link` {url} (Matches: the posting);
+- request `resources/read` {uri: "resume://{resume_id}"} (Matches, only when the host's capabilities
+  include `serverResources`): a resume whose `language` is "zh" gives Chinese labels.
 
 What a view expects from the host: notification `ui/notifications/tool-result` (the CallToolResult of
 the tool the view belongs to; `structuredContent` is what it renders), optionally
 `ui/notifications/tool-input` and `ui/notifications/host-context-changed` (a partial hostContext);
-it answers the requests `ping` and `ui/resource-teardown` with {}. The labels follow the host's
-locale, else the data's script (Chinese postings), else the browser's language.
+it answers the requests `ping` and `ui/resource-teardown` with {}. The labels are Chinese when the host's
+locale is Chinese or the ranked resume is; without a locale they follow the data's script (Chinese
+postings), else the browser's language.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ const view = (() => {
   const listeners = {};
   let nextId = 1;
   let context = {};
+  let capabilities = {};
   let language = null;
 
   function post(message) {
@@ -18,7 +19,15 @@ const view = (() => {
   function request(method, params) {
     const id = nextId++;
     post({ id, method, params });
-    return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+    const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+    markBusy();
+    return answer;
+  }
+
+  // aria-busy while a request waits for the host: assistive technology (and tests) know the view is not
+  // settled. A reply's follow-up work runs before the next task, so "not busy" means drawn.
+  function markBusy() {
+    if (document.body) document.body.setAttribute("aria-busy", pending.size > 0 ? "true" : "false");
   }
 
   function notify(method, params) {
@@ -33,6 +42,7 @@ const view = (() => {
       const waiting = pending.get(message.id);
       if (!waiting) return;
       pending.delete(message.id);
+      markBusy();
       if (message.error) waiting.reject(new Error(message.error.message || "the host refused the request"));
       else waiting.resolve(message.result);
       return;
@@ -79,6 +89,7 @@ const view = (() => {
       appInfo: { name: appName, version: "1" },
       appCapabilities: {},
     });
+    capabilities = (result && result.hostCapabilities) || {};
     applyContext((result && result.hostContext) || {});
     notify("ui/notifications/initialized");
   }
@@ -102,6 +113,17 @@ const view = (() => {
     return request("ui/open-link", { url });
   }
 
+  // A resource of the server as JSON, when the host proxies resources/read (serverResources); else null.
+  async function readJson(uri) {
+    if (!capabilities.serverResources) return null;
+    try {
+      const result = await request("resources/read", { uri });
+      return JSON.parse(result.contents[0].text);
+    } catch (error) {
+      return null;
+    }
+  }
+
   // An element with text children only: job text is hostile, so data never goes through innerHTML.
   function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -118,8 +140,8 @@ const view = (() => {
     return node;
   }
 
-  // The labels' language: the host's locale when it gives one, else the data's own script (Chinese job
-  // titles or reasons), else the browser's.
+  // The labels' language without a host locale: the data's own script (Chinese job titles or reasons),
+  // else the browser's. (A Chinese resume switches them to Chinese too: see the Matches view.)
   function guessLanguage(texts) {
     if (language !== null && typeof context.locale === "string") return;
     const sample = texts.filter(Boolean).join(" ");
@@ -130,7 +152,7 @@ const view = (() => {
   }
 
   return {
-    start, on, callTool, openLink, el, guessLanguage,
+    start, on, callTool, openLink, readJson, el, guessLanguage, setLanguage,
     get language() { return language || "en"; },
   };
 })();

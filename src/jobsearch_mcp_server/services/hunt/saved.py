@@ -60,7 +60,7 @@ class RankedJob(BaseModel):
 class HiddenJob(BaseModel):
     job_id: str
     title: str
-    saved_search: str | None = Field(None, description="hidden from this saved search; None: from all of them")
+    saved_search: str | None = Field(None, description="hidden from this saved search; None: from all")
     hidden: bool = True
 
 
