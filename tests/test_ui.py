@@ -4,6 +4,7 @@ protocol, tool calls through the bridge, and who may (not) drive it."""
 from __future__ import annotations
 
 import csv
+import json
 import os
 import selectors
 import shutil
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from conftest import ROOT, chrome_paths
+from conftest import FIXTURES, ROOT, chrome_paths
 from jobsearch_mcp_server.config import load_settings
 from jobsearch_mcp_server.runtime import Runtime
 from jobsearch_mcp_server.store.db import SavedSearch
@@ -77,18 +78,22 @@ def stop_ui(ui: RunningUi) -> None:
     assert ui.process.wait(timeout=30) == 0, ui.process.stderr.read()
 
 
-RESUME = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "resume" / "data_scientist.txt"
+RESUMES = [  # the project's own: the demo's sample resume, then (the latest) a generated Chinese one
+    ROOT / "src" / "jobsearch_mcp_server" / "demo" / "resume" / "data_scientist.txt",
+    FIXTURES / "resumes" / "generated_chinese_gb18030.txt",
+]
 
 
 @dataclass
 class UiHome:
     folder: Path
-    resume_name: str
+    resume_name: str  # of the latest resume, the one the page offers matches for
+    resume_id: str
 
 
 @pytest.fixture(scope="module")
 def ui_home(tmp_path_factory: pytest.TempPathFactory) -> UiHome:
-    """A data dir with the sample resume and a saved search over a jobs file (the project's own samples,
+    """A data dir with two resumes and a saved search over a jobs file (the project's own samples,
     offline), stored as `parse-resume` and `save-search` store them."""
     tmp = tmp_path_factory.mktemp("ui")
     (tmp / "jobs").mkdir()
@@ -97,11 +102,12 @@ def ui_home(tmp_path_factory: pytest.TempPathFactory) -> UiHome:
                              llm_backend="none")  # fmt: skip
     runtime = Runtime(settings)
     try:
-        resume = runtime.resumes.save(runtime.resumes.parse_named_file(RESUME))
+        for path in RESUMES:
+            resume = runtime.resumes.save(runtime.resumes.parse_named_file(path))
         saved_searches(runtime).save(SavedSearch(name=SEARCH, query="data", sources=[f"file:{jobs_file}"]))
     finally:
         runtime.close()
-    return UiHome(tmp, resume.name)
+    return UiHome(tmp, resume.name, resume.resume_id)
 
 
 @pytest.fixture(scope="module")
@@ -214,11 +220,14 @@ def test_the_page_hosts_the_views_on_real_tool_results_and_their_actions_call_to
     wait.until(lambda d: texts(d, "section[data-status=applied] article.card h3") == [titles[0]])
     assert texts(driver, "section[data-status=saved] article.card") == []
 
-    # the resume's matches: scored rows; a fit analysis without a model shows the tool's error in the view
+    # the latest resume's matches: scored rows, labelled in the resume's language (the view reads the resume
+    # through the page); a fit analysis without a model shows the tool's error in the view
     wait = open_nav(
         driver, f"Best matches for {ui_home.resume_name}", "match_jobs", "article.job [role=meter]"
     )
     assert set(shown_titles(driver)) <= sample_titles()
+    wait.until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN")
+    assert texts(driver, "article.job [data-action=fit]")[0] == "匹配分析"
     driver.find_element(By.CSS_SELECTOR, "article.job [data-action=fit]").click()  # analyze_fit
     wait.until(lambda d: texts(d, "article.job .message.error"))
     assert (
@@ -273,7 +282,9 @@ def test_foreign_hosts_and_origins_are_refused(ui: RunningUi) -> None:
     assert httpx.post(ui.base + "/api/call", json=call, cookies=cookies).status_code == 403  # no Origin
 
 
-def test_the_bridge_calls_only_the_views_tools_and_reads_only_ui_views(ui: RunningUi) -> None:
+def test_the_bridge_calls_only_the_views_tools_and_reads_only_what_they_read(
+    ui: RunningUi, ui_home: UiHome
+) -> None:
     cookies = session_cookie(ui)
     headers = {"Origin": ui.base}
     refused = httpx.post(ui.base + "/api/call", json={"name": "export_jobs", "arguments": {}},
@@ -288,6 +299,12 @@ def test_the_bridge_calls_only_the_views_tools_and_reads_only_ui_views(ui: Runni
     tools = httpx.post(ui.base + "/api/tools", json={}, cookies=cookies, headers=headers).json()["tools"]
     assert "export_jobs" not in {tool["name"] for tool in tools}
     assert httpx.get(ui.base + "/view", params={"uri": "resume://all"}, cookies=cookies).status_code == 404
+    read = httpx.post(ui.base + "/api/read", json={"uri": f"resume://{ui_home.resume_id}"}, cookies=cookies,
+                      headers=headers)  # fmt: skip
+    assert json.loads(read.json()["contents"][0]["text"])["language"] == "zh"
+    for uri in (f"resume://{ui_home.resume_id}/text", "applications://all", "job://x"):
+        refused = httpx.post(ui.base + "/api/read", json={"uri": uri}, cookies=cookies, headers=headers)
+        assert refused.status_code == 400 and "cannot be read from the jobsearch-mcp ui page" in refused.text
     view = httpx.get(ui.base + "/view", params={"uri": MATCHES_URI}, cookies=cookies)
     policy = view.headers["content-security-policy"]
     assert view.status_code == 200 and "connect-src 'none'" in policy and "sandbox allow-scripts" in policy

@@ -183,6 +183,16 @@ def create_ui_app(mcp: MCPServer, access: Access) -> Starlette:
             return JSONResponse({"error": "send {name: string, arguments: object}"}, status_code=400)
         return JSONResponse(await bridge.call_tool(name, arguments), headers=NO_STORE)
 
+    async def read_resource(request: Request) -> Response:
+        try:
+            data = await body(request)
+            uri = data.get("uri")
+            if not isinstance(uri, str):
+                raise JobsearchError("send {uri: string}")
+            return JSONResponse(await bridge.read_resource(uri), headers=NO_STORE)
+        except JobsearchError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+
     async def view(request: Request) -> Response:
         uri = request.query_params.get("uri", "")
         try:
@@ -206,6 +216,7 @@ def create_ui_app(mcp: MCPServer, access: Access) -> Starlette:
             Route("/view", guarded(view), methods=["GET"]),
             Route("/api/tools", guarded(list_tools, post=True), methods=["POST"]),
             Route("/api/call", guarded(call_tool, post=True), methods=["POST"]),
+            Route("/api/read", guarded(read_resource, post=True), methods=["POST"]),
         ],
         lifespan=lifespan,
     )

@@ -3,6 +3,7 @@ against the very server `serve` runs, so the page gets exactly what an MCP Apps 
 
 from __future__ import annotations
 
+import re
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -31,6 +32,9 @@ UI_TOOLS = frozenset(
     }
 )
 VIEW_SCHEME = "ui://"
+# What the views read besides themselves: a resume's profile (Matches follows a Chinese resume's language);
+# not its text or other resources.
+UI_RESOURCES = re.compile(r"ui://.+|resume://[A-Za-z0-9_.-]+")
 
 
 def wire(model: Any) -> dict[str, Any]:
@@ -81,6 +85,15 @@ class Bridge:
             return wire(await self.client.call_tool(name, arguments or {}))
         except MCPError as exc:
             return error_result(f"{name}: {exc}")
+
+    async def read_resource(self, uri: str) -> dict[str, Any]:
+        """A resource a view reads (`UI_RESOURCES`), as resources/read answers it."""
+        if not UI_RESOURCES.fullmatch(uri):
+            raise JobsearchError(f"{uri} cannot be read from the jobsearch-mcp ui page")
+        try:
+            return wire(await self.client.read_resource(uri))
+        except MCPError as exc:
+            raise JobsearchError(f"{uri}: {exc}") from None
 
     async def read_view(self, uri: str) -> tuple[str, dict[str, Any]]:
         """The HTML of the `ui://` view at `uri` and its `_meta.ui` (csp, permissions)."""

@@ -1,12 +1,13 @@
 // The host side of the MCP Apps protocol (ext-apps spec 2026-01-26) for jobsearch-mcp's own views.
 // A view runs in an iframe sandboxed without same-origin; it talks JSON-RPC over postMessage with this
 // page only. The page answers ui/initialize with the host context, sends the tool's input and result,
-// and forwards the view's tools/call to the local bridge (/api/call), which calls only allow-listed tools.
+// and forwards the view's tools/call and resources/read to the local bridge (/api/call, /api/read), which
+// calls only allow-listed tools and reads only allow-listed resources.
 "use strict";
 
 const PROTOCOL_VERSION = "2026-01-26";
 const HOST_INFO = { name: "jobsearch-mcp ui", version: "1" };
-const HOST_CAPABILITIES = { openLinks: {}, serverTools: {}, logging: {} };
+const HOST_CAPABILITIES = { openLinks: {}, serverTools: {}, serverResources: {}, logging: {} };
 const TEARDOWN_WAIT_MS = 1000; // a view that does not answer the teardown is removed anyway
 
 const LABELS = {
@@ -46,7 +47,16 @@ async function bridge(path, body) {
     body: JSON.stringify(body ?? {}),
     credentials: "same-origin",
   });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}: ${await response.text()}`);
+  if (!response.ok) {
+    const text = await response.text();
+    let reason = text;
+    try {
+      reason = JSON.parse(text).error ?? text;
+    } catch {
+      // not JSON: the text itself says why
+    }
+    throw new Error(`${path}: HTTP ${response.status}: ${reason}`);
+  }
   return response.json();
 }
 
@@ -176,6 +186,10 @@ class ViewSession {
         return {};
       case "tools/call":
         return callTool(params.name, params.arguments);
+      case "resources/read":
+        return bridge("/api/read", { uri: params.uri }).catch((error) => {
+          throw Object.assign(new Error(error.message), { code: -32002 }); // resource not found
+        });
       case "ui/open-link":
         return openLink(params.url);
       case "ui/request-display-mode":
