@@ -36,6 +36,22 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _ui(args: argparse.Namespace, settings: Settings) -> int:
+    from ..server import build_server
+    from ..transports import check_bind
+    from ..ui.app import run_ui
+
+    check_bind(settings)  # before opening anything, so a refused start leaves no trace
+    runtime = Runtime(settings)
+    try:
+        run_ui(build_server(runtime), settings, port=args.ui_port, open_browser=args.open)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.close()
+    return 0
+
+
 def _doctor(args: argparse.Namespace, settings: Settings) -> int:
     """Exit code 1 when the configured OpenAI-compatible LLM cannot answer."""
     import asyncio
@@ -81,6 +97,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address for sse / streamable-http (env JOBSEARCH_HOST, default 127.0.0.1)")
     serve.add_argument("--port", help="port for sse / streamable-http (env JOBSEARCH_PORT, default 8000)")
     serve.set_defaults(handler=_serve)
+
+    ui = commands.add_parser(
+        "ui",
+        help="the match and tracker views in a local web page (for MCP hosts that render no apps); "
+        "prints its address, which carries this launch's key",
+    )
+    ui.add_argument("--open", action="store_true", help="open the page in the default browser")
+    ui.add_argument(
+        "--host",
+        help="address to listen on (env JOBSEARCH_HOST, default 127.0.0.1; another needs JOBSEARCH_AUTH_TOKEN)",
+    )
+    ui.add_argument(
+        "--port", dest="ui_port", type=int, default=0, help="port to listen on (default: a free one, printed)"
+    )
+    ui.set_defaults(handler=_ui)
 
     doctor = commands.add_parser("doctor", help="check the LLM endpoint, model, embeddings and browser")
     doctor.add_argument("--json", action="store_true", help="print the report as JSON")
