@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.tools import ToolManager
 from mcp.shared.exceptions import MCPError
 
 from . import __version__
@@ -89,6 +91,41 @@ def with_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class DeferredToolManager(ToolManager):
+    """A tool manager that builds its tools (the pydantic models of each tool's arguments and result, about
+    a quarter of the start-up time for twenty-odd tools) when they are first asked for rather than when
+    they are added. Clients that start the server per launch wait for the answer to `initialize`, which
+    needs no tool; `tools/list` and `tools/call` get the same tools as with the SDK's own manager."""
+
+    def __init__(self, warn_on_duplicate_tools: bool = True) -> None:
+        self._pending: list[tuple[Callable[..., Any], dict[str, Any]]] = []
+        self._building = False
+        self._build_lock = threading.RLock()  # a sync tool's worker thread and the loop may ask at once
+        super().__init__(warn_on_duplicate_tools)
+
+    def add_tool(self, fn: Callable[..., Any], **kwargs: Any) -> None:  # type: ignore[override]
+        self._pending.append((fn, kwargs))
+
+    @property
+    def _tools(self) -> dict[str, Any]:
+        if self._pending:
+            with self._build_lock:
+                if not self._building:  # inside the build, ToolManager.add_tool reads the dict being filled
+                    self._building = True
+                    try:
+                        while self._pending:
+                            fn, kwargs = self._pending[0]
+                            super().add_tool(fn, **kwargs)
+                            self._pending.pop(0)
+                    finally:
+                        self._building = False
+        return self._built
+
+    @_tools.setter
+    def _tools(self, tools: dict[str, Any]) -> None:
+        self._built = tools
+
+
 class JobsearchServer(MCPServer):
     """An MCPServer that applies the same handling to every tool, so no tool can forget it: failures
     become isError results with a message (`with_errors`), a tool can ask the client's model over several
@@ -98,6 +135,12 @@ class JobsearchServer(MCPServer):
     reads."""
 
     progress_interval_s = DEFAULT_INTERVAL_S
+    defer_tool_building = True  # see DeferredToolManager; False gives the SDK's manager (the tests compare)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.defer_tool_building:
+            self._tool_manager = DeferredToolManager(self.settings.warn_on_duplicate_tools)
 
     def add_tool(self, fn: Callable[..., Any], name: str | None = None, title: str | None = None,
                  description: str | None = None, **kwargs: Any) -> None:
