@@ -132,14 +132,13 @@ class JobsearchServer(MCPServer):
     rounds (`sampling_rounds`; inside it a round is a `JobsearchError`), long calls report progress at
     least every `progress_interval_s` (`kept_alive`) and every reply fits the reply budget
     (`bounded_reply`). It also dedents docstrings: tool and resource descriptions are what the model
-    reads."""
+    reads. `defer_tool_building` builds the tools on first use (`DeferredToolManager`)."""
 
     progress_interval_s = DEFAULT_INTERVAL_S
-    defer_tool_building = True  # see DeferredToolManager; False gives the SDK's manager (the tests compare)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, defer_tool_building: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.defer_tool_building:
+        if defer_tool_building:  # else the SDK's own manager
             self._tool_manager = DeferredToolManager(self.settings.warn_on_duplicate_tools)
 
     def add_tool(self, fn: Callable[..., Any], name: str | None = None, title: str | None = None,
@@ -161,8 +160,10 @@ class JobsearchServer(MCPServer):
         return decorator
 
 
-def build_server(runtime: Runtime) -> MCPServer:
-    """A server whose tools all share `runtime` (one per process, whatever the transport)."""
+def build_server(runtime: Runtime, defer_tools: bool | None = None) -> MCPServer:
+    """A server whose tools all share `runtime` (one per process, whatever the transport). `defer_tools`
+    (default: on stdio) builds the tools on first use, since the client waits for `initialize`; an HTTP
+    server builds them at once, so no client's first call waits for them while others are served."""
     mcp = JobsearchServer(
         name="jobsearch",
         title="Job search assistant",
@@ -170,6 +171,7 @@ def build_server(runtime: Runtime) -> MCPServer:
         instructions=INSTRUCTIONS,
         version=__version__,
         log_level=runtime.settings.log_level,
+        defer_tool_building=runtime.settings.transport == "stdio" if defer_tools is None else defer_tools,
     )
     mcp.progress_interval_s = runtime.settings.progress_interval_s
     for module in (applications, completions, hunt, jobs, llm_tools, matching, prompts, resumes):

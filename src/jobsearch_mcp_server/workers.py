@@ -5,11 +5,24 @@ pool (40 threads) fifty clients' rankings run at once and fight the event loop f
 Here at most JOBSEARCH_CPU_WORKERS of them run at a time and the rest queue, so the loop gets its
 turns and cheap calls (list_sources, paging, get_job_details from the cache) keep their latency.
 Blocking I/O (the store, the browser) stays in anyio's default pool: it waits, it does not compute.
+
+A thread still holds the interpreter lock while it computes, and the event loop waits for it on every
+turn. So when the server serves many clients (SSE, streamable HTTP), the pure steps (`run_pure`: parsing
+resumes, files and board answers, filters, dedup, pages: module-level functions of arguments that pickle
+cheaply) run in as many worker processes instead, which hold no lock of the server's; steps that keep
+state in the server (ranking with its feature cache) stay in threads. Both take their place from the
+same JOBSEARCH_CPU_WORKERS. On stdio (one client) every step runs in a thread: no process to start.
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import ParamSpec, TypeVar, TypeVarTuple
 
 import anyio.to_thread
@@ -21,15 +34,44 @@ T = TypeVar("T")
 Args = TypeVarTuple("Args")
 
 DEFAULT_CPU_WORKERS = 2
+# Worker processes yield the CPU to the server's event loop: on a busy machine the loop waits for a core,
+# not only for the interpreter lock, and a cheap call should not queue behind someone's ranking.
+WORKER_NICENESS = 10
 # One limiter per event loop (a limiter belongs to the loop it waits on; tests run many loops).
 _limiter: RunVar[CapacityLimiter] = RunVar("jobsearch_cpu_limiter")
 _size = DEFAULT_CPU_WORKERS
+_in_processes = False
+_processes: ProcessPoolExecutor | None = None  # started on the first pure step, one per server process
 
 
-def set_cpu_workers(count: int) -> None:
-    """Sizes the pool (JOBSEARCH_CPU_WORKERS); the runtime calls it once when the process starts."""
-    global _size
-    _size = count
+def set_cpu_workers(count: int, *, processes: bool = False) -> None:
+    """Sizes the pool (JOBSEARCH_CPU_WORKERS) and says whether pure steps run in worker processes; the
+    runtime calls it once when the process starts."""
+    global _size, _in_processes
+    shutdown_processes()
+    _size, _in_processes = count, processes
+
+
+def shutdown_processes() -> None:
+    """Stops the worker processes (the runtime's close); steps still queued are dropped."""
+    global _processes
+    if _processes is not None:
+        _processes.shutdown(wait=False, cancel_futures=True)
+        _processes = None
+
+
+def _process_pool() -> ProcessPoolExecutor:
+    global _processes
+    if _processes is None:
+        # spawn, not fork: the server has threads (fork copies their locks mid-use)
+        _processes = ProcessPoolExecutor(
+            _size, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+        )
+    return _processes
+
+
+def _lower_priority() -> None:
+    os.nice(WORKER_NICENESS)
 
 
 def cpu_limiter() -> CapacityLimiter:
@@ -49,8 +91,25 @@ async def run_cpu(work: Callable[[*Args], T], *args: *Args, abandon_on_cancel: b
     )
 
 
+async def run_pure(work: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+    """`work(*args, **kwargs)` in the CPU pool, in a worker process when the server serves many clients.
+    `work` must be pure: a function of arguments and a result that pickle, changing nothing outside itself;
+    so a cancelled call returns at once and leaves the step to finish alone. It runs in a thread when it,
+    or a function among its arguments, cannot be found by name in another process."""
+    functions = [work, *(arg for arg in (*args, *kwargs.values()) if callable(arg))]
+    if not (_in_processes and all(map(_found_by_name, functions))):
+        return await run_cpu(partial(work, *args, **kwargs), abandon_on_cancel=True)
+    async with cpu_limiter():
+        return await asyncio.wrap_future(_process_pool().submit(work, *args, **kwargs))
+
+
+def _found_by_name(work: Callable[..., object]) -> bool:
+    """Whether a worker process can find `work` by its module and name: a function, not a lambda, a local
+    function or a method (a method would carry its object, and a board source's state, along)."""
+    return inspect.isfunction(work) and "<" not in work.__qualname__
+
+
 async def off_loop(parse: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
-    """`parse(*args, **kwargs)` in the CPU pool: parsing a board's page or answer is CPU work that would
-    otherwise stall every other MCP call. A parse changes nothing outside itself, so a cancelled search
-    leaves its thread to finish alone."""
-    return await run_cpu(lambda: parse(*args, **kwargs), abandon_on_cancel=True)
+    """`parse(*args, **kwargs)` as a pure step (`run_pure`): parsing a board's page or answer is CPU work
+    that would otherwise stall every other MCP call."""
+    return await run_pure(parse, *args, **kwargs)
