@@ -53,10 +53,10 @@ def set_cpu_workers(count: int, *, processes: bool = False) -> None:
 
 
 def shutdown_processes() -> None:
-    """Stops the worker processes (the runtime's close); steps still queued are dropped."""
+    """Stops the worker processes (the runtime's close): steps still queued are dropped, running ones end."""
     global _processes
     if _processes is not None:
-        _processes.shutdown(wait=False, cancel_futures=True)
+        _processes.shutdown(wait=True, cancel_futures=True)
         _processes = None
 
 
