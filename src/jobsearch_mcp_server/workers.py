@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from typing import ParamSpec, TypeVar, TypeVarTuple
+from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple
 
 import anyio.to_thread
 from anyio import CapacityLimiter
 from anyio.lowlevel import RunVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -63,6 +64,9 @@ def shutdown_processes() -> None:
 def _process_pool() -> ProcessPoolExecutor:
     global _processes
     if _processes is None:
+        import multiprocessing  # with the first process: a stdio server never needs it
+        from concurrent.futures import ProcessPoolExecutor
+
         # spawn, not fork: the server has threads (fork copies their locks mid-use)
         _processes = ProcessPoolExecutor(
             _size, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority

@@ -17,7 +17,6 @@ from pydantic import BaseModel
 from ..llm import LLMError, LLMUnavailable
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
-from ..services.resumes import build_resume
 from ..workers import run_cpu, run_pure
 from .annotations import DELETES_LOCAL, READ_ONLY_LOCAL, WRITES_LOCAL
 
@@ -102,6 +101,8 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         )
         resume = await run_cpu(read)  # a file waits for the reader process; a structured resume is done here
         if not isinstance(resume, Resume):
+            from ..services.resumes import build_resume  # the resume readers load on the first parse
+
             resume = await run_pure(build_resume, *resume)
         if use_llm:
             resume = await _refine(resume, ctx)
