@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import os
+import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, ParamSpec, TypeVar, TypeVarTuple
@@ -35,9 +37,7 @@ T = TypeVar("T")
 Args = TypeVarTuple("Args")
 
 DEFAULT_CPU_WORKERS = 2
-# Worker processes yield the CPU to the server's event loop: on a busy machine the loop waits for a core,
-# not only for the interpreter lock, and a cheap call should not queue behind someone's ranking.
-WORKER_NICENESS = 10
+PARENT_CHECK_S = 1.0  # how soon a worker process whose server died (kill -9) ends too
 # One limiter per event loop (a limiter belongs to the loop it waits on; tests run many loops).
 _limiter: RunVar[CapacityLimiter] = RunVar("jobsearch_cpu_limiter")
 _size = DEFAULT_CPU_WORKERS
@@ -69,13 +69,24 @@ def _process_pool() -> ProcessPoolExecutor:
 
         # spawn, not fork: the server has threads (fork copies their locks mid-use)
         _processes = ProcessPoolExecutor(
-            _size, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+            _size,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_end_with_server,
+            initargs=(os.getpid(),),
         )
     return _processes
 
 
-def _lower_priority() -> None:
-    os.nice(WORKER_NICENESS)
+def _end_with_server(server_pid: int) -> None:
+    """In each worker process: exit when the server is gone. A server killed without its shutdown would
+    otherwise leave its workers (150 MB each) waiting for work forever."""
+
+    def watch() -> None:
+        while os.getppid() == server_pid:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 def cpu_limiter() -> CapacityLimiter:
