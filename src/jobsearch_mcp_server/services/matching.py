@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import OrderedDict
+from functools import partial
 from typing import TYPE_CHECKING
 
 import anyio
@@ -19,7 +20,7 @@ from ..matching.profile import build_profile
 from ..matching.ranker import Ranker, Ranking
 from ..matching.rerank import EmbeddingCache, blend_semantic, llm_rerank
 from ..resume.models import Resume
-from ..workers import run_cpu, run_pure
+from ..workers import run_cpu
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -99,7 +100,7 @@ class Matcher:
         jobs, search_id, searched, notes = await self._jobs(
             resume, job_ids, query, location, sources, progress, llm if use_llm else None
         )
-        profile = await run_pure(build_profile, resume, location=location, min_salary=min_salary)
+        profile = await run_cpu(partial(build_profile, resume, location=location, min_salary=min_salary))
         ranking = await run_cpu(self.ranker.rank, profile, jobs)
         ranking.notes[:0] = notes
         methods: list = ["lexical"]
@@ -246,7 +247,7 @@ class Matcher:
                 "no jobs are cached yet, so there is nothing to compare the resume with: run search_jobs "
                 "(or match_jobs with a query) for the roles you want, then ask again"
             )
-        profile = await run_pure(build_profile, resume)
+        profile = await run_cpu(build_profile, resume)
         ranking = await run_cpu(self.ranker.rank, profile, cached)
         analysis = await run_cpu(gap_analysis, resume, ranking, target_role)
         if llm is None or not llm.available:

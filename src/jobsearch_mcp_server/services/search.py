@@ -14,6 +14,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from itertools import chain, zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +35,7 @@ from ..sources.generic import GenericSource
 from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
 from ..store import Store
 from ..store.db import StoredSearch
-from ..workers import run_pure
+from ..workers import run_cpu, run_pure
 from .pages import MAX_PAGE_JOBS, PAGE_BUDGET_CHARS, build_page
 
 if TYPE_CHECKING:
@@ -172,7 +173,7 @@ class SearchService:
         self, search_id: str, specs: list[SourceSpec], query: SearchQuery, progress: Progress | None
     ) -> tuple[SearchResult, list[Job]]:
         answers = await self._ask(specs, query, progress, search_id)
-        jobs = await run_pure(_deduplicate, _interleave([found for _, found in answers]))
+        jobs = await run_cpu(_deduplicate, _interleave([found for _, found in answers]))
         reports = [report for report, _ in answers]
         page = await self._keep(jobs, query.query, query.location, reports, search_id=search_id)
         return page, jobs
@@ -195,7 +196,7 @@ class SearchService:
         answers = dict(zip((spec.label for spec in specs), await self._ask(specs, query, progress)))
         earlier = await anyio.to_thread.run_sync(self.store.get_jobs, stored.job_ids)
         # The earlier results take turns with each board asked again, so the new jobs reach the first page.
-        jobs = await run_pure(_deduplicate, _interleave([earlier, *(jobs for _, jobs in answers.values())]))
+        jobs = await run_cpu(_deduplicate, _interleave([earlier, *(jobs for _, jobs in answers.values())]))
         reports = [
             answers[report.source][0] if report.source in answers else report for report in stored.reports
         ]
@@ -254,7 +255,7 @@ class SearchService:
         )
         await anyio.to_thread.run_sync(self._save, jobs, stored)
         budget = self.page_budget_chars if budget_chars is None else budget_chars
-        return await run_pure(build_page, stored, {job.job_id: job for job in jobs}, 0, budget)
+        return await run_cpu(build_page, stored, {job.job_id: job for job in jobs}, 0, budget)
 
     def _save(self, jobs: list[Job], search: StoredSearch) -> None:
         self.store.purge_expired_jobs()  # the cache keeps jobs JOBSEARCH_JOB_CACHE_TTL_HOURS, then lets go
@@ -267,7 +268,7 @@ class SearchService:
         """Jobs from a file in an allowed folder (or one of the client's `roots`), merged like search
         results and kept as a search."""
         result = await run_pure(import_jobs_file, path, file_format, self.settings, roots)
-        jobs = await run_pure(_deduplicate, result.jobs)
+        jobs = await run_cpu(_deduplicate, result.jobs)
         if not jobs:
             raise JobsearchError(_no_jobs_in(result.path, result.skipped, result.skipped_rows))
         report = SourceReport(source=f"file:{result.path}", status=SourceStatus.OK, count=len(jobs))
@@ -331,7 +332,7 @@ class SearchService:
             self.breaker.release(label)
         if status == SourceStatus.LOGIN_REQUIRED and spec.source.kind == "browser":
             await self._free_login_profile(spec.source.name)
-        kept = await run_pure(passing, found, query, with_location=not spec.source.searches_location)
+        kept = await run_cpu(partial(passing, found, query, with_location=not spec.source.searches_location))
         if found and not kept:
             status, message = (
                 SourceStatus.EMPTY,
@@ -362,7 +363,7 @@ class SearchService:
             raise JobsearchError(f"offset {offset} is outside this search's {len(stored.job_ids)} results")
         ids = stored.job_ids[offset : offset + MAX_PAGE_JOBS]  # all a page can hold
         jobs = await anyio.to_thread.run_sync(self.store.get_jobs, ids)
-        return await run_pure(
+        return await run_cpu(
             build_page, stored, {job.job_id: job for job in jobs}, offset, self.page_budget_chars
         )
 
