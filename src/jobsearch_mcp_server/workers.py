@@ -7,11 +7,12 @@ turns and cheap calls (list_sources, paging, get_job_details from the cache) kee
 Blocking I/O (the store, the browser) stays in anyio's default pool: it waits, it does not compute.
 
 A thread still holds the interpreter lock while it computes, and the event loop waits for it on every
-turn. So when the server serves many clients (SSE, streamable HTTP), the pure steps (`run_pure`: parsing
-resumes, files and board answers, filters, dedup, pages: module-level functions of arguments that pickle
-cheaply) run in as many worker processes instead, which hold no lock of the server's; steps that keep
-state in the server (ranking with its feature cache) stay in threads. Both take their place from the
-same JOBSEARCH_CPU_WORKERS. On stdio (one client) every step runs in a thread: no process to start.
+turn. So when the server serves many clients (SSE, streamable HTTP), the heavy pure steps (`run_pure`:
+reading a jobs file, parsing a board's answer, a resume's profile from its text: module-level functions
+of arguments that pickle cheaply) run in as many worker processes instead, which hold no lock of the
+server's. Steps cheaper than shipping their jobs across (filters, dedup, pages) and steps that keep state
+in the server (ranking with its feature cache) stay in threads (`run_cpu`). Both take their place from
+the same JOBSEARCH_CPU_WORKERS. On stdio (one client) every step runs in a thread: no process to start.
 """
 
 from __future__ import annotations
