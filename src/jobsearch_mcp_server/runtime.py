@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .store import Store
-from .workers import set_cpu_workers
+from .workers import set_cpu_workers, shutdown_processes
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import Context
@@ -45,10 +45,12 @@ class shared_part(cached_property):
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        set_cpu_workers(settings.cpu_workers)
+        # Many clients (SSE, streamable HTTP): pure CPU steps in worker processes, off the server's GIL.
+        set_cpu_workers(settings.cpu_workers, processes=settings.transport != "stdio")
         self.store = Store(settings.database, job_ttl_s=settings.job_cache_ttl_hours * 3600)
         # Closers of lazily started parts (browser pool, HTTP clients), run in reverse order by close().
         self._closers = ExitStack()
+        self.on_close(shutdown_processes)
 
     @shared_part
     def llm_endpoint(self) -> OpenAICompatibleLLM:

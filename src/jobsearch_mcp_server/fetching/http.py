@@ -26,7 +26,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import BlockedError, HTTPStatusError, SourceError
 from ..jobs.models import SourceStatus
-from ..workers import off_loop
+from ..workers import run_cpu
 from .politeness import Outcome, Throttle, bot_wall_reason, host_of
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class PoliteClient:
 
     async def _decoded(self, response: httpx.Response) -> Any:
         try:  # a board's whole answer can be megabytes (a big Greenhouse board with descriptions)
-            return await off_loop(response.json)
+            return await run_cpu(response.json, abandon_on_cancel=True)
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise NotJSONError(
                 f"{response.url} did not answer JSON (content-type {response.headers.get('content-type', '?')})"

@@ -122,6 +122,20 @@ class ResumeService:
         roots: list[Path] | None = None,
     ) -> Resume:
         """The heuristic parse of exactly one input (not stored: see `save`)."""
+        read = self.read(path=path, content_base64=content_base64, filename=filename, text=text, roots=roots)
+        return read if isinstance(read, Resume) else build_resume(*read)
+
+    def read(
+        self,
+        *,
+        path: str | None = None,
+        content_base64: str | None = None,
+        filename: str | None = None,
+        text: str | None = None,
+        roots: list[Path] | None = None,
+    ) -> Resume | tuple[ExtractedText, str | None]:
+        """Exactly one input checked and read: a structured resume (JSON Resume, rendercv) taken as it is,
+        else its text and file name for `build_resume` (the CPU-heavy part, a pure step)."""
         exactly_one_input(path, content_base64, text)
         if text is not None:
             if len(text.encode("utf-8")) > _size_limit(self.settings):
@@ -130,7 +144,7 @@ class ResumeService:
             if structured is not None:
                 return structured
             try:
-                return build_resume(text_document(text, filename), filename)
+                return text_document(text, filename), filename
             except UnreadableDocument as exc:
                 raise ResumeError(str(exc)) from None
         if path is not None:
@@ -143,7 +157,7 @@ class ResumeService:
         structured = _structured_file(data, filename)
         if structured is not None:
             return structured
-        return build_resume(self.worker.extract(data, filename), filename)
+        return self.worker.extract(data, filename), filename
 
     def parse_named_file(self, path: str | Path) -> Resume:
         """The heuristic parse of a file the user named themselves (the CLI): no folder restriction, but

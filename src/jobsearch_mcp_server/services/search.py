@@ -36,7 +36,7 @@ from ..sources.registry import REGISTRY, SourceRegistry, SourceSpec
 from ..store import Store
 from ..store.db import StoredSearch
 from ..tenants import current_tenant
-from ..workers import run_cpu
+from ..workers import run_cpu, run_pure
 from .pages import MAX_PAGE_JOBS, PAGE_BUDGET_CHARS, build_page
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ class SearchService:
     ) -> ImportedJobs:
         """Jobs from a file in an allowed folder (or one of the client's `roots`), merged like search
         results and kept as a search."""
-        result = await run_cpu(import_jobs_file, path, file_format, self.settings, roots)
+        result = await run_pure(import_jobs_file, path, file_format, self.settings, roots)
         jobs = await run_cpu(_deduplicate, result.jobs)
         if not jobs:
             raise JobsearchError(_no_jobs_in(result.path, result.skipped, result.skipped_rows))

@@ -5,8 +5,8 @@ and location conditions are the search's own rules (`jobs.filters`, where unknow
 before the limit so that `limit` counts jobs the search will keep.
 
 Parsing a board's answer is CPU work (Markdown from HTML: about half a second for RemoteOK's 97 jobs), so
-`parse_matching` parses and matches in a worker thread: the event loop goes on serving other MCP calls,
-and a cancelled search returns without waiting for the parse.
+`parse_matching` parses and matches as one pure step of the CPU pool (`workers.run_pure`): the event loop
+goes on serving other MCP calls, and a cancelled search returns without waiting for the parse.
 """
 
 from __future__ import annotations
@@ -45,9 +45,12 @@ def _has_words(job: Job, words: list[str]) -> bool:
 async def parse_matching(
     query: SearchQuery, parse: Callable[P, list[Job]], /, *args: P.args, **kwargs: P.kwargs
 ) -> list[Job]:
-    """`filter_jobs(parse(*args, **kwargs), query)`, computed in a worker thread."""
+    """`filter_jobs(parse(*args, **kwargs), query)`, computed in the CPU pool (in a worker process when
+    `parse` is a module-level function and the server serves many clients)."""
+    return await off_loop(_parsed_and_matched, query, parse, *args, **kwargs)
 
-    def parse_and_match() -> list[Job]:
-        return filter_jobs(parse(*args, **kwargs), query)
 
-    return await off_loop(parse_and_match)
+def _parsed_and_matched(
+    query: SearchQuery, parse: Callable[..., list[Job]], *args: object, **kwargs: object
+) -> list[Job]:
+    return filter_jobs(parse(*args, **kwargs), query)

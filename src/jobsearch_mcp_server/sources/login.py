@@ -12,14 +12,18 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from selenium.webdriver.remote.webdriver import WebDriver
-
-from ..browser.pool import DRIVER_FAILURES, BrowserPool, profile_dir, tenant_profile
 from ..config import Settings
 from ..errors import JobsearchError
 from .base import SourceContext
 from .registry import REGISTRY
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+# The browser layer (Selenium) loads when a login starts: the registry imports this module with the boards,
+# and listing the boards must not load a browser driver.
 
 
 def login_url(settings: Settings, source_name: str) -> str:
@@ -33,6 +37,8 @@ def login_url(settings: Settings, source_name: str) -> str:
 
 def wait_until_done(browser: WebDriver, poll_s: float = 0.5) -> None:
     """Returns when the person closes the browser window or presses Enter in the terminal."""
+    from ..browser.pool import DRIVER_FAILURES
+
     print("Sign in in the browser window, then close it or press Enter here.", file=sys.stderr, flush=True)
     done = threading.Event()
 
@@ -59,6 +65,8 @@ def run_login(
     wait_for_person: Callable[[WebDriver], None] = wait_until_done,
 ) -> Path:
     """Opens the source's login page in its persistent profile and waits; returns the profile folder."""
+    from ..browser.pool import BrowserPool, profile_dir, tenant_profile
+
     url = login_url(settings, source_name)
     name = REGISTRY.get(source_name).name
     with BrowserPool(settings, size=1) as pool, pool.session(profile=name, headless=headless) as browser:

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from ..llm import LLMError, LLMUnavailable
 from ..resume.models import Resume, ResumeList, ResumeProfile, ResumeSummary
 from ..runtime import Runtime
-from ..workers import run_cpu
+from ..workers import run_cpu, run_pure
 from .annotations import DELETES_LOCAL, READ_ONLY_LOCAL, WRITES_LOCAL
 
 log = logging.getLogger(__name__)
@@ -96,10 +96,14 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         if isinstance(text, dict):
             text = json.dumps(text, ensure_ascii=False)
         roots = await client_roots(ctx) if path is not None else []
-        parse = partial(
-            service.parse, path=path, content_base64=content_base64, filename=filename, text=text, roots=roots
+        read = partial(
+            service.read, path=path, content_base64=content_base64, filename=filename, text=text, roots=roots
         )
-        resume = await run_cpu(parse)
+        resume = await run_cpu(read)  # a file waits for the reader process; a structured resume is done here
+        if not isinstance(resume, Resume):
+            from ..services.resumes import build_resume  # the resume readers load on the first parse
+
+            resume = await run_pure(build_resume, *resume)
         if use_llm:
             resume = await _refine(resume, ctx)
         return ResumeProfile.of(await anyio.to_thread.run_sync(service.save, resume))
