@@ -19,22 +19,18 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from jobsearch_mcp_server.browser.discovery import find_browser
 from jobsearch_mcp_server.views import MATCHES_URI, TRACKER_URI
-from views_host import ViewHost, bridge_bundle, chrome, demo_session, pipeline, ranking, show
+from views_host import ViewHost, bench_tools, chrome, demo_session, pipeline, ranking, show
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "images")
     args = parser.parse_args()
-    bundle = bridge_bundle()
-    binary, driver = find_browser()
-    if bundle is None or not binary or not driver:
-        print(
-            "needs MCP_APPS_BRIDGE_JS (the host bridge bundle .ci/run builds) and Chromium", file=sys.stderr
-        )
+    tools = bench_tools()
+    if tools is None:
         return 2
+    bundle, binary, driver = tools
     args.out.mkdir(parents=True, exist_ok=True)
     with demo_session() as (session, facts), ViewHost(session, bundle) as host:
         arguments, matches = ranking(session, facts)

@@ -20,9 +20,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from jobsearch_mcp_server.browser.discovery import find_browser
 from jobsearch_mcp_server.views import MATCHES_URI, TRACKER_URI
-from views_host import ViewHost, bridge_bundle, chrome, demo_session, pipeline, ranking, show
+from views_host import ViewHost, bench_tools, chrome, demo_session, pipeline, ranking, show
 
 MAX_KB = 150
 MAX_LOAD_MS = 300
@@ -45,13 +44,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="loads per view (the median is reported)")
     args = parser.parse_args()
-    bundle = bridge_bundle()
-    binary, driver = find_browser()
-    if bundle is None or not binary or not driver:
-        print(
-            "needs MCP_APPS_BRIDGE_JS (the host bridge bundle .ci/run builds) and Chromium", file=sys.stderr
-        )
+    tools = bench_tools()
+    if tools is None:
         return 2
+    bundle, binary, driver = tools
     failed = False
     with demo_session() as (session, facts), ViewHost(session, bundle) as host:
         arguments, matches = ranking(session, facts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -51,6 +52,19 @@ def bridge_bundle() -> Path | None:
     """The browser bundle of the official host bridge (.ci/run builds it), or None where it is missing."""
     candidates = [os.environ.get("MCP_APPS_BRIDGE_JS"), str(ROOT / ".ci/cache/ext-apps-bridge.js")]
     return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+def bench_tools() -> tuple[Path, str, str] | None:
+    """For the bench scripts: the bridge bundle, Chromium and chromedriver when all are here, else None
+    (after saying what is missing on stderr)."""
+    from jobsearch_mcp_server.browser.discovery import find_browser
+
+    bundle = bridge_bundle()
+    binary, driver = find_browser()
+    if bundle is None or not binary or not driver:
+        print("needs MCP_APPS_BRIDGE_JS (the host bridge bundle .ci/run builds) and Chromium", file=sys.stderr)
+        return None
+    return bundle, binary, driver
 
 
 def dumped(result: Any) -> dict:
