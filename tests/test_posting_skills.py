@@ -126,6 +126,16 @@ def test_plain_text_blurb_without_headings():
     assert asked(text, title="Engineer") == {"Data Science", "Python", "scikit-learn"}
 
 
+def test_what_the_employer_builds_is_its_field_not_a_demand():
+    # A Hacker News "Who is hiring" post: the product sentence opens the text, with no heading.
+    text = (
+        "We build bookkeeping software for independent restaurants. Our data team forecasts cash flow.\n"
+        "You will own the forecasting models (Python, pandas) and work with our data engineers (dbt).\n"
+    )
+    assert "Bookkeeping" not in asked(text, title="Senior Data Scientist")
+    assert {"Python", "pandas", "dbt"} <= asked(text, title="Senior Data Scientist")
+
+
 def test_equal_opportunity_sentence_after_the_requirements():
     text = (
         "Requirements\n- Experience with Salesforce\n"

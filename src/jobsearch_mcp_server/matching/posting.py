@@ -138,6 +138,7 @@ _INLINE_NICE = re.compile(
 # and partners are, what it offers, its values, its legal notices. Each cue counts once.
 _ABOUT_CUES = re.compile(
     r"\b(we('re| are) (a|an|the|proud|committed|building|on a mission|an equal|part of|growing|redefining)|"
+    r"we (build|make|sell|design|develop|provide) \w+ (software|tools|apps?|products?|platforms?) for|"
     r"is (a|an|the) (leading|fast[\s-]growing|global|premier|trusted|largest|tech[\s-]enabled|technology|"
     r"b2b|family|remote|community)|is (the )?(world'?s )?(largest|leading|first)|founded (in|by)|"
     r"headquartered|offices in|(a|the) leader in|our (mission|vision|values|culture|customers|clients|employees|people|"
