@@ -151,7 +151,8 @@ def fake_llm(fake_llm_server) -> object:
 
 @pytest.fixture(scope="module")
 def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """Settings for real headless Chromium (skipped where it is missing): no host throttle, 15 s pages."""
+    """Settings for real headless Chromium (skipped where it is missing): no host throttle, 30 s pages (a
+    real saved Indeed page once gave no posting in CI under load with 15 s)."""
     binary, driver = chrome_paths()
     return load_settings(
         env_file=None,
@@ -160,7 +161,7 @@ def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         chromedriver=driver,
         llm_backend="none",
         min_request_interval_s=0,
-        page_timeout_s=15,
+        page_timeout_s=30,
     )
 
 

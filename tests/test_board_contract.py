@@ -207,7 +207,7 @@ async def test_the_board_reads_the_real_saved_answers(board: type[Source], reque
     sample = sample_of(board)
     settings, pool = kind_settings(board, request)
     read: dict[str, int] = {}
-    walls: set[str] = set()
+    walls: dict[str, str] = {}  # answer -> the error it gave
     for answer in answers:
         if board.kind == "file":
             jobs = await read_files([answer], settings)
@@ -219,13 +219,13 @@ async def test_the_board_reads_the_real_saved_answers(board: type[Source], reque
             except SourceError as error:  # a wall, or an answer of another endpoint: reported, never a crash
                 assert str(error), answer.name
                 read[answer.name] = 0
-                walls.add(answer.name)
+                walls[answer.name] = f"{type(error).__name__}: {error}"
                 continue
         for job in jobs:
             assert_is_a_posting(job, board)
         read[answer.name] = len(jobs)
     if not read:
         pytest.skip(f"no real saved answer of {board.name} is one of the pages or answers it reads")
-    assert any(read.values()), f"{board.name} found no posting in any real saved answer: {read}"
+    assert any(read.values()), f"{board.name} found no posting in any real saved answer: {read}, {walls}"
     # an answer the board reads without a wall yields its postings
     assert all(count for name, count in read.items() if name not in walls), read
