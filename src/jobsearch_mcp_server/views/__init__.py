@@ -50,12 +50,13 @@ def ui_meta(uri: str) -> dict[str, dict[str, str]]:
 
 @cache
 def html(name: str) -> str:
-    """The whole page of the view `name` ("matches" or "tracker"), its shared CSS and JS inlined."""
+    """The whole page of the view `name` ("matches" or "tracker"), its shared head, CSS and JS inlined."""
     folder = files(__package__)
     page = folder.joinpath(f"{name}.html").read_text(encoding="utf-8")
-    return page.replace("/*BASE_CSS*/", folder.joinpath("base.css").read_text(encoding="utf-8")).replace(
-        "/*BRIDGE_JS*/", folder.joinpath("bridge.js").read_text(encoding="utf-8")
-    )
+    shared_parts = (("<!--HEAD-->\n", "head.html"), ("/*BASE_CSS*/", "base.css"), ("/*BRIDGE_JS*/", "bridge.js"))
+    for marker, shared in shared_parts:
+        page = page.replace(marker, folder.joinpath(shared).read_text(encoding="utf-8"))
+    return page
 
 
 def apps_extension() -> Apps:
