@@ -94,21 +94,21 @@ def fit_reply(result: Any, tool: str, budget_chars: int = REPLY_BUDGET_CHARS) ->
     low, high = MIN_KEPT_CHARS, max(MIN_KEPT_CHARS, longest)
     while low < high:  # the largest cap on text lengths that fits
         middle = (low + high + 1) // 2
-        if reply_chars(_capped(data, middle)[0]) <= budget_chars:
+        if reply_chars(_trimmed(data, cap=middle)[0]) <= budget_chars:
             low = middle
         else:
             high = middle - 1
-    capped, cut = _capped(data, low)
+    capped, cut = _trimmed(data, cap=low)
     entries = max(_list_lengths(capped), default=0)
     if reply_chars(capped) > budget_chars and entries:  # short texts, but too many of them: shorten lists
         few, many = 1, entries
         while few < many:
             middle = (few + many + 1) // 2
-            if reply_chars(_shortened(capped, middle)[0]) <= budget_chars:
+            if reply_chars(_trimmed(capped, entries=middle)[0]) <= budget_chars:
                 few = middle
             else:
                 many = middle - 1
-        capped, shortened = _shortened(capped, few)
+        capped, shortened = _trimmed(capped, entries=few)
         cut += [f"{path} (first {few} entries)" for path in shortened]
     value = type(result).model_validate(capped)
     where = WHOLE_AT.get(tool, "").format_map(_named_values(data))
@@ -160,41 +160,27 @@ def _list_lengths(value: Any) -> list[int]:
     return []
 
 
-def _shortened(value: Any, entries: int, path: str = "") -> tuple[Any, list[str]]:
-    """`value` with every list cut to its first `entries` entries, and the paths of those cut."""
-    if isinstance(value, dict):
-        out, cut = {}, []
-        for key, item in value.items():
-            out[key], inner = _shortened(item, entries, f"{path}.{key}" if path else key)
-            cut += inner
-        return out, cut
-    if isinstance(value, list):
-        out_list, cut = [], [path or "result"] if len(value) > entries else []
-        for index, item in enumerate(value[:entries]):
-            shortened, inner = _shortened(item, entries, f"{path}[{index}]")
-            out_list.append(shortened)
-            cut += inner
-        return out_list, cut
-    return value, []
-
-
-def _capped(value: Any, cap: int, path: str = "") -> tuple[Any, list[str]]:
-    """`value` with every string longer than `cap` cut to it (marked), and the paths of those cut."""
+def _trimmed(
+    value: Any, *, cap: int | None = None, entries: int | None = None, path: str = ""
+) -> tuple[Any, list[str]]:
+    """`value` with every string longer than `cap` cut to it (marked) and every list cut to its first
+    `entries` entries, and the paths of what was cut."""
     if isinstance(value, str):
-        if len(value) <= cap:
+        if cap is None or len(value) <= cap:
             return value, []
         return value[: cap - len(CUT_MARK)].rstrip() + CUT_MARK, [path or "result"]
     if isinstance(value, dict):
         out, cut = {}, []
         for key, item in value.items():
-            out[key], inner = _capped(item, cap, f"{path}.{key}" if path else key)
+            out[key], inner = _trimmed(item, cap=cap, entries=entries, path=f"{path}.{key}" if path else key)
             cut += inner
         return out, cut
     if isinstance(value, list):
-        out_list, cut = [], []
-        for index, item in enumerate(value):
-            capped, inner = _capped(item, cap, f"{path}[{index}]")
-            out_list.append(capped)
+        kept = value if entries is None else value[:entries]
+        out_list, cut = [], [path or "result"] if len(kept) < len(value) else []
+        for index, item in enumerate(kept):
+            trimmed, inner = _trimmed(item, cap=cap, entries=entries, path=f"{path}[{index}]")
+            out_list.append(trimmed)
             cut += inner
         return out_list, cut
     return value, []
