@@ -44,6 +44,7 @@ GLASSDOOR = ROOT.parent / "shared" / "data" / "glassdoor_jobs_2020" / "glassdoor
 RESUME = ROOT / "src" / "jobsearch_mcp_server" / "demo" / "resume" / "data_scientist.txt"
 QUERY = "data scientist"
 PROBE_EVERY_S = 0.05
+GOAL_S = 0.2  # list_sources p99 while the N clients run
 CALL_TIMEOUT_S = 600
 
 
@@ -275,6 +276,9 @@ def report(transport: str, clients: int, results: Results, wall_s: float, memory
         if times:
             p50, p99 = statistics.median(times) * 1000, percentile(times, 0.99) * 1000
             print(f"  {tool:<24} {len(times):>5} {p50:>8.0f} {p99:>8.0f} {max(times) * 1000:>8.0f}")
+    probes = results.times.get("list_sources (probe)", [])
+    slow = sum(1 for seconds in probes if seconds > GOAL_S)
+    print(f"  probe calls over {GOAL_S * 1000:.0f} ms: {slow} of {len(probes)}")
     server_mib, children_mib = memory.server_peak_kib / 1024, memory.children_peak_kib / 1024
     print(f"  peak RSS: server {server_mib:.0f} MiB + children {children_mib:.0f} MiB")
 

@@ -52,6 +52,8 @@ class Settings(BaseModel):
     parse_timeout_s: float = Field(30.0, alias="JOBSEARCH_PARSE_TIMEOUT", gt=0)
     job_cache_ttl_hours: float = Field(72.0, alias="JOBSEARCH_JOB_CACHE_TTL_HOURS", gt=0)
     cpu_workers: int = Field(2, alias="JOBSEARCH_CPU_WORKERS", ge=1, le=64)
+    # How much lower the worker processes' priority is (nice): the server answering calls comes first.
+    cpu_workers_nice: int = Field(10, alias="JOBSEARCH_CPU_WORKERS_NICE", ge=0, le=19)
     follow_up_days: int = Field(10, alias="JOBSEARCH_FOLLOW_UP_DAYS", ge=1, le=365)
     # None: the SQLite file in the data dir; a postgresql:// URL: a database several servers can share.
     database_url: SecretStr | None = Field(None, alias="JOBSEARCH_DATABASE_URL")

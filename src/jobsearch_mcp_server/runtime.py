@@ -6,6 +6,7 @@ connection: a browser pool or model client per connection would multiply Chromiu
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from contextlib import ExitStack
@@ -46,7 +47,9 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         # Many clients (SSE, streamable HTTP): pure CPU steps in worker processes, off the server's GIL.
-        set_cpu_workers(settings.cpu_workers, processes=settings.transport != "stdio")
+        set_cpu_workers(
+            settings.cpu_workers, processes=settings.transport != "stdio", nice=settings.cpu_workers_nice
+        )
         self.store = Store(settings.database, job_ttl_s=settings.job_cache_ttl_hours * 3600)
         # Closers of lazily started parts (browser pool, HTTP clients), run in reverse order by close().
         self._closers = ExitStack()
@@ -97,6 +100,20 @@ class Runtime:
         service = ResumeService(self.settings, self.store)
         self.on_close(service.close)
         return service
+
+    def warm(self) -> None:
+        """Builds, before the first client, what the first calls would otherwise build while every client
+        waits: the services and the modules their first steps import (numpy, the PDF reader, the skill
+        tables). An import holds the interpreter lock, so on a server for many clients (SSE, streamable
+        HTTP) each one is a stall of the event loop that every open call feels.
+
+        Then it freezes what it built out of the garbage collector's sight: a full collection walks every
+        object the process holds, and the 100,000 of the tables and modules (which live as long as the
+        process) made each one a 150-350 ms stall of every client under load."""
+        self.search, self.resumes  # noqa: B018 - building them is the point
+        self.matcher.warm()
+        gc.collect()
+        gc.freeze()
 
     def on_close(self, callback, *args) -> None:  # noqa: ANN001 - any callable
         self._closers.callback(callback, *args)

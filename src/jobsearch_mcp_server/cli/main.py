@@ -28,7 +28,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         check_bind(settings)  # before opening anything, so a refused start leaves no trace
     runtime = Runtime(settings)
     try:
-        run(build_server(runtime), settings)
+        server = build_server(runtime)
+        if settings.transport != "stdio":
+            runtime.warm()  # many clients: none of them waits for the services' first build
+        run(server, settings)
     except KeyboardInterrupt:
         pass
     finally:

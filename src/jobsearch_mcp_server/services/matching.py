@@ -56,6 +56,15 @@ class Matcher:
         self.ranker = Ranker()
         self.embeddings = EmbeddingCache()
 
+    def warm(self) -> None:
+        """Ranks a made-up job for a made-up resume with a ranker of its own (this one's caches stay
+        empty), so that what ranking loads on first use (the skill taxonomy and its compiled matcher, the
+        fields of work, the gazetteer) is loaded before the first client asks."""
+        resume = Resume(resume_id="warm-up", headline="Data Scientist", location="Berlin", skills=["Python"])
+        job = Job(job_id="warm-up", source="warm-up", source_id="1", title="Data Scientist", location="Berlin",
+                  description="Python and SQL for our analytics team.")  # fmt: skip
+        Ranker().rank(build_profile(resume), [job]).matches(1)
+
     def resume(self, resume_id: str) -> Resume:
         resume = self.store.get_resume(resume_id)
         if resume is None:
@@ -95,7 +104,7 @@ class Matcher:
         needed for embeddings and use_llm."""
         if not 1 <= top_k <= MAX_TOP_K:
             raise JobsearchError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
-        resume = self.resume(resume_id)
+        resume = await anyio.to_thread.run_sync(self.resume, resume_id)
         jobs, search_id, searched, notes = await self._jobs(
             resume, job_ids, query, location, sources, progress, llm if use_llm else None
         )
@@ -246,7 +255,7 @@ class Matcher:
         progress: ProgressFn | None = None,
     ) -> SearchAdvice:
         """Next steps for the job search: the model's plan when it is available, else the gap analysis."""
-        resume = self.resume(resume_id)
+        resume = await anyio.to_thread.run_sync(self.resume, resume_id)
         cached = await anyio.to_thread.run_sync(lambda: self.store.list_jobs(limit=MAX_CACHED_JOBS))
         if not cached:
             raise JobsearchError(

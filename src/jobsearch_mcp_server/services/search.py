@@ -186,7 +186,7 @@ class SearchService:
     ) -> tuple[SearchResult, list[Job]]:
         try:
             answers = await self._ask(specs, query, progress, search_id)
-            jobs = await run_cpu(_deduplicate, _interleave([found for _, found in answers]))
+            jobs = await run_pure(_deduplicate, _interleave([found for _, found in answers]))
             reports = [report for report, _ in answers]
             page = await self._keep(jobs, query.query, query.location, reports, search_id=search_id)
         except BaseException:
@@ -213,7 +213,7 @@ class SearchService:
         answers = dict(zip((spec.label for spec in specs), await self._ask(specs, query, progress)))
         earlier = await anyio.to_thread.run_sync(self.store.get_jobs, stored.job_ids)
         # The earlier results take turns with each board asked again, so the new jobs reach the first page.
-        jobs = await run_cpu(_deduplicate, _interleave([earlier, *(jobs for _, jobs in answers.values())]))
+        jobs = await run_pure(_deduplicate, _interleave([earlier, *(jobs for _, jobs in answers.values())]))
         reports = [
             answers[report.source][0] if report.source in answers else report for report in stored.reports
         ]
@@ -285,7 +285,7 @@ class SearchService:
         """Jobs from a file in an allowed folder (or one of the client's `roots`), merged like search
         results and kept as a search."""
         result = await run_pure(import_jobs_file, path, file_format, self.settings, roots)
-        jobs = await run_cpu(_deduplicate, result.jobs)
+        jobs = await run_pure(_deduplicate, result.jobs)
         if not jobs:
             raise JobsearchError(_no_jobs_in(result.path, result.skipped, result.skipped_rows))
         report = SourceReport(source=f"file:{result.path}", status=SourceStatus.OK, count=len(jobs))

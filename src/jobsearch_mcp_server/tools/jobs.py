@@ -112,7 +112,7 @@ def register(mcp: MCPServer, runtime: Runtime) -> None:
         return await runtime.search.import_file(path, format, roots=await client_roots(ctx))
 
     @mcp.tool(annotations=READ_ONLY_LOCAL)
-    def list_sources() -> SourceList:
+    async def list_sources() -> SourceList:
         """Every job board this server can search: its kind (browser or http), base URL, whether it needs
         a company slug ('greenhouse:stripe', copied from the careers URL in company_form; find_company_board
         finds it from a name or URL) or a login, whether search_jobs asks it by default, and its

@@ -20,7 +20,7 @@ from ...jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceS
 from ...jobs.paging import reply_chars
 from ...store import Store
 from ...store.db import SavedSearch, SeenPosting, StoredSearch
-from ...workers import run_cpu
+from ...workers import run_cpu, run_pure
 from ..pages import build_page
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ class SavedSearches:
 
     async def run(self, name: str, progress: Progress | None = None) -> SavedSearchRun:
         """Searches now; the reply holds only the postings that are new for this saved search."""
-        saved = self.get(name)
+        saved = await anyio.to_thread.run_sync(self.get, name)
         query = SearchQuery(
             query=saved.query,
             location=saved.location,
@@ -191,7 +191,7 @@ class SavedSearches:
         )
         from ...jobs.dedup import seen_before  # numpy loads with the first run, not at start-up
 
-        known = await run_cpu(seen_before, found, [_fingerprint(posting) for posting in seen])
+        known = await run_pure(seen_before, found, [_fingerprint(posting) for posting in seen])
         new = [job for job, was_seen in zip(found, known, strict=True) if not was_seen]
         already_seen = len(found) - len(new)
         ranked, dropped, notes = await self._rank(saved, new)
