@@ -75,7 +75,7 @@ async def test_worker_processes_answer_like_threads(settings: Settings, tmp_path
     assert not children_of_stdio  # stdio starts no process for a pasted resume and a file
     assert children_of_http  # the pure steps ran in worker processes
     # at a lower priority than the server's, so the server answering calls gets a core first
-    assert priorities == {os.getpriority(os.PRIO_PROCESS, 0) + 7}
+    assert priorities == {min(19, os.getpriority(os.PRIO_PROCESS, 0) + 7)}  # 19 is the lowest there is
     assert not multiprocessing.active_children()  # and the runtime's close stopped them
 
 
@@ -119,8 +119,9 @@ def test_a_warmed_server_imports_nothing_of_its_own_on_the_first_calls(tmp_path:
     script = tmp_path / "warm_and_run.py"  # a file: the worker processes (spawn) import the main module
     script.write_text(WARM_AND_RUN, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, str(script), str(JOBS), str(RESUME)], capture_output=True, text=True, timeout=240
-    )
+        [sys.executable, str(script), str(JOBS), str(RESUME)],
+        capture_output=True, text=True, timeout=240, check=False,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
     frozen, imported = done.stdout.split("\n")[:2]
     assert frozen == "True"

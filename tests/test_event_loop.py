@@ -49,7 +49,8 @@ def queries_on_the_loop(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             if on_the_loop():
                 loop_threads.add(threading.get_ident())
                 frames = [f for f in traceback.extract_stack()[:-1] if "jobsearch_mcp_server" in f.filename]
-                found.append(" <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[::-1][:4]))
+                innermost = frames[::-1][:4]
+                found.append(" <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in innermost))
             return method(self, *args, **kwargs)
 
         return query
@@ -77,7 +78,8 @@ async def test_no_tool_queries_the_database_on_the_event_loop(
         await call(client, "get_job_details", {"job_id": job_id})
         await call(client, "import_jobs", {"path": str(jobs_file)})
         matched = await call(client, "match_jobs", {"resume_id": resume["resume_id"], "top_k": 5})
-        await call(client, "match_jobs", {"resume_id": resume["resume_id"], "match_id": matched["match_id"], "offset": 2})
+        page = {"resume_id": resume["resume_id"], "match_id": matched["match_id"], "offset": 2}
+        await call(client, "match_jobs", page)
         await call(client, "job_search_advice", {"resume_id": resume["resume_id"]})
         await call(client, "track_application", {"job_id": job_id, "status": "applied"})
         await call(client, "list_applications", {})
@@ -90,4 +92,5 @@ async def test_no_tool_queries_the_database_on_the_event_loop(
         await call(client, "list_resumes", {})
         for uri in (f"resume://{resume['resume_id']}", f"job://{job_id}", "applications://all"):
             await client.read_resource(uri)
-    assert not queries_on_the_loop, "database queries on the event loop:\n" + "\n".join(sorted(set(queries_on_the_loop)))
+    listed = "\n".join(sorted(set(queries_on_the_loop)))
+    assert not queries_on_the_loop, "database queries on the event loop:\n" + listed

@@ -91,7 +91,7 @@ def _process_pool() -> ProcessPoolExecutor:
 def _start_worker(server_pid: int, nice: int) -> None:
     """In each worker process: lower its priority, and exit when the server is gone. A server killed
     without its shutdown would otherwise leave its workers (150 MB each) waiting for work forever."""
-    if nice:
+    if nice and hasattr(os, "nice"):  # Windows has no nice; its workers keep the server's priority
         os.nice(nice)
 
     def watch() -> None:

@@ -61,8 +61,10 @@ class Matcher:
         empty), so that what ranking loads on first use (the skill taxonomy and its compiled matcher, the
         fields of work, the gazetteer) is loaded before the first client asks."""
         resume = Resume(resume_id="warm-up", headline="Data Scientist", location="Berlin", skills=["Python"])
-        job = Job(job_id="warm-up", source="warm-up", source_id="1", title="Data Scientist", location="Berlin",
-                  description="Python and SQL for our analytics team.")  # fmt: skip
+        job = Job(
+            job_id="warm-up", source="warm-up", source_id="1", title="Data Scientist", location="Berlin",
+            description="Python and SQL for our analytics team.",
+        )  # fmt: skip
         Ranker().rank(build_profile(resume), [job]).matches(1)
 
     def resume(self, resume_id: str) -> Resume:

@@ -20,7 +20,7 @@ from ...jobs.models import Job, SearchQuery, SearchResult, SourceReport, SourceS
 from ...jobs.paging import reply_chars
 from ...store import Store
 from ...store.db import SavedSearch, SeenPosting, StoredSearch
-from ...workers import run_cpu, run_pure
+from ...workers import run_pure
 from ..pages import build_page
 
 if TYPE_CHECKING:
