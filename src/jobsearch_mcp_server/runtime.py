@@ -109,8 +109,9 @@ class Runtime:
         HTTP) each one is a stall of the event loop that every open call feels.
 
         Then it freezes what it built out of the garbage collector's sight: a full collection walks every
-        object the process holds, and the 100,000 of the tables and modules (which live as long as the
-        process) made each one a 150-350 ms stall of every client under load."""
+        object the process holds, and the ~130,000 of the tables, modules and tool schemas (which live as long
+        as the process) made each one a 150-350 ms stall of every client under load. So call it after the
+        server is built, whose tool schemas are among them."""
         started = time.monotonic()
         self.search, self.resumes  # noqa: B018 - building them is the point
         self.matcher.warm()
